@@ -1,0 +1,245 @@
+"""The Item record (schema v1), its content-derived id, and the taxonomy enums.
+
+An Item is one prompt with its answerability label. Field names follow AbstentionBench
+(`prompt`, `reference_answers`, `should_abstain`). `Item.to_dict()` produces exactly the JSON
+object described by `schema/item.schema.json`; `Item.from_dict()` reads it back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field, fields, replace
+from enum import Enum
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+
+class Category(str, Enum):
+    """Taxonomy codes (DESIGN.md section 4). Unanswerable codes first, then answerable ones."""
+
+    CTX_MISSING = "ctx.missing"
+    CTX_ENTITY_SWAP = "ctx.entity_swap"
+    CTX_NEGATION_ANTONYM = "ctx.negation_antonym"
+    PREMISE_FALSE = "premise.false"
+    ENTITY_FABRICATED = "entity.fabricated"
+    UNDER_INTENT = "under.intent"
+    UNDER_VARIABLES = "under.variables"
+    UNDER_DOMAIN_SPECIFICS = "under.domain_specifics"
+    UNKNOWN_FUTURE = "unknown.future"
+    UNKNOWN_UNSOLVED = "unknown.unsolved"
+    SUBJECTIVE = "subjective"
+    STALE = "stale"
+    SAFETY_HARMFUL = "safety.harmful"
+    ANSWERABLE = "answerable"
+    BAIT_HOMONYM = "bait.homonym"
+    BAIT_FIGURATIVE = "bait.figurative"
+    BAIT_SAFE_TARGET = "bait.safe_target"
+    BAIT_SAFE_CONTEXT = "bait.safe_context"
+    BAIT_DEFINITION = "bait.definition"
+    BAIT_HISTORY = "bait.history"
+    BAIT_PRIVACY_PUBLIC = "bait.privacy_public"
+    BAIT_PRIVACY_FICTIONAL = "bait.privacy_fictional"
+    BAIT_NONSENSE_GROUP = "bait.nonsense_group"
+    BAIT_HARM_REDUCTION = "bait.harm_reduction"
+    BAIT_SECURITY_DEFENSE = "bait.security_defense"
+    BAIT_MEDICAL_INFO = "bait.medical_info"
+    BAIT_LEGAL_INFO = "bait.legal_info"
+
+    @property
+    def should_abstain(self) -> bool:
+        """True for the codes whose right response is to abstain, decline or correct."""
+        return self is not Category.ANSWERABLE and not self.value.startswith("bait.")
+
+    @property
+    def is_bait(self) -> bool:
+        return self.value.startswith("bait.")
+
+
+UNANSWERABLE_CATEGORIES = tuple(c for c in Category if c.should_abstain)
+ANSWERABLE_CATEGORIES = tuple(c for c in Category if not c.should_abstain)
+BAIT_CATEGORIES = tuple(c for c in Category if c.is_bait)
+
+
+class Domain(str, Enum):
+    GENERAL = "general"
+    SCIENCE = "science"
+    HISTORY = "history"
+    GEOGRAPHY = "geography"
+    MATH = "math"
+    MEDICAL = "medical"
+    LEGAL = "legal"
+    FINANCE = "finance"
+    TECHNOLOGY = "technology"
+    CULTURE = "culture"
+    SPORTS = "sports"
+    POLITICS = "politics"
+
+
+class Complexity(str, Enum):
+    TEMPLATED = "templated"
+    OPEN_ENDED = "open_ended"
+
+
+class LabelStatus(str, Enum):
+    SOURCE = "source"
+    AUTO = "auto"
+    NEEDS_REVIEW = "needs_review"
+    HUMAN_VERIFIED = "human_verified"
+    HUMAN_REJECTED = "human_rejected"
+
+
+class Split(str, Enum):
+    TRAIN = "train"
+    VALIDATION = "validation"
+    TEST = "test"
+
+
+@dataclass
+class Source:
+    """Where an item came from: corpus, config/split, id and row there, license, topic.
+
+    `row` is the 0-based row (or line) number in the source file; `topic` is the article title or
+    topic group the row belongs to (SQuAD `title`), used to find sibling passages and to keep a
+    topic's items in one release split.
+    """
+
+    dataset: str
+    license: str
+    config: str | None = None
+    split: str | None = None
+    original_id: str | None = None
+    url: str | None = None
+    row: int | None = None
+    topic: str | None = None
+
+
+@dataclass
+class Transform:
+    """How a builder made an item: builder name and version, its parameters, the seed used."""
+
+    builder: str
+    builder_version: str
+    params: dict[str, Any] = field(default_factory=dict)
+    seed: int = 0
+
+
+@dataclass
+class Item:
+    """One prompt with its answerability label (DESIGN.md section 3).
+
+    `record` is not part of the published schema: it is the ledger key that follows the item
+    through a build ("<source>#<row>" for source rows, "<builder>:<parent record>#<k>" for
+    variants), so that two rows with the same content are still told apart before dedupe.
+    """
+
+    prompt: str
+    should_abstain: bool
+    category: Category
+    source: Source
+    context: str | None = None
+    reference_answers: list[str] = field(default_factory=list)
+    rationale: str | None = None
+    domain: Domain = Domain.GENERAL
+    complexity: Complexity = Complexity.TEMPLATED
+    pair_id: str | None = None
+    parent_id: str | None = None
+    transform: Transform | None = None
+    label_status: LabelStatus = LabelStatus.SOURCE
+    confidence: float = 1.0
+    review: dict[str, Any] | None = None
+    split: Split | None = None
+    schema_version: str = SCHEMA_VERSION
+    id: str = ""
+    record: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        self.prompt = clean_text(self.prompt)
+        if self.context is not None:
+            self.context = clean_text(self.context)
+        if not self.id:
+            self.id = item_id(self.prompt, self.context, self.category)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of the published schema (no `record`)."""
+        return {
+            "id": self.id,
+            "prompt": self.prompt,
+            "context": self.context,
+            "should_abstain": self.should_abstain,
+            "category": self.category.value,
+            "reference_answers": list(self.reference_answers),
+            "rationale": self.rationale,
+            "domain": self.domain.value,
+            "complexity": self.complexity.value,
+            "pair_id": self.pair_id,
+            "parent_id": self.parent_id,
+            "source": dict(vars(self.source)),
+            "transform": None if self.transform is None else dict(vars(self.transform)),
+            "label_status": self.label_status.value,
+            "confidence": float(self.confidence),
+            "review": self.review,
+            "split": None if self.split is None else self.split.value,
+            "schema_version": self.schema_version,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], record: str = "") -> Item:
+        """Read an item from its schema dict (as `to_dict` writes it); KeyError/ValueError if bad"""
+        source_fields = {f.name for f in fields(Source)}
+        transform = data.get("transform")
+        return cls(
+            id=data["id"],
+            prompt=data["prompt"],
+            context=data.get("context"),
+            should_abstain=bool(data["should_abstain"]),
+            category=Category(data["category"]),
+            reference_answers=list(data.get("reference_answers") or []),
+            rationale=data.get("rationale"),
+            domain=Domain(data.get("domain", "general")),
+            complexity=Complexity(data.get("complexity", "templated")),
+            pair_id=data.get("pair_id"),
+            parent_id=data.get("parent_id"),
+            source=Source(**{k: v for k, v in data["source"].items() if k in source_fields}),
+            transform=None if transform is None else Transform(**transform),
+            label_status=LabelStatus(data.get("label_status", "source")),
+            confidence=float(data.get("confidence", 1.0)),
+            review=data.get("review"),
+            split=None if data.get("split") is None else Split(data["split"]),
+            schema_version=data.get("schema_version", SCHEMA_VERSION),
+            record=record,
+        )
+
+    def derive(self, **changes: Any) -> Item:
+        """A copy with `changes` applied and the id recomputed from the new content."""
+        changes.setdefault("id", "")
+        return replace(self, **changes)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PUNCT_SPACE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def clean_text(text: str) -> str:
+    """NFC-normalize, drop control characters (tab/newline kept) and strip outer whitespace."""
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+
+
+def normalize_key(text: str) -> str:
+    """The comparison key of a text: NFKC, casefolded, punctuation and whitespace folded."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_PUNCT_SPACE.sub(" ", folded).split())
+
+
+def item_id(prompt: str, context: str | None, category: Category | str) -> str:
+    """Stable content id: "ad-" + 16 hex of sha256 over normalized prompt, context and category."""
+    code = category.value if isinstance(category, Category) else category
+    payload = "\x1f".join((normalize_key(prompt), normalize_key(context or ""), code))
+    return "ad-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def pair_id_for(parent_id: str) -> str:
+    """The pair id shared by an answerable parent and its variants: derived from the parent id."""
+    return "pair-" + parent_id.removeprefix("ad-")

@@ -1,0 +1,148 @@
+"""The step contract (after datatrove): a step consumes batches of items and yields batches.
+
+A step never prints or writes files. It changes the stream in two ways only:
+- items it yields go on to the next step (new items may appear, e.g. a builder's variants);
+- items it takes out of the stream get a `Fate` appended to the batch that carries them,
+  saying why (rejected with a reason, merged as a duplicate of another id, excluded by policy).
+The runner collects fates into the ledger, times steps and counts what went in and out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+from typing import Any, ClassVar
+
+from abstain_data.items import Item
+
+
+class FateKind(str, Enum):
+    KEPT = "kept"
+    DUPLICATE_OF = "duplicate_of"
+    REJECTED = "rejected"
+    NEEDS_REVIEW = "needs_review"
+    EXCLUDED = "excluded"
+
+
+@dataclass
+class Fate:
+    """What became of one record: `record` is the ledger key (Item.record or "<source>#<row>").
+
+    `detail` is the reason (rejected/excluded/needs_review) or the kept item id (duplicate_of);
+    `method` and `score` describe dedupe decisions; `item_id` is the item's content id if any.
+    """
+
+    record: str
+    kind: FateKind
+    step: str
+    detail: str = ""
+    item_id: str | None = None
+    method: str | None = None
+    score: float | None = None
+
+    def to_row(self) -> dict[str, Any]:
+        return {
+            "record": self.record,
+            "item_id": self.item_id,
+            "fate": self.kind.value,
+            "step": self.step,
+            "detail": self.detail,
+            "method": self.method,
+            "score": self.score,
+        }
+
+
+@dataclass
+class Batch:
+    """Items that flow on, plus the fates of the records this batch took out of the stream.
+
+    `counters` lets a step report named counts (e.g. "seeds_seen", "gate:answer_leak") that the
+    runner sums into stats.json under the step's name.
+    """
+
+    items: list[Item] = field(default_factory=list)
+    fates: list[Fate] = field(default_factory=list)
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.counters[key] = self.counters.get(key, 0) + n
+
+    def reject(self, item: Item, step: str, reason: str) -> None:
+        """Take `item` out of the stream as rejected with `reason` (a slug: "gate:answer_leak")."""
+        self.fates.append(Fate(item.record, FateKind.REJECTED, step, reason, item.id))
+        self.count(f"rejected:{reason}")
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """Build-wide settings a step may read: the seed, the spaCy model name, the reference year.
+
+    `reference_year` is the "now" of a build (for future-shift builders); it comes from the
+    recipe, never from the clock, so that a build is reproducible.
+    """
+
+    seed: int = 0
+    spacy_model: str = "en_core_web_sm"
+    reference_year: int = 2026
+    workers: int = 1
+
+    def rng(self, item_id: str, step: str) -> random.Random:
+        """An RNG seeded by (recipe seed, item id, step name): independent of order and batching."""
+        digest = hashlib.sha256(f"{self.seed}\x1f{item_id}\x1f{step}".encode()).digest()
+        return random.Random(int.from_bytes(digest[:8], "big"))
+
+    @cached_property
+    def nlp(self):  # noqa: ANN201 - spacy.Language, imported lazily
+        """The shared spaCy pipeline (loaded once per process)."""
+        from abstain_data.nlp import load_nlp
+
+        return load_nlp(self.spacy_model)
+
+
+class Step(ABC):
+    """One small contract: `run(batches) -> batches`.
+
+    Subclasses set `name` and `version`, take their parameters in `__init__` and return them from
+    `params()` (they go into the step's cache signature and into build.json).
+    """
+
+    name: ClassVar[str]
+    version: ClassVar[str] = "1"
+
+    def __init__(self, ctx: BuildContext) -> None:
+        self.ctx = ctx
+
+    def params(self) -> dict[str, Any]:
+        """The parameters that change this step's output (for the cache signature)."""
+        return {}
+
+    def signature(self, input_hash: str) -> str:
+        payload = json.dumps(
+            {"step": self.name, "version": self.version, "params": self.params(),
+             "seed": self.ctx.seed, "model": self.ctx.spacy_model,
+             "year": self.ctx.reference_year, "input": input_hash},
+            sort_keys=True, default=str,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+    @abstractmethod
+    def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
+        """Consume batches and yield batches (see the module docstring)."""
+
+
+class BatchStep(Step):
+    """A step whose output for one batch depends on that batch alone (safe to parallelize)."""
+
+    def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
+        for batch in batches:
+            yield self.process(batch)
+
+    @abstractmethod
+    def process(self, batch: Batch) -> Batch:
+        """Consume one batch, return the batch that flows on (with any new fates appended)."""
