@@ -130,9 +130,12 @@ class Transform:
 class Item:
     """One prompt with its answerability label (DESIGN.md section 3).
 
-    `record` is not part of the published schema: it is the ledger key that follows the item
-    through a build ("<source>#<row>" for source rows, "<builder>:<parent record>#<k>" for
-    variants), so that two rows with the same content are still told apart before dedupe.
+    Two attributes are not part of the published schema:
+    - `record` is the ledger key that follows the item through a build ("<source>#<row>" for
+      source rows, "<builder>:<parent record>#<k>" for variants), so that two rows with the same
+      content are still told apart before dedupe;
+    - `known` names the fields the source stated itself (e.g. {"domain"} when the corpus or the
+      recipe gives the domain); taggers fill only fields that are not known.
     """
 
     prompt: str
@@ -154,6 +157,7 @@ class Item:
     schema_version: str = SCHEMA_VERSION
     id: str = ""
     record: str = field(default="", compare=False)
+    known: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __post_init__(self) -> None:
         self.prompt = clean_text(self.prompt)
