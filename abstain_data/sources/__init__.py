@@ -22,7 +22,6 @@ ADAPTERS: dict[str, str] = {
     "kuq": "abstain_data.sources.kuq:KUQSource",
     "trustllm": "abstain_data.sources.trustllm:TrustLLMSource",
     "unanswgen": "abstain_data.sources.unanswgen:UnAnswGenSource",
-    "demo": "abstain_data.sources.demo:DemoSource",
 }
 
 
