@@ -11,13 +11,13 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields, replace
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 SCHEMA_VERSION = "1.0"
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     """Taxonomy codes (DESIGN.md section 4). Unanswerable codes first, then answerable ones."""
 
     CTX_MISSING = "ctx.missing"
@@ -63,7 +63,7 @@ ANSWERABLE_CATEGORIES = tuple(c for c in Category if not c.should_abstain)
 BAIT_CATEGORIES = tuple(c for c in Category if c.is_bait)
 
 
-class Domain(str, Enum):
+class Domain(StrEnum):
     GENERAL = "general"
     SCIENCE = "science"
     HISTORY = "history"
@@ -78,12 +78,12 @@ class Domain(str, Enum):
     POLITICS = "politics"
 
 
-class Complexity(str, Enum):
+class Complexity(StrEnum):
     TEMPLATED = "templated"
     OPEN_ENDED = "open_ended"
 
 
-class LabelStatus(str, Enum):
+class LabelStatus(StrEnum):
     SOURCE = "source"
     AUTO = "auto"
     NEEDS_REVIEW = "needs_review"
@@ -91,7 +91,7 @@ class LabelStatus(str, Enum):
     HUMAN_REJECTED = "human_rejected"
 
 
-class Split(str, Enum):
+class Split(StrEnum):
     TRAIN = "train"
     VALIDATION = "validation"
     TEST = "test"

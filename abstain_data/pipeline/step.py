@@ -15,14 +15,14 @@ import random
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 from typing import Any, ClassVar
 
 from abstain_data.items import Item
 
 
-class FateKind(str, Enum):
+class FateKind(StrEnum):
     KEPT = "kept"
     DUPLICATE_OF = "duplicate_of"
     REJECTED = "rejected"
