@@ -1,0 +1,196 @@
+"""`abstain-data build`: run a recipe and write the build folder atomically.
+
+Consumes a Recipe; produces a build folder (DESIGN.md section 5) with items.parquet,
+ledger.parquet, rejects.jsonl, review_queue.jsonl, stats.json and build.json. The folder is
+written under a temporary name and renamed into place, so an interrupted build never leaves a
+half-written folder and the previous build stays intact until the new one is complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+from collections import Counter
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import abstain_data
+from abstain_data import buildfolder
+from abstain_data.builders import builder_class
+from abstain_data.errors import UserError
+from abstain_data.items import Item
+from abstain_data.nlp import ModelNotFound, model_info
+from abstain_data.pipeline.runner import OnError, Progress, Runner, RunResult
+from abstain_data.pipeline.step import BuildContext, Step
+from abstain_data.recipe import Recipe
+from abstain_data.routing import RouteStep
+from abstain_data.sources import adapter_class
+from abstain_data.sources.base import SourceAdapter
+
+LIBRARIES = ("datasets", "huggingface_hub", "pyarrow", "spacy", "rapidfuzz", "jsonschema",
+             "jsonschema_rs", "typer")
+
+
+@dataclass
+class BuildSummary:
+    """Where the build went and its stats.json content."""
+
+    out: Path
+    stats: dict[str, Any]
+
+
+def make_sources(recipe: Recipe) -> list[SourceAdapter]:
+    """One adapter per `[[sources]]` table, in recipe order."""
+    return [adapter_class(spec.adapter)(spec) for spec in recipe.sources]
+
+
+def make_steps(recipe: Recipe, ctx: BuildContext) -> list[Step]:
+    """The step list: tagging, builders in recipe order, dedupe, validation, routing."""
+    from abstain_data.dedupe.step import DedupeStep
+    from abstain_data.schema.validate import ValidateStep
+    from abstain_data.tagging.step import TagStep
+
+    steps: list[Step] = []
+    if recipe.tagging.get("enabled", True):
+        steps.append(TagStep(ctx, **recipe.tagging.get("params", {})))
+    for spec in recipe.builders:
+        try:
+            steps.append(builder_class(spec.name)(ctx, **spec.params))
+        except TypeError as exc:
+            raise UserError(f"{recipe.path}: builders.{spec.name}.params: {exc}") from None
+    dedupe = {k: v for k, v in recipe.dedupe.items() if k != "enabled"}
+    if recipe.dedupe.get("enabled", True):
+        steps.append(DedupeStep(ctx, **dedupe))
+    steps.append(ValidateStep(ctx))
+    steps.append(RouteStep(ctx, **recipe.routing))
+    return steps
+
+
+def run_build(recipe: Recipe, out: Path, *, on_error: OnError = "fail", workers: int = 1,
+              cache_dir: Path | None = None, progress: Progress | None = None) -> BuildSummary:
+    """Run `recipe` and write its build folder at `out` (replacing an older build there)."""
+    ctx = BuildContext(seed=recipe.seed, spacy_model=recipe.spacy_model,
+                       reference_year=recipe.reference_year, workers=workers)
+    try:
+        spacy_info = model_info(recipe.spacy_model)
+    except ModelNotFound as exc:
+        raise UserError(f"{recipe.path}: spacy_model: {exc}") from None
+    steps = make_steps(recipe, ctx)
+    runner = Runner(batch_size=recipe.batch_size, workers=workers, on_error=on_error,
+                    cache_dir=cache_dir, progress=progress)
+    result = runner.run(make_sources(recipe), steps)
+    stats = build_stats(result)
+    manifest = build_manifest(recipe, result, spacy_info)
+    write_build_folder(out, result, stats, manifest)
+    return BuildSummary(out, stats)
+
+
+def build_stats(result: RunResult) -> dict[str, Any]:
+    """stats.json: per source and per step counts, the ledger balance, and totals of the items."""
+    items = result.items
+    return {
+        "sources": [
+            {"name": s.name, "adapter": s.adapter, "rows": s.rows, "items": s.items,
+             "rejected": s.rejected, "seconds": round(s.seconds, 3)}
+            for s in result.sources
+        ],
+        "steps": [s.to_dict() for s in result.steps],
+        "ledger": result.ledger.balance(),
+        "totals": item_totals(items),
+    }
+
+
+def item_totals(items: list[Item]) -> dict[str, Any]:
+    """Counts of items by category, label status, source, and the domain x complexity matrix."""
+    matrix: Counter[str] = Counter()
+    for item in items:
+        label = "abstain" if item.should_abstain else "answer"
+        matrix[f"{item.domain.value}|{item.complexity.value}|{label}"] += 1
+    return {
+        "items": len(items),
+        "by_category": _sorted_counts(i.category.value for i in items),
+        "by_label_status": _sorted_counts(i.label_status.value for i in items),
+        "by_source": _sorted_counts(i.source.dataset for i in items),
+        "by_builder": _sorted_counts(i.transform.builder for i in items if i.transform),
+        "domain_complexity_label": dict(sorted(matrix.items())),
+    }
+
+
+def _sorted_counts(values: Any) -> dict[str, int]:
+    return dict(sorted(Counter(values).items()))
+
+
+def build_manifest(recipe: Recipe, result: RunResult, spacy_info: dict[str, str]
+                   ) -> dict[str, Any]:
+    """build.json: the recipe as run, its hash, versions, spaCy model, source revisions, steps."""
+    return {
+        "tool": {"name": "abstain-data", "version": abstain_data.__version__},
+        "python": platform.python_version(),
+        "versions": {name: _version(name) for name in LIBRARIES},
+        "recipe": recipe.raw,
+        "recipe_path": str(recipe.path),
+        "recipe_sha256": recipe.sha256,
+        "seed": recipe.seed,
+        "reference_year": recipe.reference_year,
+        "spacy_model": spacy_info,
+        "sources": {
+            s.name: {"adapter": s.adapter, "license": s.license, "revision": s.revision,
+                     "rows": s.rows}
+            for s in result.sources
+        },
+        "steps": [{"name": s.name, "version": s.version, "params": s.params,
+                   "signature": s.signature} for s in result.steps],
+    }
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist.replace("_", "-"))
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def write_build_folder(out: Path, result: RunResult, stats: dict[str, Any],
+                       manifest: dict[str, Any]) -> None:
+    """Write every file into a temporary sibling folder, then swap it into place."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        folder = buildfolder.BuildFolder(tmp)
+        buildfolder.write_items(folder.items, result.items)
+        buildfolder.write_ledger(folder.ledger, result.ledger.rows())
+        buildfolder.write_jsonl(folder.rejects, result.rejects)
+        buildfolder.write_jsonl(
+            folder.review_queue,
+            (i.to_dict() for i in result.items if i.label_status == "needs_review"),
+        )
+        folder.stats.write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n", "utf-8")
+        folder.build.write_text(
+            json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n", "utf-8"
+        )
+        replace_folder(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def replace_folder(new: Path, target: Path) -> None:
+    """Put folder `new` at `target`; an existing target is kept until the swap succeeded."""
+    if not target.exists():
+        new.rename(target)
+        return
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    target.rename(old)
+    try:
+        new.rename(target)
+    except BaseException:
+        old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

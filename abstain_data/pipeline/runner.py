@@ -1,0 +1,254 @@
+"""The runner: reads sources, runs steps over batches, keeps the ledger, stats and the cache.
+
+Steps only transform batches; the runner owns everything around them: batching, worker
+processes, progress, timing, per-step stats, the ledger checks, and a cache that lets a rerun
+after a crash redo only the steps whose signature (step, version, params, input) is new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import pickle
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from abstain_data.errors import UserError
+from abstain_data.items import Item
+from abstain_data.pipeline.ledger import Ledger
+from abstain_data.pipeline.step import Batch, BatchStep, Fate, FateKind, Step
+from abstain_data.sources.base import SourceAdapter, SourceError
+
+OnError = Literal["fail", "skip"]
+
+# progress(step_name, done, total): the CLI draws bars from it; None means silent
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class StepStats:
+    """What one step did: items in and out, records created, fates by kind and reason, time."""
+
+    name: str
+    version: str
+    params: dict[str, Any]
+    signature: str
+    items_in: int = 0
+    items_out: int = 0
+    created: int = 0
+    fates: Counter[str] = field(default_factory=Counter)
+    counters: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+    cached: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "version": self.version, "params": self.params,
+            "signature": self.signature, "in": self.items_in, "out": self.items_out,
+            "created": self.created, "fates": dict(sorted(self.fates.items())),
+            "counters": dict(sorted(self.counters.items())),
+            "seconds": round(self.seconds, 3), "cached": self.cached,
+        }
+
+
+@dataclass
+class SourceStats:
+    """What one source gave: rows read, items made, rows rejected, the data revision."""
+
+    name: str
+    adapter: str
+    license: str
+    rows: int = 0
+    items: int = 0
+    rejected: int = 0
+    revision: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class RunResult:
+    """The outcome of a run: the final items, the ledger, rejects and the stats of each stage."""
+
+    items: list[Item]
+    ledger: Ledger
+    rejects: list[dict[str, Any]]
+    sources: list[SourceStats]
+    steps: list[StepStats]
+
+
+class Runner:
+    """Runs sources then steps. `cache_dir` enables resume; `workers` > 1 forks for BatchSteps."""
+
+    def __init__(self, *, batch_size: int = 512, workers: int = 1, on_error: OnError = "fail",
+                 cache_dir: Path | None = None, progress: Progress | None = None) -> None:
+        self.batch_size = batch_size
+        self.workers = workers
+        self.on_error = on_error
+        self.cache_dir = cache_dir
+        self.progress = progress
+
+    def run(self, sources: list[SourceAdapter], steps: list[Step]) -> RunResult:
+        ledger = Ledger()
+        items, rejects, source_stats = self._read_sources(sources, ledger)
+        step_stats = []
+        for step in steps:
+            items, stats = self._run_step(step, items, ledger, rejects)
+            step_stats.append(stats)
+        for item in items:
+            queued = item.label_status == "needs_review"
+            kind = FateKind.NEEDS_REVIEW if queued else FateKind.KEPT
+            detail = (item.review or {}).get("queue_reason", "") if queued else ""
+            ledger.fates.append(Fate(item.record, kind, "final", str(detail), item.id))
+        items.sort(key=lambda item: (item.id, item.record))
+        return RunResult(items, ledger, rejects, source_stats, step_stats)
+
+    # sources ------------------------------------------------------------------------------
+
+    def _read_sources(self, sources: list[SourceAdapter], ledger: Ledger
+                      ) -> tuple[list[Item], list[dict[str, Any]], list[SourceStats]]:
+        items: list[Item] = []
+        rejects: list[dict[str, Any]] = []
+        all_stats = []
+        for adapter in sources:
+            spec = adapter.spec
+            stats = SourceStats(spec.name, spec.adapter, adapter.license)
+            started = time.perf_counter()
+            try:
+                for record in adapter.records():
+                    stats.rows += 1
+                    if self.progress and stats.rows % 1000 == 0:
+                        self.progress(f"source {spec.name}", stats.rows, 0)
+                    if record.item is not None:
+                        stats.items += 1
+                        items.append(record.item)
+                        continue
+                    error = record.error
+                    if self.on_error == "fail":
+                        raise UserError(
+                            f"{error} (source {spec.name!r}; rerun with --on-error skip to send "
+                            "bad rows to rejects.jsonl and carry on)"
+                        )
+                    stats.rejected += 1
+                    reason = f"bad_row: {error.field or '-'}: {error.message}"
+                    ledger.fates.append(Fate(record.record, FateKind.REJECTED, "source", reason))
+                    rejects.append({"record": record.record, "source": spec.name,
+                                    "file": error.file, "row": error.row, "field": error.field,
+                                    "reason": error.message})
+            except SourceError as exc:
+                raise UserError(f"{exc} (source {spec.name!r})") from None
+            stats.revision = adapter.revision()
+            stats.seconds = time.perf_counter() - started
+            ledger.entered[f"source:{spec.name}"] += stats.rows
+            all_stats.append(stats)
+        return items, rejects, all_stats
+
+    # steps --------------------------------------------------------------------------------
+
+    def _run_step(self, step: Step, items: list[Item], ledger: Ledger,
+                  rejects: list[dict[str, Any]]) -> tuple[list[Item], StepStats]:
+        input_hash = stream_hash(items)
+        signature = step.signature(input_hash)
+        stats = StepStats(step.name, step.version, step.params(), signature, items_in=len(items))
+        started = time.perf_counter()
+        cached = self._cache_load(step, signature)
+        if cached is not None:
+            out_items, fates, counters = cached
+            stats.cached = True
+        else:
+            out_items, fates, counters = self._execute(step, items)
+            self._cache_store(step, signature, (out_items, fates, counters))
+        stats.created = ledger.check_step(
+            step.name, [i.record for i in items], [i.record for i in out_items], fates
+        )
+        for fate in fates:
+            stats.fates[f"{fate.kind.value}:{fate.detail}" if fate.kind is FateKind.REJECTED
+                        else fate.kind.value] += 1
+            if fate.kind is FateKind.REJECTED:
+                rejects.append({"record": fate.record, "item_id": fate.item_id,
+                                "step": step.name, "reason": fate.detail})
+        stats.counters.update(counters)
+        stats.items_out = len(out_items)
+        stats.seconds = time.perf_counter() - started
+        return out_items, stats
+
+    def _execute(self, step: Step, items: list[Item]) -> tuple[list[Item], list[Fate], Counter]:
+        out_items: list[Item] = []
+        fates: list[Fate] = []
+        counters: Counter[str] = Counter()
+        total = len(items)
+        done = 0
+        for batch in self._step_outputs(step, items):
+            out_items.extend(batch.items)
+            fates.extend(batch.fates)
+            counters.update(batch.counters)
+            done = min(total, done + self.batch_size)
+            if self.progress:
+                self.progress(step.name, done, total)
+        return out_items, fates, counters
+
+    def _step_outputs(self, step: Step, items: list[Item]) -> Iterator[Batch]:
+        batches = (Batch(items[i:i + self.batch_size])
+                   for i in range(0, len(items), self.batch_size))
+        if self.workers > 1 and isinstance(step, BatchStep) and len(items) > self.batch_size:
+            yield from _parallel(step, batches, self.workers)
+        else:
+            yield from step.run(batches)
+
+    # cache --------------------------------------------------------------------------------
+
+    def _cache_path(self, step: Step, signature: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        return self.cache_dir / f"{step.name}-{signature}.pickle"
+
+    def _cache_load(self, step: Step, signature: str) -> Any:
+        path = self._cache_path(step, signature)
+        if path is None or not path.exists():
+            return None
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None  # a torn or stale cache file is recomputed, never trusted
+
+    def _cache_store(self, step: Step, signature: str, value: Any) -> None:
+        path = self._cache_path(step, signature)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+
+
+def stream_hash(items: list[Item]) -> str:
+    """A hash of a stream's content and ledger keys, in order (the cache signature's input)."""
+    digest = hashlib.sha256()
+    for item in items:
+        digest.update(item.record.encode())
+        digest.update(pickle.dumps((item.to_dict(), sorted(item.known)), protocol=5))
+    return digest.hexdigest()
+
+
+_FORKED_STEP: BatchStep | None = None
+
+
+def _process_forked(batch: Batch) -> Batch:
+    assert _FORKED_STEP is not None
+    return _FORKED_STEP.process(batch)
+
+
+def _parallel(step: BatchStep, batches: Iterator[Batch], workers: int) -> Iterator[Batch]:
+    """Map a BatchStep over batches in forked workers, yielding results in input order."""
+    global _FORKED_STEP
+    _FORKED_STEP = step
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_process_forked, batches)
+    finally:
+        _FORKED_STEP = None
