@@ -1,0 +1,166 @@
+"""The base of the unanswerable builders: seed selection, variant items, gates, counters.
+
+A `VariantBuilder` consumes the whole stream (it materializes it: corpus-wide builders need every
+passage or entity, and the near-duplicate gate needs every answerable item), passes every item
+through unchanged, and after each eligible answerable seed inserts the variants that its
+`make_variants` proposed and the gates let through. Rejected variants leave a Fate with reason
+"gate:<slug>"; inconclusive ones carry label_status needs_review. A seed that keeps at least one
+variant flows on with the pair id it shares with its variants.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from random import Random
+from typing import Any, ClassVar
+
+from abstain_data.builders.gates import (
+    AnswerableIndex,
+    GateResult,
+    Verdict,
+    answer_leak,
+    decide,
+    well_formed,
+)
+from abstain_data.items import Category, Item, LabelStatus, Transform, pair_id_for
+from abstain_data.pipeline.step import Batch, BuildContext, Step
+
+SEED_STATUSES = frozenset({LabelStatus.SOURCE, LabelStatus.AUTO, LabelStatus.HUMAN_VERIFIED})
+
+
+@dataclass
+class Candidate:
+    """A proposed variant of one seed, before the gates.
+
+    `context` replaces the seed's passage when given (context swap); `checks` are the builder's
+    own gate results (e.g. "the swapped entity is absent from the passage"); `edit` describes the
+    change (it goes into transform.params next to the builder's params).
+    """
+
+    prompt: str
+    rationale: str
+    confidence: float
+    context: str | None = None
+    checks: list[GateResult] = field(default_factory=list)
+    edit: dict[str, Any] = field(default_factory=dict)
+
+
+def is_seed(item: Item) -> bool:
+    """An answerable, not-yet-derived item whose label is trusted: a builder may vary it."""
+    return (
+        item.category is Category.ANSWERABLE
+        and not item.should_abstain
+        and item.label_status in SEED_STATUSES
+        and item.parent_id is None
+        and item.transform is None
+    )
+
+
+class VariantBuilder(Step):
+    """Turns eligible answerable seeds into unanswerable variants of `category`.
+
+    Subclasses set `name`, `version`, `category`, implement `accepts` (the family's seeds) and
+    `make_variants`, and may override `prepare` to look at the whole stream first.
+    """
+
+    category: ClassVar[Category]
+
+    def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:
+        super().__init__(ctx)
+        self.max_per_seed = max_per_seed
+
+    def params(self) -> dict[str, Any]:
+        return {"max_per_seed": self.max_per_seed}
+
+    def accepts(self, seed: Item) -> bool:
+        """Whether this family applies to `seed` (e.g. it has a passage); default: all seeds."""
+        return True
+
+    def prepare(self, items: list[Item], docs: dict[str, Any]) -> None:
+        """See the whole stream before any variant is made; `docs` maps seed record -> Doc."""
+
+    @abstractmethod
+    def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
+        """Propose variants of `seed` (its prompt parsed as `doc`), choices drawn from `rng`."""
+
+    def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
+        batches = list(batches)
+        items = [item for batch in batches for item in batch.items]
+        seeds = [item for item in items if is_seed(item) and self.accepts(item)]
+        docs = dict(zip((s.record for s in seeds),
+                        self.ctx.nlp.pipe(s.prompt for s in seeds), strict=True))
+        self.prepare(items, docs)
+        proposals = {s.record: self._variants(s, docs[s.record]) for s in seeds}
+        variants = [v for made in proposals.values() for v, _ in made]
+        variant_docs = list(self.ctx.nlp.pipe(v.prompt for v in variants))
+        index = AnswerableIndex(items) if variants else None
+        gate_docs = dict(zip((v.record for v in variants), variant_docs, strict=True))
+        for batch in batches:
+            yield self._emit(batch, proposals, gate_docs, index)
+
+    def _variants(self, seed: Item, doc: Any) -> list[tuple[Item, Candidate]]:
+        """The seed's candidates (at most max_per_seed) as variant items with their candidate."""
+        rng = self.ctx.rng(seed.id, self.name)
+        made = self.make_variants(seed, doc, rng)[: self.max_per_seed]
+        return [(self._variant_item(seed, cand, k), cand) for k, cand in enumerate(made)]
+
+    def _variant_item(self, seed: Item, cand: Candidate, k: int) -> Item:
+        return seed.derive(
+            prompt=cand.prompt,
+            context=seed.context if cand.context is None else cand.context,
+            category=self.category,
+            should_abstain=True,
+            reference_answers=[],
+            rationale=cand.rationale,
+            parent_id=seed.id,
+            pair_id=pair_id_for(seed.id),
+            transform=Transform(self.name, self.version, {**self.params(), **cand.edit},
+                                self.ctx.seed),
+            label_status=LabelStatus.AUTO,
+            confidence=cand.confidence,
+            review=None,
+            split=None,
+            record=f"{self.name}:{seed.record}#{k}",
+        )
+
+    def gates(self, seed: Item, variant: Item, cand: Candidate, doc: Any,
+              index: AnswerableIndex) -> list[GateResult]:
+        """Every gate result of one variant: form, answer leak, builder checks, near-duplicate."""
+        return [
+            well_formed(variant.prompt, doc),
+            answer_leak(seed.reference_answers, variant.prompt, cand.context, seed.prompt),
+            *cand.checks,
+            index.clash(variant),
+        ]
+
+    def _emit(self, batch: Batch, proposals: dict[str, list[tuple[Item, Candidate]]],
+              docs: dict[str, Any], index: AnswerableIndex | None) -> Batch:
+        """The batch with each seed followed by its surviving variants; fates for the rest."""
+        out: list[Item] = []
+        for item in batch.items:
+            made = proposals.get(item.record)
+            if made is None:
+                out.append(item)
+                continue
+            batch.count("seeds_seen")
+            kept = []
+            for variant, cand in made:
+                batch.count("variants_made")
+                verdict, decider = decide(self.gates(item, variant, cand, docs[variant.record],
+                                                     index))
+                if verdict is Verdict.FAIL:
+                    batch.reject(variant, self.name, f"gate:{decider.gate}")
+                    continue
+                if verdict is Verdict.UNSURE:
+                    variant.label_status = LabelStatus.NEEDS_REVIEW
+                    variant.review = {"queue_reason": decider.gate, "detail": decider.detail}
+                    batch.count("needs_review")
+                else:
+                    batch.count("auto")
+                kept.append(variant)
+            out.append(replace(item, pair_id=pair_id_for(item.id)) if kept else item)
+            out.extend(kept)
+        batch.items = out
+        return batch
