@@ -10,7 +10,6 @@ import hashlib
 import json
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from abstain_data.errors import UserError
 from abstain_data.sources.base import SourceSpec
 
 DEFAULT_RECIPE = "default.toml"
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -51,12 +51,11 @@ class Recipe:
 
 def default_recipe_path() -> Path:
     """The embedded default recipe (it builds the embedded demo corpus, offline)."""
-    return Path(str(resources.files("abstain_data") / "recipes" / DEFAULT_RECIPE))
+    return PACKAGE_DIR / "recipes" / DEFAULT_RECIPE
 
 
 def recipe_schema() -> dict[str, Any]:
-    text = (resources.files("abstain_data") / "schema" / "recipe.schema.json").read_text("utf-8")
-    return json.loads(text)
+    return json.loads((PACKAGE_DIR / "schema" / "recipe.schema.json").read_text("utf-8"))
 
 
 def load_recipe(path: Path | None = None) -> Recipe:

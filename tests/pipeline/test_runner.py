@@ -1,0 +1,170 @@
+"""The runner: ledger accounting per step, source errors, caching, parallel determinism."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pytest
+
+from abstain_data.errors import UserError
+from abstain_data.items import Category, Item, Source
+from abstain_data.pipeline.ledger import LedgerImbalance
+from abstain_data.pipeline.runner import Runner
+from abstain_data.pipeline.step import Batch, BatchStep, BuildContext, Fate, FateKind, Step
+from abstain_data.sources.base import RowError, SourceAdapter, SourceSpec
+
+
+class ListSource(SourceAdapter):
+    """A source over a list of prompts; a prompt of None is a bad row."""
+
+    name = "list"
+
+    def __init__(self, prompts: list[str | None], name: str = "toy") -> None:
+        super().__init__(SourceSpec(name=name, adapter="list", license="cc0-1.0"))
+        self.prompts = prompts
+
+    def rows(self) -> Iterator[Item | RowError]:
+        for i, prompt in enumerate(self.prompts):
+            if prompt is None:
+                yield RowError("toy.jsonl", i + 1, "prompt", "missing")
+            else:
+                yield Item(prompt=prompt, should_abstain=False, category=Category.ANSWERABLE,
+                           source=Source(dataset="toy", license="cc0-1.0"),
+                           reference_answers=["x"])
+
+
+class RejectOdd(BatchStep):
+    """Rejects items whose prompt length is odd; tags the others with an rng draw."""
+
+    name = "reject_odd"
+
+    def process(self, batch: Batch) -> Batch:
+        kept = []
+        for item in batch.items:
+            if len(item.prompt) % 2:
+                batch.reject(item, self.name, "odd")
+            else:
+                item.confidence = self.ctx.rng(item.id, self.name).random()
+                kept.append(item)
+        batch.items = kept
+        return batch
+
+
+class AddVariant(Step):
+    """Adds one variant per item (a new record) to exercise 'created' accounting."""
+
+    name = "add_variant"
+    calls = 0
+
+    def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
+        for batch in batches:
+            AddVariant.calls += 1
+            extra = [item.derive(prompt=item.prompt + " really?", record=item.record + ":v")
+                     for item in batch.items]
+            batch.items = batch.items + extra
+            yield batch
+
+
+class LosesItems(BatchStep):
+    name = "loses_items"
+
+    def process(self, batch: Batch) -> Batch:
+        batch.items = batch.items[1:]
+        return batch
+
+
+def prompts(n: int) -> list[str | None]:
+    return [f"What is question number {i}{'?' if i % 3 else ' now?'}" for i in range(n)]
+
+
+def test_every_record_gets_exactly_one_fate():
+    ctx = BuildContext(seed=1)
+    result = Runner(batch_size=4).run([ListSource(prompts(20))], [RejectOdd(ctx), AddVariant(ctx)])
+    balance = result.ledger.balance()
+    assert balance["records"] == 20 + len(result.items) // 2
+    assert balance["fates"]["rejected"] + balance["fates"]["kept"] == balance["records"]
+    assert {f.record for f in result.ledger.fates} >= {f"toy#{i}" for i in range(20)}
+
+
+def test_a_step_that_drops_items_silently_fails_loudly():
+    with pytest.raises(LedgerImbalance, match="loses_items"):
+        Runner(batch_size=5).run([ListSource(prompts(10))], [LosesItems(BuildContext())])
+
+
+def test_bad_row_fails_with_file_row_field_and_hint():
+    with pytest.raises(UserError) as err:
+        Runner().run([ListSource(["ok?", None, "fine?"])], [])
+    message = str(err.value)
+    assert "toy.jsonl:2: prompt: missing" in message and "--on-error skip" in message
+
+
+def test_bad_row_skipped_goes_to_rejects_and_balances():
+    result = Runner(on_error="skip").run([ListSource(["ok?", None, "fine?"])], [])
+    assert result.rejects == [{"record": "toy#1", "source": "toy", "file": "toy.jsonl",
+                               "row": 2, "field": "prompt", "reason": "missing"}]
+    assert result.ledger.balance() == {
+        "entered": {"source:toy": 3}, "records": 3,
+        "fates": {"kept": 2, "duplicate_of": 0, "rejected": 1, "needs_review": 0, "excluded": 0},
+    }
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 64])
+def test_output_does_not_depend_on_batch_size(batch_size):
+    ctx = BuildContext(seed=7)
+    reference = Runner(batch_size=2).run([ListSource(prompts(30))], [RejectOdd(ctx)])
+    other = Runner(batch_size=batch_size).run([ListSource(prompts(30))], [RejectOdd(ctx)])
+    assert [i.to_dict() for i in other.items] == [i.to_dict() for i in reference.items]
+
+
+def test_forked_workers_give_the_same_items():
+    ctx = BuildContext(seed=7)
+    one = Runner(batch_size=4, workers=1).run([ListSource(prompts(40))], [RejectOdd(ctx)])
+    two = Runner(batch_size=4, workers=2).run([ListSource(prompts(40))], [RejectOdd(ctx)])
+    assert [i.to_dict() for i in two.items] == [i.to_dict() for i in one.items]
+    assert sorted(f.to_row().values().__repr__() for f in two.ledger.fates) == sorted(
+        f.to_row().values().__repr__() for f in one.ledger.fates)
+
+
+def test_cache_skips_finished_steps_on_rerun(tmp_path):
+    ctx = BuildContext(seed=3)
+    AddVariant.calls = 0
+    first = Runner(batch_size=5, cache_dir=tmp_path).run([ListSource(prompts(10))],
+                                                         [AddVariant(ctx)])
+    calls_after_first = AddVariant.calls
+    second = Runner(batch_size=5, cache_dir=tmp_path).run([ListSource(prompts(10))],
+                                                          [AddVariant(ctx)])
+    assert AddVariant.calls == calls_after_first > 0
+    assert second.steps[0].cached and not first.steps[0].cached
+    assert [i.to_dict() for i in second.items] == [i.to_dict() for i in first.items]
+    # a changed input invalidates the cache
+    third = Runner(batch_size=5, cache_dir=tmp_path).run([ListSource(prompts(11))],
+                                                         [AddVariant(ctx)])
+    assert not third.steps[0].cached
+
+
+def test_torn_cache_file_is_recomputed(tmp_path):
+    ctx = BuildContext(seed=3)
+    Runner(cache_dir=tmp_path).run([ListSource(prompts(4))], [AddVariant(ctx)])
+    for path in tmp_path.iterdir():
+        path.write_bytes(b"\x80\x05torn")
+    again = Runner(cache_dir=tmp_path).run([ListSource(prompts(4))], [AddVariant(ctx)])
+    assert not again.steps[0].cached and len(again.items) == 8
+
+
+def test_rng_depends_on_seed_item_and_step_only():
+    a, b = BuildContext(seed=1), BuildContext(seed=1, workers=4)
+    assert a.rng("ad-1", "s").random() == b.rng("ad-1", "s").random()
+    assert a.rng("ad-1", "s").random() != a.rng("ad-1", "t").random()
+    assert a.rng("ad-1", "s").random() != BuildContext(seed=2).rng("ad-1", "s").random()
+
+
+def test_duplicate_fate_for_one_record_is_refused():
+    class DoubleFate(BatchStep):
+        name = "double"
+
+        def process(self, batch: Batch) -> Batch:
+            batch.fates.append(Fate(batch.items[0].record, FateKind.REJECTED, self.name, "x"))
+            return batch
+
+    with pytest.raises(LedgerImbalance, match="twice"):
+        Runner().run([ListSource(prompts(3))], [DoubleFate(BuildContext())])
