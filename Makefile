@@ -1,0 +1,31 @@
+# Two things a newcomer runs (see README.md):
+#   make build   install the package and build the embedded default recipe (offline)
+#   make test    install the test needs (Label Studio in its own venv) and run the whole suite
+PYTHON ?= python3
+VENV := .venv
+LS_VENV := .venv-label-studio
+LABEL_STUDIO_VERSION := 1.23.2
+
+.PHONY: build test lint bench
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[test]"
+	touch $@
+
+# Label Studio pins its own versions of many packages, so it lives in a venv of its own.
+$(LS_VENV)/.installed:
+	$(PYTHON) -m venv $(LS_VENV)
+	$(LS_VENV)/bin/pip install --quiet "label-studio==$(LABEL_STUDIO_VERSION)"
+	touch $@
+
+build: $(VENV)/.installed
+	$(VENV)/bin/abstain-data build
+
+test: $(VENV)/.installed $(LS_VENV)/.installed
+	$(VENV)/bin/ruff check .
+	ABSTAIN_DATA_LABEL_STUDIO_BIN=$(CURDIR)/$(LS_VENV)/bin/label-studio $(VENV)/bin/pytest -q
+
+bench: $(VENV)/.installed
+	for b in benchmarks/*.py; do $(VENV)/bin/python $$b || exit 1; done
