@@ -1,0 +1,199 @@
+"""Near-duplicate matching: blocking on rare tokens, rapidfuzz verification, entity gate.
+
+All-pairs fuzzy matching is hopeless past ~100k texts and MinHash chains templated questions
+into false clusters (DESIGN.md section 7). `NearDuplicateIndex` instead:
+
+1. blocks: every indexed text is filed under pairs of its rarest tokens (by document frequency
+   in the index); a query is compared only with texts sharing such a pair, and blocks larger
+   than `max_block` are skipped (unless they are all the query has);
+2. verifies each candidate with rapidfuzz on the normalized texts: `token_set_ratio >= 90` or
+   `token_sort_ratio >= 85` (thresholds are parameters);
+3. gates on entities: the entities and numbers of each text must appear in the other, so
+   "first president of France?" never matches "first president of Atlantis?".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from abstain_data.items import normalize_key
+
+RARE_TOKENS = 4
+MAX_BLOCK = 128
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_WORD_OR_STOP = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|[.?!;:]")
+# capitalized words at a sentence start that are not names
+_SENTENCE_OPENERS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "could", "did", "do", "does",
+    "for", "from", "had", "has", "have", "how", "i", "if", "in", "is", "it", "list", "may",
+    "might", "must", "name", "of", "on", "or", "please", "should", "tell", "that", "the", "there",
+    "these", "this", "those", "to", "was", "were", "what", "when", "where", "which", "who", "whom",
+    "whose", "why", "will", "would", "you", "your",
+))
+_APOSTROPHE = re.compile("['’]")
+
+
+@dataclass(frozen=True)
+class Match:
+    """One indexed text that matched a query: its index, the score and the scorer's name."""
+
+    index: int
+    score: float
+    method: str
+
+
+def entity_keys(doc_or_text: Any) -> frozenset[str]:
+    """Normalized entity strings and numbers of a spaCy Doc or of a plain string.
+
+    A Doc contributes its `ents`; a string (no spaCy) contributes runs of capitalized words,
+    skipping question words and other function words that open a sentence. Both add every
+    number written in digits. Keys are `normalize_key` forms ("New York" -> "new york").
+    """
+    text = doc_or_text.text if hasattr(doc_or_text, "ents") else str(doc_or_text)
+    keys = {normalize_key(number) for number in _NUMBER.findall(text)}
+    if hasattr(doc_or_text, "ents"):
+        keys.update(normalize_key(ent.text) for ent in doc_or_text.ents)
+    else:
+        keys.update(_capitalized_runs(text))
+    keys.discard("")
+    return frozenset(keys)
+
+
+def _capitalized_runs(text: str) -> list[str]:
+    """Normalized runs of capitalized words that are not sentence-opening function words."""
+    runs: list[str] = []
+    current: list[str] = []
+    sentence_start = True
+    for word in _WORD_OR_STOP.findall(text):
+        if word in ".?!;:":
+            sentence_start = True
+        elif word[0].isupper() and not (
+            sentence_start and _APOSTROPHE.split(word)[0].casefold() in _SENTENCE_OPENERS
+        ):
+            current.append(word)
+            sentence_start = False
+            continue
+        else:
+            sentence_start = False
+        if current:
+            runs.append(normalize_key(" ".join(current)))
+            current = []
+    if current:
+        runs.append(normalize_key(" ".join(current)))
+    return runs
+
+
+def entities_consistent(
+    norm_a: str, entities_a: frozenset[str], norm_b: str, entities_b: frozenset[str]
+) -> bool:
+    """True when every entity key of each normalized text occurs (as whole words) in the other."""
+    padded_a, padded_b = f" {norm_a} ", f" {norm_b} "
+    return all(f" {key} " in padded_b for key in entities_a) and all(
+        f" {key} " in padded_a for key in entities_b
+    )
+
+
+class NearDuplicateIndex:
+    """Blocking on rare tokens/entities + rapidfuzz verification + entity-consistency gate.
+
+    Consumes the texts to index (and optionally their entity keys, e.g. from spaCy via
+    `entity_keys(doc)`; otherwise the cheap string heuristic of `entity_keys(text)` is used).
+    `matches(text)` produces the indexed texts that are near-duplicates of `text`.
+    """
+
+    def __init__(
+        self,
+        texts: Sequence[str],
+        entities: Sequence[frozenset[str]] | None = None,
+        token_set_ratio: float = 90,
+        token_sort_ratio: float = 85,
+        max_block: int = MAX_BLOCK,
+    ) -> None:
+        if entities is not None and len(entities) != len(texts):
+            raise ValueError(f"{len(entities)} entity sets for {len(texts)} texts")
+        self.token_set_ratio = token_set_ratio
+        self.token_sort_ratio = token_sort_ratio
+        self.max_block = max_block
+        self._texts = list(texts)
+        self._norm = [normalize_key(text) for text in self._texts]
+        self._entities: list[frozenset[str] | None] = (
+            list(entities) if entities is not None else [None] * len(self._texts)
+        )
+        self._df: dict[str, int] = defaultdict(int)
+        token_sets = [frozenset(norm.split()) for norm in self._norm]
+        for tokens in token_sets:
+            for token in tokens:
+                self._df[token] += 1
+        self._blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for index, tokens in enumerate(token_sets):
+            for key in self._keys(tokens):
+                self._blocks[key].append(index)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def normalized(self, index: int) -> str:
+        """The normalized form (`normalize_key`) of indexed text `index`."""
+        return self._norm[index]
+
+    def entities(self, index: int) -> frozenset[str]:
+        """Entity keys of indexed text `index` (given at construction or from the heuristic)."""
+        known = self._entities[index]
+        if known is None:
+            known = self._entities[index] = entity_keys(self._texts[index])
+        return known
+
+    def _keys(self, tokens: frozenset[str]) -> list[tuple[str, ...]]:
+        """Blocking keys of a token set: pairs of its RARE_TOKENS rarest indexed tokens."""
+        known = [token for token in tokens if self._df.get(token, 0) > 0]
+        rare = sorted(known, key=lambda token: (self._df[token], token))[:RARE_TOKENS]
+        if len(rare) < 2:
+            return [tuple(rare)] if rare else []
+        return list(combinations(sorted(rare), 2))
+
+    def _candidates(self, norm: str) -> list[int]:
+        """Indices sharing a usable block with the normalized query, ascending."""
+        blocks = [self._blocks[key] for key in self._keys(frozenset(norm.split()))]
+        blocks = [block for block in blocks if block]
+        usable = [block for block in blocks if len(block) <= self.max_block]
+        if not usable and blocks:
+            usable = [min(blocks, key=len)]
+        return sorted({index for block in usable for index in block})
+
+    def verified(self, text: str) -> list[Match]:
+        """Candidates of `text` that pass the rapidfuzz thresholds (no entity gate), best first."""
+        norm = normalize_key(text)
+        found: list[Match] = []
+        for index in self._candidates(norm):
+            other = self._norm[index]
+            score = fuzz.token_set_ratio(norm, other, score_cutoff=self.token_set_ratio)
+            if score:
+                found.append(Match(index, score, "token_set_ratio"))
+                continue
+            score = fuzz.token_sort_ratio(norm, other, score_cutoff=self.token_sort_ratio)
+            if score:
+                found.append(Match(index, score, "token_sort_ratio"))
+        found.sort(key=lambda match: (-match.score, match.index))
+        return found
+
+    def matches(self, text: str, entities: frozenset[str] | None = None) -> list[Match]:
+        """Indices of indexed texts that are near-duplicates of `text` (best first).
+
+        `entities` are the query's entity keys; when absent the string heuristic is used.
+        """
+        norm = normalize_key(text)
+        query_entities = entity_keys(text) if entities is None else entities
+        return [
+            match for match in self.verified(text)
+            if entities_consistent(
+                norm, query_entities, self._norm[match.index], self.entities(match.index)
+            )
+        ]
