@@ -1,0 +1,1 @@
+"""Scoring a model's responses on a release: the judge, the metrics and the failure signature."""
