@@ -1,0 +1,42 @@
+"""Exact duplicates: equal normalized prompt and context."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from abstain_data.dedupe.keys import exact_key, label_key
+from abstain_data.items import Item
+
+
+@dataclass
+class ExactResult:
+    """`duplicate_of` maps a removed position to the position it duplicates; `conflicts` lists
+    pairs of kept positions with equal keys but different labels or categories."""
+
+    duplicate_of: dict[int, int] = field(default_factory=dict)
+    conflicts: list[tuple[int, int]] = field(default_factory=list)
+
+
+def find_exact(items: Sequence[Item], order: Sequence[int]) -> ExactResult:
+    """Group the positions in `order` (deterministic order) by exact key.
+
+    Within a group, items with the same label key collapse onto the first of them; when a group
+    holds several label keys, the kept items of each are recorded as conflicting pairs.
+    """
+    groups: dict[tuple[str, str], dict[tuple[bool, str], list[int]]] = defaultdict(dict)
+    for position in order:
+        item = items[position]
+        groups[exact_key(item)].setdefault(label_key(item), []).append(position)
+    result = ExactResult()
+    for by_label in groups.values():
+        kept = []
+        for members in by_label.values():
+            kept.append(members[0])
+            for duplicate in members[1:]:
+                result.duplicate_of[duplicate] = members[0]
+        result.conflicts.extend(
+            (a, b) for i, a in enumerate(kept) for b in kept[i + 1:]
+        )
+    return result

@@ -1,0 +1,25 @@
+"""What dedupe compares items by: their exact key, their label and their variant family."""
+
+from __future__ import annotations
+
+from abstain_data.items import Item, normalize_key
+
+
+def exact_key(item: Item) -> tuple[str, str]:
+    """Normalized prompt and context: equal keys are exact duplicates (whatever the label)."""
+    return normalize_key(item.prompt), normalize_key(item.context or "")
+
+
+def label_key(item: Item) -> tuple[bool, str]:
+    """The label an item carries: items with different label keys are never merged."""
+    return item.should_abstain, item.category.value
+
+
+def family(item: Item) -> str | None:
+    """The variant family (the builder that made the item; None for source items)."""
+    return None if item.transform is None else item.transform.builder
+
+
+def order_key(item: Item) -> tuple[str, str]:
+    """The deterministic order of dedupe: the first item of a group by this key is kept."""
+    return item.id, item.record

@@ -1,0 +1,251 @@
+"""DedupeStep: exact and near duplicates, labels never merged, conflicts to review, determinism."""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+
+from abstain_data.dedupe.step import DedupeStep
+from abstain_data.items import Category, Item, LabelStatus, Source, Transform
+from abstain_data.pipeline.step import Batch, BuildContext, Fate, FateKind
+
+CTX = BuildContext(seed=13)
+
+
+def make_item(prompt: str, category: Category = Category.ANSWERABLE, *, record: str,
+              context: str | None = None, dataset: str = "demo", builder: str | None = None,
+              review: dict | None = None) -> Item:
+    """An item with the label implied by `category`, made by `builder` when one is given."""
+    transform = None if builder is None else Transform(builder, "1", {}, 13)
+    answers = [] if category.should_abstain else ["an answer"]
+    return Item(prompt=prompt, should_abstain=category.should_abstain, category=category,
+                source=Source(dataset=dataset, license="cc-by-4.0"), context=context,
+                reference_answers=answers, transform=transform, record=record, review=review)
+
+
+def run(items: list[Item], batch_size: int = 2, **params: float) -> tuple[list[Item], list[Fate],
+                                                                          dict[str, int]]:
+    """Run the step over `items` in batches; return the items out, the fates and the counters."""
+    batches = [Batch(items[i:i + batch_size]) for i in range(0, len(items), batch_size)]
+    out = list(DedupeStep(CTX, **params).run(batches))
+    counters: dict[str, int] = {}
+    for batch in out:
+        for key, n in batch.counters.items():
+            counters[key] = counters.get(key, 0) + n
+    return ([i for b in out for i in b.items], [f for b in out for f in b.fates], counters)
+
+
+def by_record(items: list[Item]) -> dict[str, Item]:
+    return {item.record: item for item in items}
+
+
+def test_exact_duplicates_keep_the_first_by_id_then_record() -> None:
+    items = [make_item("What is the boiling point of water?", record="a#0"),
+             make_item("what is the boiling point of water", record="b#0"),
+             make_item("WHAT is the boiling-point of water ?!", record="c#0")]
+    assert len({i.id for i in items}) == 1
+    kept, fates, counters = run(items)
+    assert [i.record for i in kept] == ["a#0"]
+    assert sorted((f.record, f.kind, f.detail, f.method, f.score) for f in fates) == [
+        ("b#0", FateKind.DUPLICATE_OF, items[0].id, "exact", 100.0),
+        ("c#0", FateKind.DUPLICATE_OF, items[0].id, "exact", 100.0),
+    ]
+    assert all(f.step == "dedupe" and f.item_id == items[0].id for f in fates)
+    assert counters["duplicates:exact"] == 2
+    assert counters["clusters"] == 1
+
+
+def test_same_question_on_different_passages_is_not_a_duplicate() -> None:
+    question = "Who wrote the letter?"
+    items = [make_item(question, context="Anna wrote the letter in May.", record="s#0"),
+             make_item(question, context="In May, Boris wrote a letter.", record="s#1"),
+             make_item(question, context="Anna wrote the letter in May.", record="s#2")]
+    kept, fates, _ = run(items)
+    assert [i.record for i in kept] == ["s#0", "s#1"]
+    assert [(f.record, f.detail) for f in fates] == [("s#2", items[0].id)]
+
+
+def test_first_president_of_france_and_atlantis_stay_apart() -> None:
+    france = make_item("Who was the first president of France?", record="s#0")
+    atlantis = make_item("Who was the first president of Atlantis?",
+                         Category.ENTITY_FABRICATED, record="fabricated_entity:s#0#0",
+                         builder="fabricated_entity")
+    same_label = make_item("Who was the first president of Atlantis?", record="t#0",
+                           dataset="other")
+    # even with thresholds low enough for the scores to pass, the entity gate holds
+    for pair in ([france, atlantis], [france, same_label]):
+        for params in ({}, {"token_set_ratio": 80, "token_sort_ratio": 75}):
+            kept, fates, counters = run(pair, **params)
+            assert len(kept) == 2 and fates == []
+            assert all(i.label_status is LabelStatus.SOURCE for i in kept)
+    assert counters["near:entity_gate_rejected"] == 1
+
+
+def test_ordinals_from_spacy_entities_keep_first_and_second_apart() -> None:
+    first = make_item("Who was the first president of France?", record="s#0")
+    second = make_item("Who was the second president of France?", record="s#1")
+    kept, fates, counters = run([first, second])
+    assert len(kept) == 2 and fates == []
+    assert counters["near:verified_pairs"] == 1  # rapidfuzz alone would merge them (91.2)
+    assert counters["near:entity_gate_rejected"] == 1
+
+
+def test_near_duplicates_merge_with_method_and_score() -> None:
+    items = [make_item("What is the capital city of France?", record="s#0"),
+             make_item("What's the capital city of France", record="s#1"),
+             make_item("What is the capital city of Spain?", record="s#2")]
+    kept, fates, counters = run(items)
+    assert len(kept) == 2 and len(fates) == 1
+    fate = fates[0]
+    keep, drop = sorted(items[:2], key=lambda i: (i.id, i.record))
+    assert (fate.record, fate.detail, fate.item_id) == (drop.record, keep.id, drop.id)
+    assert fate.method == "near:token_set_ratio" and 90 <= fate.score < 100
+    assert counters["duplicates:near"] == 1
+
+
+def test_members_are_matched_against_the_representative_not_chained() -> None:
+    a = make_item("Which river flows through the old town of Vienna?", record="s#0")
+    b = make_item("Which river flows thru the old town of Vienna?", record="s#1")
+    c = make_item("Which river flows thru the old city of Vienna?", record="s#2")
+    # order by id is c, a, b; b matches both a and c, but a does not match c
+    assert sorted([a, b, c], key=lambda i: i.id) == [c, a, b]
+    kept, fates, _ = run([a, b, c], token_set_ratio=90, token_sort_ratio=90)
+    assert {i.record for i in kept} == {"s#0", "s#2"}
+    assert [(f.record, f.detail) for f in fates] == [("s#1", c.id)]
+
+
+def test_never_merges_across_variant_families() -> None:
+    seed = make_item("What is the capital city of France?", record="s#0")
+    variant = make_item("What's the capital city of France", record="negation:s#0#0",
+                        builder="negation")
+    kept, fates, _ = run([seed, variant])
+    assert len(kept) == 2 and fates == []
+
+
+def test_exact_duplicates_with_conflicting_labels_go_to_review() -> None:
+    question = "How many times have there been major floods caused by dragons?"
+    false = make_item(question, Category.PREMISE_FALSE, record="falseqa#1",
+                      review={"note": "kept"})
+    again = make_item(question, Category.PREMISE_FALSE, record="falseqa#2")
+    answerable = make_item(question, record="falseqa#3")
+    kept, fates, counters = run([false, again, answerable])
+    assert [i.record for i in kept] == ["falseqa#1", "falseqa#3"]
+    assert all(i.label_status is LabelStatus.NEEDS_REVIEW for i in kept)
+    records = by_record(kept)
+    assert records["falseqa#1"].review == {"note": "kept", "queue_reason": "conflicting_duplicate",
+                                           "conflict_with": [answerable.id]}
+    assert records["falseqa#3"].review == {"queue_reason": "conflicting_duplicate",
+                                           "conflict_with": [false.id]}
+    assert [(f.record, f.detail, f.method) for f in fates] == [("falseqa#2", false.id, "exact")]
+    assert counters["conflicting_duplicates"] == 2
+
+
+def test_near_duplicates_with_conflicting_labels_go_to_review_across_sources_only() -> None:
+    answerable = make_item("What is the capital city of France?", record="a#0", dataset="a")
+    elsewhere = make_item("What's the capital city of France", Category.PREMISE_FALSE,
+                          record="b#0", dataset="b")
+    same_corpus = make_item("What's the capital city of France", Category.PREMISE_FALSE,
+                            record="a#1", dataset="a")
+    kept, fates, _ = run([answerable, elsewhere])
+    assert fates == [] and len(kept) == 2
+    assert all(i.review["conflict_with"] for i in kept)
+    assert by_record(kept)["a#0"].review["conflict_with"] == [elsewhere.id]
+    # within one corpus, near-identical items with different labels are its own minimal pairs
+    kept, fates, _ = run([answerable, same_corpus])
+    assert fates == [] and all(i.label_status is LabelStatus.SOURCE for i in kept)
+
+
+def test_exact_duplicate_of_a_near_duplicate_points_at_the_final_representative() -> None:
+    items = [make_item("What is the capital city of France?", record="s#0"),
+             make_item("What's the capital city of France", record="s#1"),
+             make_item("what's the capital city of france?", record="s#2")]
+    kept, fates, _ = run(items)
+    assert [i.record for i in kept] == ["s#0"] or [i.record for i in kept] == ["s#1"]
+    assert {f.detail for f in fates} == {kept[0].id}
+    assert {f.method for f in fates} == {"near:token_set_ratio"}
+
+
+def test_output_keeps_input_order_and_batch_size_and_carries_fates() -> None:
+    items = [make_item(f"What is the population of town number {n}?", record=f"s#{n}")
+             for n in range(7)]
+    items.append(make_item("What is the population of town number 3", record="s#7"))
+    earlier = Fate("x#0", FateKind.REJECTED, "builder", "gate:leak")
+    batches = [Batch(items[:3], [earlier], {"seen": 3}), Batch(items[3:6]), Batch(items[6:])]
+    out = list(DedupeStep(CTX).run(batches))
+    assert [len(b.items) for b in out] == [3, 3, 1]
+    assert [i.record for b in out for i in b.items] == [f"s#{n}" for n in range(7)]
+    fates = [f for b in out for f in b.fates]
+    assert fates[0] is earlier and [f.record for f in fates[1:]] == ["s#7"]
+    assert out[0].counters["seen"] == 3
+
+
+def test_empty_stream_yields_one_empty_batch() -> None:
+    out = list(DedupeStep(CTX).run([]))
+    assert len(out) == 1 and out[0].items == [] and out[0].fates == []
+
+
+def test_result_does_not_depend_on_order_or_batch_size() -> None:
+    prompts = ["What is the capital city of France?", "What's the capital city of France",
+               "Who was the first president of France?", "Who was the first president of Peru?",
+               "Which river flows through the old town of Vienna?",
+               "Which river flows thru the old town of Vienna?",
+               "Which river flows thru the old city of Vienna?"]
+    items = [make_item(p, record=f"s#{n}") for n, p in enumerate(prompts)]
+    items += [make_item(p, record=f"t#{n}", dataset="t") for n, p in enumerate(prompts)]
+    items.append(make_item(prompts[0], Category.PREMISE_FALSE, record="u#0", dataset="u"))
+
+    def outcome(order: list[Item], size: int) -> tuple:
+        kept, fates, counters = run(order, batch_size=size)
+        return (sorted((i.record, i.label_status, str(i.review)) for i in kept),
+                sorted((f.record, f.detail, f.method, f.score) for f in fates), counters)
+
+    expected = outcome(items, 4)
+    rng = random.Random(5)
+    for size in (1, 3, 100):
+        shuffled = items[:]
+        rng.shuffle(shuffled)
+        assert outcome(shuffled, size) == expected
+    counters = expected[2]
+    # clusters: capital city (4 items), Vienna (6), France (2), Peru (2); u#0 conflicts
+    assert counters["duplicates:exact"] + counters["duplicates:near"] == 3 + 5 + 1 + 1
+    assert counters["clusters"] == 4 and counters["conflicting_duplicates"] == 2
+
+
+def falseqa_items(corpora: Path) -> list[Item]:
+    """FalseQA's real rows as items (label 1 = false premise), in file order."""
+    items = []
+    for name in ("train", "valid", "test"):
+        with (corpora / "falseqa" / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+            for row_number, row in enumerate(csv.DictReader(fh)):
+                category = Category.PREMISE_FALSE if row["label"] == "1" else Category.ANSWERABLE
+                items.append(make_item(row["question"], category, dataset="falseqa",
+                                       record=f"falseqa-{name}#{row_number}"))
+    return items
+
+
+def test_falseqa_questions_with_both_labels_all_go_to_review(corpora: Path) -> None:
+    items = falseqa_items(corpora)
+    assert len(items) == 4730
+    kept, fates, counters = run(items, batch_size=512)
+    conflicted = [i for i in kept if i.review and i.review["queue_reason"] ==
+                  "conflicting_duplicate"]
+    assert len(conflicted) == 14  # 7 question strings, each once with each label
+    assert len({i.prompt for i in conflicted}) == 7
+    assert {i.category for i in conflicted} == {Category.PREMISE_FALSE, Category.ANSWERABLE}
+    ids = {i.id for i in conflicted}
+    for item in conflicted:
+        (other,) = item.review["conflict_with"]
+        assert other in ids and other != item.id
+    assert counters["duplicates:exact"] == 0
+    assert len(kept) + len(fates) == len(items)
+    assert all(f.kind is FateKind.DUPLICATE_OF for f in fates)
+    kept_ids = {i.id for i in kept}
+    assert all(f.detail in kept_ids for f in fates)
+
+
+@pytest.mark.parametrize("params", [{"token_set_ratio": 95, "token_sort_ratio": 90}])
+def test_params_are_reported(params: dict[str, float]) -> None:
+    assert DedupeStep(CTX, **params).params() == params
