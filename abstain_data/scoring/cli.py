@@ -1,0 +1,81 @@
+"""`abstain-data score`: a model's failure signature on a release (issue 7)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from abstain_data.errors import UserError
+from abstain_data.scoring.judge_llm import LLMJudge
+from abstain_data.scoring.judge_rules import RulesJudge
+from abstain_data.scoring.metrics import DEFAULT_SEED
+from abstain_data.scoring.release import load_release
+from abstain_data.scoring.report import build_report, render, write
+from abstain_data.scoring.responses import read_responses
+from abstain_data.scoring.score import score_model
+from abstain_data.scoring.verdicts import Judge, PartialPolicy
+
+
+class JudgeKind(StrEnum):
+    RULES = "rules"
+    LLM = "llm"
+
+
+def score(
+    release: Annotated[str, typer.Argument(help="Release folder, or a Hub dataset id.")],
+    responses: Annotated[list[Path], typer.Option(
+        "--responses", help="Responses of one model: our JSONL {id, response, model?}, an "
+        "lm-eval --log_samples file or an inspect_ai log. Repeat for more models.")],
+    revision: Annotated[str | None, typer.Option(help="Hub revision (tag or commit).")] = None,
+    split: Annotated[list[str] | None, typer.Option(
+        "--split", help="Split(s) to score; all splits by default.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        help="Write report.json, judgments.jsonl and signature.png here.")] = None,
+    judge: Annotated[JudgeKind, typer.Option(help="rules (offline, default) or llm.")]
+        = JudgeKind.RULES,
+    judge_url: Annotated[str | None, typer.Option(
+        help="OpenAI-compatible API base URL for --judge llm.")] = None,
+    judge_model: Annotated[str, typer.Option(help="Model name sent to --judge-url.")] = "judge",
+    partial_as: Annotated[PartialPolicy, typer.Option(
+        help="How a partial verdict counts in the metrics.")] = PartialPolicy.ABSTAIN,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap intervals.")] = DEFAULT_SEED,
+) -> None:
+    """Judge each model's responses and report metrics and the failure signature per model."""
+    try:
+        chosen = _judge(judge, judge_url, judge_model)
+        items = load_release(release, revision, split or None)
+        files = [read_responses(path) for path in responses]
+        names = [f.model for f in files]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise UserError(f"--responses: model {repeated[0]} appears in more than one file "
+                            "(set a distinct 'model' in each file)")
+        scores = [score_model(items, f, chosen, partial_as) for f in files]
+        report = build_report(release, chosen.name, partial_as.value, seed, scores)
+        render(report, Console())
+        if out is not None:
+            for path in write(report, out):
+                print(f"wrote {path}")
+    except UserError as err:
+        print(f"error: {err}", file=sys.stderr)
+        raise typer.Exit(1) from None
+
+
+def _judge(kind: JudgeKind, url: str | None, model: str) -> Judge:
+    if kind is JudgeKind.LLM:
+        if not url:
+            raise UserError("--judge llm needs --judge-url (an OpenAI-compatible API base URL)")
+        return LLMJudge(url, model)
+    if url:
+        raise UserError("--judge-url is only used with --judge llm")
+    return RulesJudge()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `score` command to the CLI app."""
+    app.command("score")(score)

@@ -1,0 +1,150 @@
+"""Read one model's responses from the files evaluators already have.
+
+Three formats, told apart by content:
+- our JSONL: one `{"id", "response", "model"?}` object per line;
+- lm-evaluation-harness `--log_samples` files (`samples_<task>_<time>.jsonl`): lines with `doc`
+  (the release row, whose `id` we use) and `filtered_resps` / `resps`; the model name comes from a
+  sibling `results_*.json` (`model_name`), else from the folder lm-eval named after the model;
+- inspect_ai eval logs (`.eval` or `.json`), read with inspect_ai's own `read_eval_log` (the
+  `.eval` zip is zstd-compressed by recent versions, so we do not parse it ourselves): sample
+  `id` (or `metadata.id`) and `output.completion`; the model name is `eval.model`.
+
+`model` given by the caller overrides the name found in the file. Lines that cannot be read are
+UserErrors naming file and line; repeated ids are UserErrors too, because a second answer to
+the same item cannot be scored silently.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from abstain_data.errors import UserError
+
+
+@dataclass(frozen=True)
+class Response:
+    """One model response to one release item; `where` is "FILE:LINE" (or the log sample)."""
+
+    id: str
+    text: str
+    where: str
+
+
+@dataclass
+class ResponseFile:
+    """The responses of one model, read from one file, in file order."""
+
+    model: str
+    path: Path
+    format: str
+    responses: list[Response]
+
+
+def read_responses(path: Path, model: str | None = None) -> ResponseFile:
+    """Read `path` in whichever supported format it is in (module doc); UserError if none."""
+    if not path.is_file():
+        raise UserError(f"{path}: responses file not found")
+    if path.suffix in (".eval", ".json"):
+        found, responses = _read_inspect(path)
+        fmt = "inspect_ai"
+    else:
+        rows = list(_jsonl(path))
+        if rows and "doc" in rows[0][1] and ("resps" in rows[0][1]
+                                              or "filtered_resps" in rows[0][1]):
+            found, responses = _lm_eval_model(path), [_lm_eval(path, n, r) for n, r in rows]
+            fmt = "lm_eval"
+        else:
+            found, responses = _ours(path, rows)
+            fmt = "jsonl"
+    _check_unique(path, responses)
+    return ResponseFile(model=model or found, path=path, format=fmt, responses=responses)
+
+
+def _jsonl(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise UserError(f"{path}:{number}: not JSON: {err.msg}") from None
+            if not isinstance(row, dict):
+                raise UserError(f"{path}:{number}: expected a JSON object")
+            yield number, row
+
+
+def _ours(path: Path, rows: list[tuple[int, dict[str, Any]]]) -> tuple[str, list[Response]]:
+    models: set[str] = set()
+    responses = []
+    for number, row in rows:
+        for field in ("id", "response"):
+            if field not in row:
+                raise UserError(f"{path}:{number}: {field}: missing")
+        if not isinstance(row["response"], str | None):
+            raise UserError(f"{path}:{number}: response: expected a string")
+        if row.get("model"):
+            models.add(str(row["model"]))
+        responses.append(Response(str(row["id"]), row["response"] or "", f"{path}:{number}"))
+    if len(models) > 1:
+        raise UserError(f"{path}: model: one file per model, found {', '.join(sorted(models))}")
+    return (models.pop() if models else path.stem), responses
+
+
+def _lm_eval(path: Path, number: int, row: dict[str, Any]) -> Response:
+    doc = row.get("doc")
+    if not isinstance(doc, dict) or "id" not in doc:
+        raise UserError(f"{path}:{number}: doc.id: missing (is this a sample log of our task?)")
+    return Response(str(doc["id"]), _first_text(row.get("filtered_resps") or row.get("resps")),
+                    f"{path}:{number}")
+
+
+def _first_text(value: Any) -> str:
+    """The first string inside lm-eval's (possibly nested) response lists."""
+    while isinstance(value, list) and value:
+        value = value[0]
+    return value if isinstance(value, str) else ""
+
+
+def _lm_eval_model(path: Path) -> str:
+    for results in sorted(path.parent.glob("results_*.json")):
+        try:
+            name = json.loads(results.read_text(encoding="utf-8")).get("model_name")
+        except (json.JSONDecodeError, OSError):
+            continue
+        if name:
+            return str(name)
+    return path.parent.name
+
+
+def _read_inspect(path: Path) -> tuple[str, list[Response]]:
+    """Model name and responses of an inspect_ai log, read with inspect_ai's own reader."""
+    try:
+        from inspect_ai.log import read_eval_log
+    except ImportError:
+        raise UserError(f"{path}: reading inspect_ai logs needs the inspect_ai package "
+                        "(pip install inspect_ai)") from None
+    try:
+        log = read_eval_log(str(path))
+    except Exception as err:  # inspect_ai raises several types for unreadable logs
+        raise UserError(f"{path}: not a readable inspect_ai eval log: {err}") from None
+    responses = []
+    for number, sample in enumerate(log.samples or []):
+        sample_id = sample.id if sample.id is not None else (sample.metadata or {}).get("id")
+        if sample_id is None:
+            raise UserError(f"{path}: sample {number}: id: missing")
+        responses.append(Response(str(sample_id), sample.output.completion or "",
+                                  f"{path}:sample {number}"))
+    return log.eval.model or path.stem, responses
+
+
+def _check_unique(path: Path, responses: list[Response]) -> None:
+    seen: dict[str, str] = {}
+    for response in responses:
+        if response.id in seen:
+            raise UserError(f"{response.where}: id: {response.id} already answered at "
+                            f"{seen[response.id]} (one response per item and file)")
+        seen[response.id] = response.where
