@@ -1,0 +1,109 @@
+"""SelfAware (yinzhangyue/SelfAware): SelfAware.json, rows under `example`.
+
+Rows are `question_id, question, answer (list or null), answerable, source`. Answerable rows ->
+`answerable` with their answers. Unanswerable rows (1,032, from Quora/HowStuffWorks) carry no
+reason; the code is a keyword guess (`unanswerable_code`): "would you rather"/"best"/"should
+I"-style -> `subjective`; "will ..."/"in the future"/"years from now" -> `unknown.future`; a
+word problem with numbers and "how many/much/long" -> `under.variables`; otherwise
+`unknown.unsolved` (open questions with no scientific consensus, SelfAware's main kind). Every
+unanswerable item has confidence GUESS and goes to review ("uncertain_mapping").
+
+About 13 % of the answerable questions were cut from a reading-comprehension context and have
+a dangling pronoun ("When did he first mention wireless communication?"); the obvious ones (a
+leading pronoun, or a pronoun right after a wh-word, up to two lower-case words and an
+auxiliary: "How many children did she have?"; the expletive "it" of "what is it called" is
+not one) go to review with queue_reason "dangling_pronoun".
+The row's `source` (e.g. "squadqa_train") is kept as source.config. The file header's
+`quantity` is wrong and not read.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from abstain_data.items import Category, Item
+from abstain_data.sources.corpus import CorpusSource
+from abstain_data.sources.mapping import (
+    GUESS,
+    UNCERTAIN,
+    FieldProblem,
+    ItemFactory,
+    answers,
+    column,
+    optional_text,
+    text,
+)
+from abstain_data.sources.readers import RawRow
+
+_PRONOUN = r"(he|she|it|they|this|that|these|those|him|her|them|his|their)"
+_AUX = r"(is|was|are|were|did|does|do|has|have|had|can|could|will|would)"
+_PERSON = r"(he|she|they|this|these|those|his|her|their)"
+# matched against the question with its first letter lower-cased (not case-insensitive): the
+# words between the wh-word and the auxiliary must be lower-case, i.e. not a name
+DANGLING = re.compile(
+    rf"^({_PRONOUN}|(in )?(who|what|when|where|why|how|which|whom|whose)\s+{_AUX}\s+{_PRONOUN}"
+    rf"|(who|what|when|where|why|how|which|whom|whose)(\s+[a-z]\w*){{1,2}}\s+{_AUX}\s+{_PERSON})\b"
+)
+EXPLETIVE_IT = re.compile(
+    r"^(it (is|was)\b|(what|how) (is|was) it (called|impossible|possible|postulated)\b)",
+    re.IGNORECASE,
+)
+SUBJECTIVE = re.compile(
+    r"\b(would you rather|best|better|worst|favou?rite|should (i|we|you|one)|opinion|"
+    r"do you (think|believe|prefer|like)|is it (right|wrong|ok|okay|ethical|moral|worth)|"
+    r"meaning of life|most (beautiful|important|interesting))\b",
+    re.IGNORECASE,
+)
+FUTURE = re.compile(
+    r"(^will\b|\b(what|how|when|where|who) will\b|\bin the future\b|\byears from now\b|"
+    r"\bnext (year|decade|century)\b|\bin (my|our) lifetime\b|\bby (the year )?2\d{3}\b)",
+    re.IGNORECASE,
+)
+WORD_PROBLEM = re.compile(r"\d.*\bhow (many|much|long)\b", re.IGNORECASE | re.DOTALL)
+RATIONALE = "SelfAware labels this question unanswerable; code guessed from its wording ({})"
+
+
+def unanswerable_code(question: str) -> tuple[Category, str]:
+    """The guessed code of a SelfAware unanswerable question and the rule that chose it."""
+    if SUBJECTIVE.search(question):
+        return Category.SUBJECTIVE, "opinion or preference"
+    if FUTURE.search(question):
+        return Category.UNKNOWN_FUTURE, "asks about the future"
+    if WORD_PROBLEM.search(question):
+        return Category.UNDER_VARIABLES, "word problem missing a quantity"
+    return Category.UNKNOWN_UNSOLVED, "no known answer"
+
+
+def has_dangling_pronoun(question: str) -> bool:
+    """True when the question opens with a pronoun that has no antecedent."""
+    lowered = question[:1].lower() + question[1:]
+    return bool(DANGLING.search(lowered)) and not EXPLETIVE_IT.search(question)
+
+
+class SelfAwareSource(CorpusSource):
+    name = "selfaware"
+    default_license = "cc-by-sa-4.0"
+    dataset = "selfaware"
+    url = "https://github.com/yinzhangyue/SelfAware"
+    default_files = ["SelfAware.json"]
+    json_key = "example"
+
+    def item(self, factory: ItemFactory, row: RawRow, path: Path) -> Item:
+        data = row.data or {}
+        question = text(column(data, "question", "prompt"), "prompt")
+        answerable = column(data, "answerable", "should_abstain")
+        if not isinstance(answerable, bool):
+            raise FieldProblem("should_abstain", f"answerable must be true/false, got "
+                               f"{answerable!r}")
+        common = {"config": optional_text(data.get("source"), "config"),
+                  "original_id": optional_text(data.get("question_id"), "original_id")}
+        if answerable:
+            dangling = has_dangling_pronoun(question)
+            return factory.make(row, question, Category.ANSWERABLE,
+                                reference_answers=answers(data.get("answer")),
+                                review_reason="dangling_pronoun" if dangling else None,
+                                **common)
+        category, rule = unanswerable_code(question)
+        return factory.make(row, question, category, rationale=RATIONALE.format(rule),
+                            confidence=GUESS, review_reason=UNCERTAIN, **common)
