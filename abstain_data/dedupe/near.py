@@ -26,7 +26,8 @@ class NearResult:
 
 
 def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: EntityFinder,
-              token_set_ratio: float, token_sort_ratio: float) -> NearResult:
+              token_set_ratio: float, token_sort_ratio: float,
+              protected: frozenset[int] = frozenset()) -> NearResult:
     """Near-duplicates among the positions `survivors` (given in the deterministic order).
 
     Two items are compared only when they have the same context and variant family. A verified
@@ -34,7 +35,8 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
     against its cluster's representative (the earliest item, never a chain); when the labels
     differ and the items come from different source datasets, the pair is a conflict. (Within one
     corpus, near-identical items with different labels are the corpus's own minimal pairs, e.g.
-    SQuAD 2.0's edited unanswerable questions, not contradictions.)
+    SQuAD 2.0's edited unanswerable questions, not contradictions.) Positions in `protected`
+    (members of minimal pairs) may lead a cluster but are never merged into one.
     """
     result = NearResult()
     pairs = _verified_pairs(items, survivors, token_set_ratio, token_sort_ratio)
@@ -57,7 +59,9 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
         if survivors[s] in result.duplicate_of:
             continue
         for t, match in neighbours[s]:
-            if survivors[t] not in result.duplicate_of:
+            if survivors[t] in protected:
+                result.counters["near:protected_kept"] += 1
+            elif survivors[t] not in result.duplicate_of:
                 result.duplicate_of[survivors[t]] = Match(survivors[s], match.score, match.method)
     return result
 

@@ -7,7 +7,9 @@ Consumes the whole stream (dedupe needs every item) and produces it again withou
   `NearDuplicateIndex` with spaCy entities in the gate collapse onto their cluster's
   representative; method "near:token_set_ratio" / "near:token_sort_ratio", score recorded;
 - duplicates whose labels or categories conflict all stay, as needs_review with
-  review = {"queue_reason": "conflicting_duplicate", "conflict_with": [ids]}.
+  review = {"queue_reason": "conflicting_duplicate", "conflict_with": [ids]};
+- minimal pairs stay whole: an item with a pair_id or named as a parent is never merged as a
+  near duplicate, and a pair left with one member by exact merging loses its pair_id.
 The result depends only on the set of items, not on batch size or order.
 """
 
@@ -71,8 +73,11 @@ class DedupeStep(Step):
         order = sorted(range(len(items)), key=lambda p: order_key(items[p]))
         exact = find_exact(items, order)
         survivors = [p for p in order if p not in exact.duplicate_of]
+        parents = {item.parent_id for item in items if item.parent_id}
+        protected = frozenset(p for p in survivors
+                              if items[p].pair_id or items[p].id in parents)
         near = find_near(items, survivors, self._entities, self.token_set_ratio,
-                         self.token_sort_ratio)
+                         self.token_sort_ratio, protected)
         removed: dict[int, Match] = dict(near.duplicate_of)
         for duplicate, kept in exact.duplicate_of.items():
             # an exact duplicate of an item merged as a near duplicate shares its match
@@ -95,7 +100,9 @@ class DedupeStep(Step):
             else items[p]
             for p in range(len(items)) if p not in removed
         ]
+        kept, unpaired = _unpair_orphans(items, kept)
         counters = Counter(near.counters)
+        counters["pairs_unpaired"] = unpaired
         counters["duplicates:exact"] = sum(m.method == "exact" for m in removed.values())
         counters["duplicates:near"] = len(removed) - counters["duplicates:exact"]
         counters["clusters"] = len({m.index for m in removed.values()})
@@ -104,6 +111,16 @@ class DedupeStep(Step):
 
     def _entities(self, texts: list[str]) -> list[frozenset[str]]:
         return spacy_entity_keys(self.ctx.nlp, texts)
+
+
+def _unpair_orphans(before: list[Item], after: list[Item]) -> tuple[list[Item], int]:
+    """`after` with pair_id cleared on items whose pair had other members in `before` and has
+    none left (their partner was merged into another pair's identical variant); and how many."""
+    count_before = Counter(item.pair_id for item in before if item.pair_id)
+    count_after = Counter(item.pair_id for item in after if item.pair_id)
+    orphaned = {pair for pair, n in count_after.items() if n == 1 and count_before[pair] > 1}
+    return ([replace(item, pair_id=None) if item.pair_id in orphaned else item
+             for item in after], len(orphaned))
 
 
 def _flag(item: Item, conflict_with: list[str]) -> Item:

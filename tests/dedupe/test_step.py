@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from abstain_data.dedupe.step import DedupeStep
-from abstain_data.items import Category, Item, LabelStatus, Source, Transform
+from abstain_data.items import Category, Item, LabelStatus, Source, Transform, pair_id_for
 from abstain_data.pipeline.step import Batch, BuildContext, Fate, FateKind
 
 CTX = BuildContext(seed=13)
@@ -249,3 +249,39 @@ def test_falseqa_questions_with_both_labels_all_go_to_review(corpora: Path) -> N
 @pytest.mark.parametrize("params", [{"token_set_ratio": 95, "token_sort_ratio": 90}])
 def test_params_are_reported(params: dict[str, float]) -> None:
     assert DedupeStep(CTX, **params).params() == params
+
+
+def test_members_of_minimal_pairs_are_never_merged_as_near_duplicates() -> None:
+    leader = make_item("What is the capital city of France?", record="a#0")
+    parent = make_item("What's the capital city of France", record="b#0")
+    parent.pair_id = pair_id_for(parent.id)
+    variant = make_item("What's the capital city of Atlantis", Category.ENTITY_FABRICATED,
+                        record="fabricated_entity:b#0#0", builder="fabricated_entity")
+    variant.parent_id, variant.pair_id = parent.id, parent.pair_id
+    assert leader.id < parent.id  # the plain item leads; the parent would be merged into it
+    kept, fates, counters = run([leader, parent, variant])
+    assert {i.record for i in kept} == {"a#0", "b#0", "fabricated_entity:b#0#0"}
+    assert fates == [] and counters["near:protected_kept"] == 1
+    # without the pair, the same item is merged
+    plain = make_item("What's the capital city of France", record="b#0")
+    kept, fates, _ = run([leader, plain])
+    assert [f.record for f in fates] == ["b#0"]
+
+
+def test_a_pair_left_alone_by_exact_merging_loses_its_pair_id() -> None:
+    parents = [make_item(f"Who was the first president of {country}?", record=f"s#{n}")
+               for n, country in enumerate(["France", "Peru"])]
+    variants = []
+    for n, parent in enumerate(parents):
+        parent.pair_id = pair_id_for(parent.id)
+        variant = make_item("Who was the first president of Atlantis?",
+                            Category.ENTITY_FABRICATED, record=f"fabricated_entity:s#{n}#0",
+                            builder="fabricated_entity")
+        variant.parent_id, variant.pair_id = parent.id, parent.pair_id
+        variants.append(variant)
+    kept, fates, counters = run([*parents, *variants])
+    assert [(f.record, f.detail) for f in fates] == [("fabricated_entity:s#1#0", variants[0].id)]
+    records = by_record(kept)
+    assert records["s#0"].pair_id == records["fabricated_entity:s#0#0"].pair_id is not None
+    assert records["s#1"].pair_id is None
+    assert counters["pairs_unpaired"] == 1
