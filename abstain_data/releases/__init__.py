@@ -1,0 +1,1 @@
+"""Versioned releases: leak-free splits, Hub-layout folders, dataset cards, publishing."""

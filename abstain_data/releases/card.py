@@ -1,0 +1,249 @@
+"""README.md dataset card: Hub YAML (configs, dataset_info, license, tags) and a body that says
+what the release measures, what is in it, how it was built, how good the labels are, and how
+to load and pin it.
+
+The YAML is produced by `DatasetInfosDict.to_dataset_card_data` and
+`MetadataConfigs.to_dataset_card_data` (what `push_to_hub` writes), with per-split
+`num_examples` and `num_bytes`, so `load_dataset` verifies split sizes.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from collections.abc import Mapping
+
+from datasets import DatasetInfo
+from datasets.info import DatasetInfosDict
+from datasets.splits import SplitDict, SplitInfo
+from datasets.utils.metadata import MetadataConfigs
+from huggingface_hub import DatasetCardData
+
+from abstain_data.items import Category, Complexity, Domain, LabelStatus, Split
+from abstain_data.releases.features import RELEASE_FEATURES, review_agreement
+from abstain_data.releases.licenses import hub_license
+from abstain_data.releases.plan import ReleasePlan
+from abstain_data.releases.shards import SplitFiles, data_dir
+
+TAGS = ["abstention", "refusal", "unanswerable-questions", "over-refusal", "llm-evaluation"]
+TASKS = ["text-classification", "question-answering"]
+Written = Mapping[str, Mapping[Split, SplitFiles]]
+
+
+def size_category(n: int) -> str:
+    """The Hub's size bucket for n rows."""
+    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
+                        (1_000_000, "100K<n<1M")):
+        if n < limit:
+            return name
+    return "1M<n<10M"
+
+
+def card_data(plan: ReleasePlan, written: Written) -> DatasetCardData:
+    """The YAML header: licenses, tags, size, `configs` and `dataset_info` per config."""
+    licenses = sorted({hub_license(it.source.license)
+                       for items in plan.configs.values() for it in items})
+    data = DatasetCardData(
+        language=["en"], license=licenses or ["other"], task_categories=TASKS, tags=TAGS,
+        pretty_name=f"{plan.repo.split('/')[-1]} {plan.version.tag}",
+        size_categories=[size_category(len(plan.configs["default"]))],
+    )
+    infos, configs = {}, {}
+    for config, splits in written.items():
+        split_dict = SplitDict()
+        for split, files in splits.items():
+            split_dict.add(SplitInfo(name=split.value, num_bytes=files.num_bytes,
+                                     num_examples=files.num_examples))
+        download = sum(f.download_size for f in splits.values())
+        dataset_size = sum(f.num_bytes for f in splits.values())
+        infos[config] = DatasetInfo(
+            features=copy.deepcopy(RELEASE_FEATURES), splits=split_dict, download_size=download,
+            dataset_size=dataset_size, size_in_bytes=download + dataset_size,
+        )
+        configs[config] = {"data_files": [
+            {"split": split.value, "path": f"{data_dir(config)}/{split.value}-*"}
+            for split in splits
+        ]}
+    DatasetInfosDict(infos).to_dataset_card_data(data)
+    MetadataConfigs(configs).to_dataset_card_data(data)
+    return data
+
+
+def _table(header: list[str], rows: list[list[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f} %" if whole else "–"
+
+
+def counts_section(plan: ReleasePlan, config: str) -> str:
+    """Tables: items per category x split, and per domain x complexity, for one config."""
+    items = plan.configs[config]
+    splits = [s for s in Split if any(it.split is s for it in items)]
+    by_cat = Counter((it.category, it.split) for it in items)
+    cat_rows = [[f"`{c.value}`", "abstain" if c.should_abstain else "answer",
+                 *(by_cat[c, s] for s in splits), sum(by_cat[c, s] for s in splits)]
+                for c in Category if any(by_cat[c, s] for s in splits)]
+    totals = Counter(it.split for it in items)
+    cat_rows.append(["**total**", "", *(totals[s] for s in splits), len(items)])
+    by_dom = Counter((it.domain, it.complexity) for it in items)
+    dom_rows = [[d.value, *(by_dom[d, c] for c in Complexity),
+                 sum(by_dom[d, c] for c in Complexity)]
+                for d in Domain if any(by_dom[d, c] for c in Complexity)]
+    return "\n\n".join([
+        f"### Config `{config}`: {len(items)} items",
+        _table(["category", "target", *(s.value for s in splits), "total"], cat_rows),
+        _table(["domain", *(c.value for c in Complexity), "total"], dom_rows),
+    ])
+
+
+def exclusions_section(plan: ReleasePlan) -> str:
+    """What was held back from the release or from the default config, and why."""
+    lines = ["## What is not in this release", ""]
+    held = sum(plan.held_back.values())
+    lines.append(f"- {held} build item(s) were not releasable: "
+                 + (", ".join(f"{n} `{s}`" for s, n in sorted(plan.held_back.items())) or "none")
+                 + ". Only labels with status `source`, `auto` or `human_verified` ship; "
+                 "`needs_review` and `human_rejected` items stay out.")
+    if plan.license_excluded:
+        in_all = "all" in plan.configs
+        lines.append(f"- {sum(n for n, _ in plan.license_excluded.values())} releasable item(s) "
+                     "are excluded from the `default` config by the license policy"
+                     + (" (they are in the `all` config)" if in_all else "") + ":")
+        lines += [f"  - `{code}`: {n} item(s): {why}"
+                  for code, (n, why) in plan.license_excluded.items()]
+    else:
+        lines.append("- No item was excluded by the license policy.")
+    return "\n".join(lines)
+
+
+def provenance_section(plan: ReleasePlan) -> str:
+    """Recipe hash, sources with license and revision, builders and versions, spaCy model."""
+    build = plan.build
+    spacy = build.get("spacy_model")
+    if isinstance(spacy, Mapping):
+        spacy = " ".join(str(v) for v in spacy.values() if v)
+    builders = sorted({(it.transform.builder, it.transform.builder_version)
+                       for it in plan.items if it.transform})
+    sources = build.get("sources") or {}
+    lines = ["## How the items were built", "",
+             f"- Recipe sha256: `{build.get('recipe_sha256', 'unknown')}` "
+             "(the full recipe as run is in `release.json`).",
+             f"- spaCy model: `{spacy or 'unknown'}`.",
+             f"- Splits: by group (minimal pair, source passage, source topic, dedupe cluster), "
+             f"stratified by category x domain, seed {plan.seed}, ratios "
+             + ", ".join(f"{s.value} {plan.ratios[s]:.2f}" for s in Split) + "."]
+    if sources:
+        lines += ["", _table(["source", "adapter", "license", "revision"], [
+            [name, s.get("adapter", ""), s.get("license", ""), s.get("revision") or ""]
+            for name, s in sorted(sources.items())])]
+    if builders:
+        lines += ["", _table(["builder", "version", "items"], [
+            [b, v, sum(1 for it in plan.items if it.transform and it.transform.builder == b
+                       and it.transform.builder_version == v)] for b, v in builders])]
+    return "\n".join(lines)
+
+
+def quality_section(plan: ReleasePlan) -> str:
+    """Shares of label statuses, mean review agreement, per-builder precision from reviews."""
+    items = plan.items
+    status = Counter(it.label_status for it in items)
+    lines = ["## Label quality", "", _table(["label status", "items", "share"], [
+        [s.value, status[s], _share(status[s], len(items))]
+        for s in (LabelStatus.SOURCE, LabelStatus.AUTO, LabelStatus.HUMAN_VERIFIED)])]
+    agreements = [a for a in map(review_agreement, items) if a is not None]
+    if agreements:
+        lines.append(f"\nMean annotator agreement over {len(agreements)} reviewed item(s): "
+                     f"{sum(agreements) / len(agreements):.3f}.")
+    verdicts = (LabelStatus.HUMAN_VERIFIED, LabelStatus.HUMAN_REJECTED)
+    reviewed = Counter((it.transform.builder if it.transform else "(source)", it.label_status)
+                       for it in plan.build_items if it.label_status in verdicts)
+    builders = sorted({b for b, _ in reviewed})
+    if builders:
+        rows = []
+        for b in builders:
+            ok, bad = reviewed[b, verdicts[0]], reviewed[b, verdicts[1]]
+            rows.append([b, ok, bad, f"{ok / (ok + bad):.3f}"])
+        lines += ["", "Per-builder label precision in annotation rounds:", "",
+                  _table(["builder", "verified", "rejected", "precision"], rows)]
+    else:
+        lines.append("\nNo annotation round has reviewed these items yet; `auto` labels passed "
+                     "every automatic check but were not read by a person.")
+    return "\n".join(lines)
+
+
+def usage_section(plan: ReleasePlan) -> str:
+    tag, repo = plan.version.tag, plan.repo
+    return f"""## How to load and pin
+
+```python
+from datasets import load_dataset
+
+ds = load_dataset("{repo}", revision="{tag}")           # config "default"
+test = load_dataset("{repo}", revision="{tag}", split="test")
+print(test.features["should_abstain"].names)  # ['answer', 'abstain']
+```
+
+Always pin `revision="{tag}"`: the tag names this exact release (its commit sha is in the Hub
+history; `release.json` lists the sha256 of every file). Offline, `load_dataset(repo,
+revision=...)` ignores the revision and uses the newest cached build, so download the snapshot
+and load the folder instead:
+
+```python
+from huggingface_hub import snapshot_download
+path = snapshot_download("{repo}", repo_type="dataset", revision="{tag}")
+ds = load_dataset(path)
+```
+
+Evaluation harness files ship with the release: `eval/lm_eval/abstain.yaml`
+(lm-evaluation-harness task, `dataset_kwargs.revision` pinned) and `eval/inspect_task.py`
+(inspect_ai task)."""
+
+
+BODY_INTRO = """Answerability-labelled prompts for measuring whether a language model knows when
+*not* to answer, in both directions at once:
+
+- **under-abstention**: answering what cannot be answered (missing context, false premise,
+  unknowable, underspecified); the target is `abstain`;
+- **over-abstention**: refusing what should be answered, often prompts that only *look* unsafe
+  (refusal bait); the target is `answer`.
+
+Every item carries a taxonomy `category`, a `domain` and a `complexity` (`templated` factoid or
+`open_ended`) so results can be stratified, plus its source, license, builder and label status.
+`should_abstain` is a ClassLabel (0 = answer, 1 = abstain) with a string twin `target`."""
+
+LIMITATIONS = """## Limitations
+
+- `auto` labels come from rule-based builders that passed automatic checks; they carry the
+  builder's `confidence` and may still be wrong. Filter on `label_status` for stricter subsets.
+- English only. Domains and complexity are tagged automatically unless the source stated them.
+- Near-duplicates were removed within the build and checked across splits at release time, but
+  paraphrases beyond fuzzy matching may remain.
+- Items inherit their sources' licenses (column `source_license`); check them before reuse."""
+
+
+def render_card(plan: ReleasePlan, written: Written) -> str:
+    """The full README.md text (YAML header + body)."""
+    name = plan.repo.split("/")[-1]
+    key = f"{name}_{plan.version.tag}".replace("-", "_").replace(".", "_")
+    citation = (f"```bibtex\n@misc{{{key},\n"
+                f"  title = {{{name}: answerability-labelled prompts ({plan.version.tag})}},\n"
+                f"  howpublished = {{\\url{{https://huggingface.co/datasets/{plan.repo}}}}},\n"
+                f"  note = {{Release {plan.version.tag}}}\n}}\n```")
+    sections = [
+        f"---\n{card_data(plan, written)}\n---",
+        f"# {name} {plan.version.tag}",
+        BODY_INTRO,
+        "## Contents",
+        *(counts_section(plan, config) for config in written),
+        exclusions_section(plan),
+        provenance_section(plan),
+        quality_section(plan),
+        usage_section(plan),
+        LIMITATIONS,
+        "## Citation\n\n" + citation,
+    ]
+    return "\n\n".join(sections) + "\n"

@@ -1,0 +1,129 @@
+"""What goes into a release: the releasable items of a build, their splits, and each config.
+
+`plan_release` consumes a build folder (items.parquet, build.json, ledger.parquet if present)
+and the previous release's split assignments, and produces a `ReleasePlan`: items with their
+split set, the items of every config, and the counts of what was held back and why (label
+status, license). It fails with a UserError, naming the pairs, when near-duplicate prompts
+straddle splits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from abstain_data import buildfolder
+from abstain_data.errors import UserError
+from abstain_data.items import Item, LabelStatus, Split
+from abstain_data.releases.leakage import find_leaks
+from abstain_data.releases.licenses import license_verdict, normalize_license
+from abstain_data.releases.manifest import Version
+from abstain_data.releases.splits import assign_splits, split_ratios
+
+RELEASABLE = frozenset({LabelStatus.SOURCE, LabelStatus.AUTO, LabelStatus.HUMAN_VERIFIED})
+CONFIGS = ("default", "all")
+MAX_LEAKS_SHOWN = 5
+
+
+@dataclass
+class ReleasePlan:
+    """Everything a release folder is written from (no I/O left but writing)."""
+
+    version: Version
+    repo: str
+    build: dict[str, Any]
+    seed: int
+    ratios: dict[Split, float]
+    build_items: list[Item]
+    items: list[Item]
+    configs: dict[str, list[Item]]
+    held_back: Counter = field(default_factory=Counter)
+    license_excluded: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+    def split_items(self, config: str) -> dict[Split, list[Item]]:
+        """The non-empty splits of a config, items sorted by id."""
+        out = {s: [it for it in self.configs[config] if it.split is s] for s in Split}
+        return {s: sorted(v, key=lambda it: it.id) for s, v in out.items() if v}
+
+
+def read_build(build_dir: Path) -> tuple[list[Item], dict[str, Any], list[tuple[str, str]]]:
+    """Items, build.json and dedupe links (removed id, kept id) of a build folder.
+
+    UserError when the folder, its items.parquet or its build.json is missing or unreadable.
+    """
+    folder = buildfolder.BuildFolder(build_dir)
+    if not folder.items.is_file():
+        raise UserError(f"{folder.items}: no such file (is {build_dir} a build folder?)")
+    if not folder.build.is_file():
+        raise UserError(f"{folder.build}: no such file (is {build_dir} a build folder?)")
+    try:
+        build = json.loads(folder.build.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{folder.build}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    items = buildfolder.read_items(folder.items)
+    links: list[tuple[str, str]] = []
+    if folder.ledger.is_file():
+        links = [
+            (row["item_id"], row["detail"]) for row in buildfolder.read_ledger(folder.ledger)
+            if row["fate"] == "duplicate_of" and row["item_id"] and row["detail"]
+        ]
+    return items, build, links
+
+
+def config_items(config: str, items: Sequence[Item]) -> list[Item]:
+    """The items of a named config: "default" keeps redistributable licenses, "all" keeps all."""
+    if config == "all":
+        return list(items)
+    if config == "default":
+        return [it for it in items if license_verdict(it.source.license)[0]]
+    raise UserError(f"--config {config!r}: unknown config (choose from {', '.join(CONFIGS)})")
+
+
+def plan_release(
+    build_dir: Path,
+    version: Version,
+    repo: str,
+    configs: Sequence[str] = ("default",),
+    previous: Mapping[str, Split] | None = None,
+) -> ReleasePlan:
+    """Select, split and partition the items of a build into the release's configs.
+
+    `configs` names extra configs ("all"); "default" is always written. `previous` maps item
+    ids of the latest earlier release to their split, which they keep.
+    """
+    build_items, build, links = read_build(build_dir)
+    recipe = build.get("recipe") or {}
+    release_table = recipe.get("release") or {}
+    ratios = split_ratios(release_table)
+    seed = int(release_table.get("seed", recipe.get("seed", build.get("seed", 0))))
+    items = [it for it in build_items if it.label_status in RELEASABLE]
+    held_back = Counter(it.label_status.value for it in build_items
+                        if it.label_status not in RELEASABLE)
+    splits = assign_splits(items, ratios, seed, links, previous)
+    leaks = find_leaks(items, splits)
+    if leaks:
+        shown = "; ".join(leak.describe() for leak in leaks[:MAX_LEAKS_SHOWN])
+        more = f" (+{len(leaks) - MAX_LEAKS_SHOWN} more)" if len(leaks) > MAX_LEAKS_SHOWN else ""
+        raise UserError(f"{build_dir}: {len(leaks)} near-duplicate prompt(s) straddle splits: "
+                        f"{shown}{more}")
+    items = [it.derive(split=splits[it.id], id=it.id) for it in items]
+    names = ["default", *sorted({c for c in configs if c != "default"})]
+    excluded: Counter = Counter()
+    reasons: dict[str, str] = {}
+    for it in items:
+        ok, why = license_verdict(it.source.license)
+        if not ok:
+            code = normalize_license(it.source.license)
+            excluded[code] += 1
+            reasons[code] = why
+    return ReleasePlan(
+        version=version, repo=repo, build=build, seed=seed, ratios=ratios,
+        build_items=build_items, items=items,
+        configs={name: config_items(name, items) for name in names},
+        held_back=held_back,
+        license_excluded={code: (n, reasons[code]) for code, n in sorted(excluded.items())},
+    )

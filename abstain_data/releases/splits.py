@@ -1,0 +1,166 @@
+"""Deterministic, grouped, stratified train/validation/test assignment.
+
+Items that must never straddle splits form one group: the members of a minimal pair (`pair_id`,
+`parent_id`), all items over one source passage (normalized context), one source topic, and one
+dedupe cluster (ledger `duplicate_of` links between released items). Groups are assigned whole,
+greedily, to the split that most lacks their category x domain (then category, then size), in an
+order fixed by (seed, group); groups holding items of an earlier release keep that split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from abstain_data.errors import UserError
+from abstain_data.items import Item, Split, normalize_key
+
+DEFAULT_RATIOS = {Split.TRAIN: 0.7, Split.VALIDATION: 0.1, Split.TEST: 0.2}
+# when an item's earlier splits disagree, the most held-out one wins
+_HELD_OUT_FIRST = (Split.TEST, Split.VALIDATION, Split.TRAIN)
+
+
+def split_ratios(release_table: Mapping[str, object] | None) -> dict[Split, float]:
+    """Normalized ratios from a recipe `[release]` table (train/validation/test); 70/10/20 default.
+
+    Raises UserError when a ratio is negative or they sum to zero.
+    """
+    table = release_table or {}
+    raw = {s: float(table.get(s.value, DEFAULT_RATIOS[s])) for s in Split}  # type: ignore[arg-type]
+    total = sum(raw.values())
+    if any(v < 0 for v in raw.values()) or total <= 0:
+        shown = {s.value: v for s, v in raw.items()}
+        raise UserError(f"recipe [release]: bad split ratios {shown}")
+    return {s: v / total for s, v in raw.items()}
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def group_keys(item: Item) -> list[str]:
+    """The keys that tie an item to others in its group (pair, parent, passage, topic)."""
+    keys = [f"item:{item.id}"]
+    if item.pair_id:
+        keys.append(f"pair:{item.pair_id}")
+    if item.parent_id:
+        keys.append(f"item:{item.parent_id}")
+    if item.context:
+        keys.append("passage:" + normalize_key(item.context))
+    if item.source.topic:
+        keys.append(f"topic:{item.source.dataset}:{normalize_key(item.source.topic)}")
+    return keys
+
+
+def group_items(items: Sequence[Item], links: Iterable[tuple[str, str]] = ()) -> list[list[Item]]:
+    """Items partitioned into groups that must share a split, each group sorted by id.
+
+    `links` are extra (id, id) pairs to keep together, e.g. dedupe clusters from the ledger;
+    links naming ids that are not among `items` are ignored.
+    """
+    uf = _UnionFind(len(items))
+    owner: dict[str, int] = {}
+    for index, item in enumerate(items):
+        for key in group_keys(item):
+            if key in owner:
+                uf.union(owner[key], index)
+            else:
+                owner[key] = index
+    for a, b in links:
+        if f"item:{a}" in owner and f"item:{b}" in owner:
+            uf.union(owner[f"item:{a}"], owner[f"item:{b}"])
+    members: dict[int, list[Item]] = defaultdict(list)
+    for index, item in enumerate(items):
+        members[uf.find(index)].append(item)
+    return [sorted(group, key=lambda it: it.id) for group in members.values()]
+
+
+@dataclass
+class _Tally:
+    """Item counts per split overall, per category and per category x domain."""
+
+    total: Counter
+    by_category: Counter
+    by_stratum: Counter
+
+    @classmethod
+    def empty(cls) -> _Tally:
+        return cls(Counter(), Counter(), Counter())
+
+    def add(self, split: Split | None, group: Sequence[Item]) -> None:
+        for item in group:
+            self.total[split] += 1
+            self.by_category[split, item.category] += 1
+            self.by_stratum[split, item.category, item.domain] += 1
+
+
+def _order_key(seed: int, group: Sequence[Item]) -> tuple[int, str]:
+    digest = hashlib.sha256(f"{seed}:{group[0].id}".encode()).hexdigest()
+    return (-len(group), digest)
+
+
+def _need(ratio: float, wanted: int, have: int) -> float:
+    return round(ratio * wanted - have, 9)
+
+
+def assign_splits(
+    items: Sequence[Item],
+    ratios: Mapping[Split, float] = DEFAULT_RATIOS,
+    seed: int = 0,
+    links: Iterable[tuple[str, str]] = (),
+    previous: Mapping[str, Split] | None = None,
+) -> dict[str, Split]:
+    """Item id -> split, assigned by group and stratified by category x domain.
+
+    Consumes the releasable items, normalized `ratios`, the release `seed`, extra `links` (id
+    pairs to keep together) and `previous` (id -> split in the latest earlier release, kept
+    stable). Produces a split for every item; the same inputs always give the same answer.
+    """
+    previous = previous or {}
+    groups = sorted(group_items(items, links), key=lambda g: _order_key(seed, g))
+    wanted = _Tally.empty()
+    wanted.add(None, items)
+    have = _Tally.empty()
+    result: dict[str, Split] = {}
+    candidates = [s for s in Split if ratios[s] > 0]
+    for group in groups:
+        earlier = {previous[it.id] for it in group if it.id in previous}
+        if earlier:
+            split = next(s for s in _HELD_OUT_FIRST if s in earlier)
+        else:
+            split = max(candidates, key=lambda s: _score(s, group, ratios, wanted, have))
+        have.add(split, group)
+        result.update((it.id, split) for it in group)
+    return result
+
+
+def _score(
+    split: Split, group: Sequence[Item], ratios: Mapping[Split, float], wanted: _Tally, have: _Tally
+) -> tuple[float, float, float, float]:
+    """How much `split` lacks this group's strata, categories and items (higher = pick it)."""
+    r = ratios[split]
+    stratum = sum(
+        _need(r, wanted.by_stratum[None, it.category, it.domain],
+              have.by_stratum[split, it.category, it.domain])
+        for it in group
+    )
+    category = sum(
+        _need(r, wanted.by_category[None, it.category], have.by_category[split, it.category])
+        for it in group
+    )
+    total = _need(r, wanted.total[None], have.total[split])
+    return (round(stratum + category, 9), total, r, -list(Split).index(split))
