@@ -88,5 +88,7 @@ def stats(
 
 
 # Areas register their commands below, one line each: <area>.cli.register(app)
+__import__("abstain_data.schema.cli").schema.cli.register(app)
 __import__("abstain_data.annotation.cli").annotation.cli.register(app)
 __import__("abstain_data.scoring.cli").scoring.cli.register(app)
+__import__("abstain_data.releases.cli").releases.cli.register(app)
