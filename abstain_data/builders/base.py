@@ -10,9 +10,12 @@ variant flows on with the pair id it shares with its variants.
 
 from __future__ import annotations
 
+import json
+import re
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from random import Random
 from typing import Any, ClassVar
 
@@ -24,7 +27,7 @@ from abstain_data.builders.gates import (
     decide,
     well_formed,
 )
-from abstain_data.items import Category, Item, LabelStatus, Transform, pair_id_for
+from abstain_data.items import Category, Domain, Item, LabelStatus, Transform, pair_id_for
 from abstain_data.pipeline.step import Batch, BuildContext, Step
 
 SEED_STATUSES = frozenset({LabelStatus.SOURCE, LabelStatus.AUTO, LabelStatus.HUMAN_VERIFIED})
@@ -56,6 +59,11 @@ def is_seed(item: Item) -> bool:
         and item.parent_id is None
         and item.transform is None
     )
+
+
+def is_open_domain(item: Item) -> bool:
+    """A question asked without a passage that is not a math word problem."""
+    return not item.context and item.domain is not Domain.MATH
 
 
 class VariantBuilder(Step):
@@ -164,3 +172,31 @@ class VariantBuilder(Step):
             out.extend(kept)
         batch.items = out
         return batch
+
+
+LEXICONS = Path(__file__).parent / "lexicons"
+
+
+def load_lexicon(name: str) -> Any:
+    """A data file of builders/lexicons: parsed JSON for *.json, non-comment lines for *.txt."""
+    path = LEXICONS / name
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        return json.loads(text)
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def splice(text: str, start: int, end: int, new: str) -> str:
+    """`text` with characters [start, end) replaced by `new`, tidied as by `apply_edits`."""
+    return apply_edits(text, [(start, end, new)])
+
+
+def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """`text` with each non-overlapping (start, end, new) replacement applied, then tidied:
+    no double spaces, no space before , . ? ! ; :, no leading comma, first letter upper-cased."""
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
+    out = re.sub(r"\s{2,}", " ", text)
+    out = re.sub(r"\s+([,.?!;:])", r"\1", out).strip()
+    out = re.sub(r"^[,;:]\s*", "", out)
+    return out[:1].upper() + out[1:]

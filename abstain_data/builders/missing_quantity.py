@@ -1,0 +1,98 @@
+"""Missing quantity (`under.variables`): a word problem with a needed number's sentence removed.
+
+Consumes math seeds (domain math, a numeric reference answer, no passage); removes one sentence
+that carries a number, never the question sentence. The builder check "quantity_needed" compares
+the answer with what one step (+, -, *, / of a pair, or the sum of all) can reach: reachable from
+the remaining numbers alone -> the quantity was not needed (hard failure); reachable only with a
+removed number -> it was needed (pass); not reachable in one step -> unsure (review).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import permutations
+from random import Random
+from typing import Any
+
+from abstain_data.builders.base import Candidate, VariantBuilder
+from abstain_data.builders.gates import GateResult
+from abstain_data.items import Category, Domain, Item
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s*(?=[A-Z0-9])")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?")
+WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20,
+         "dozen": 12, "twice": 2, "half": 0.5, "thrice": 3}
+_WORD = re.compile(r"\b(" + "|".join(WORDS) + r")\b", re.IGNORECASE)
+
+
+def numbers(text: str) -> list[float]:
+    """The numbers written in `text`, in digits or as common number words."""
+    found = [float(m.group(0).replace(",", "")) for m in _NUMBER.finditer(text)]
+    return found + [float(WORDS[m.group(1).lower()]) for m in _WORD.finditer(text)]
+
+
+def one_step(values: list[float]) -> set[float]:
+    """Every value reachable in one step: each number, +,-,*,/ of an ordered pair, the sum."""
+    out = set(values)
+    for a, b in permutations(values, 2):
+        out.update({a + b, a - b, a * b})
+        if b:
+            out.add(a / b)
+    if values:
+        out.add(sum(values))
+    return {round(v, 6) for v in out}
+
+
+def answer_value(answers: list[str]) -> float | None:
+    """The first reference answer as a number ("$1,200" -> 1200.0), or None."""
+    for answer in answers:
+        found = _NUMBER.search(answer)
+        if found:
+            return float(found.group(0).replace(",", ""))
+    return None
+
+
+def needed_check(answer: float | None, kept: list[float], removed: list[float]) -> GateResult:
+    """Whether the removed numbers were needed for `answer` (see the module docstring)."""
+    if answer is None:
+        return GateResult.unsure("quantity_needed", "the answer is not a number")
+    target = round(answer, 6)
+    if target in one_step(kept):
+        return GateResult.failed("quantity_needed",
+                                 f"{answer:g} follows from the remaining numbers {kept}")
+    if target in one_step(kept + removed):  # reachable, and not without a removed number
+        return GateResult.passed("quantity_needed")
+    return GateResult.unsure("quantity_needed",
+                             f"{answer:g} is not one step from the numbers; multi-step problem")
+
+
+class MissingQuantity(VariantBuilder):
+    name = "missing_quantity"
+    version = "1"
+    category = Category.UNDER_VARIABLES
+
+    def accepts(self, seed: Item) -> bool:
+        return seed.domain is Domain.MATH and not seed.context and bool(seed.reference_answers)
+
+    def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
+        sentences = [s for s in _SENTENCE.split(seed.prompt) if s.strip()]
+        if len(sentences) < 2:
+            return []
+        question = len(sentences) - 1
+        removable = [i for i in range(question) if numbers(sentences[i])]
+        rng.shuffle(removable)
+        answer = answer_value(seed.reference_answers)
+        out = []
+        for i in removable:
+            rest = " ".join(s.strip() for j, s in enumerate(sentences) if j != i)
+            removed = numbers(sentences[i])
+            out.append(Candidate(
+                prompt=rest,
+                rationale=(f"The sentence {sentences[i].strip()!r} was removed; without that "
+                           f"quantity the answer cannot be computed."),
+                confidence=0.85,
+                checks=[needed_check(answer, numbers(rest), removed)],
+                edit={"removed_sentence": sentences[i].strip()},
+            ))
+        return out

@@ -1,0 +1,104 @@
+"""Missing specifics (`under.domain_specifics`): advice stripped of the facts it depends on.
+
+Consumes medical, legal and finance seeds without a passage; removes the asker's age and weight,
+the jurisdiction ("In California, ..."), amounts of money and tax years, by the patterns below and
+the question's spaCy entities (GPE, MONEY). A seed with none of these makes no variant. The
+builder check "specifics_remain" is unsure when a place or an amount is still in the question.
+"""
+
+from __future__ import annotations
+
+import re
+from random import Random
+from typing import Any
+
+from abstain_data.builders.base import Candidate, VariantBuilder, apply_edits
+from abstain_data.builders.gates import GateResult
+from abstain_data.items import Category, Domain, Item
+
+DOMAINS = frozenset({Domain.MEDICAL, Domain.LEGAL, Domain.FINANCE})
+_PERSON = r"(?:I am|I'm|my \w+ is|she is|he is|a)"
+# (kind, pattern, replacement): removed (or replaced) wherever they match
+PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("age", re.compile(rf"\b{_PERSON} an? \d+[- ]year[- ]old\b[^,;.?]*[,;]?\s*", re.I), ""),
+    ("age", re.compile(r",?\s*(?:aged?|who is) \d+(?: years old)?\b", re.I), ""),
+    ("age", re.compile(r"\b(?:I am|I'm) \d+ years old with\b", re.I), "I have"),
+    ("age", re.compile(r"\b(?:I am|I'm) \d+ years old(?: and)?,?\s*", re.I), ""),
+    ("age", re.compile(r",?\s*\d+ years old\b", re.I), ""),
+    ("weight", re.compile(r",?\s*(?:weighing|who weighs|at) \d+(?:\.\d+)? ?"
+                          r"(?:kg|kilograms|lbs?|pounds)\b", re.I), ""),
+    ("amount", re.compile(r"(?<=\ba )[$£€]\d[\d,]*(?:\.\d+)?\s*"), ""),
+    ("amount", re.compile(r"(?<!\ba )[$£€]\d[\d,]*(?:\.\d+)?(?:\s*(?:a|per) (?:year|month))?",
+                          re.I), "a certain amount"),
+    ("year", re.compile(r"\s*\b(?:for|in) (?:the )?(?:tax year )?(?:19|20)\d\d\b", re.I), ""),
+)
+JURISDICTION_LABELS = frozenset({"GPE"})
+# "I live in X" -> "I live here": the place stays unnamed and the sentence stays whole
+RESIDE = frozenset({"live", "lives", "living", "reside", "resides", "based", "located", "work",
+                    "works"})
+
+
+def pattern_spans(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, replacement, kind) of every pattern match in `text`."""
+    return [(m.start(), m.end(), new, kind) for kind, pattern, new in PATTERNS
+            for m in pattern.finditer(text)]
+
+
+def jurisdiction_spans(doc: Any) -> list[tuple[int, int, str, str]]:
+    """Spans of "in/under <place>" (with a leading "the" and a following comma) to remove."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in JURISDICTION_LABELS or ent.start == 0:
+            continue
+        first = ent.start - 1
+        if doc[first].lower_ == "the" and first > 0:
+            first -= 1
+        if doc[first].lower_ not in ("in", "under", "within"):
+            continue
+        end = ent.end_char
+        if ent.end < len(doc) and doc[ent.end].text == ",":
+            end = doc[ent.end].idx + 1
+        lives = first > 0 and doc[first - 1].lower_ in RESIDE
+        out.append((doc[first].idx, end, "here" if lives else "", "jurisdiction"))
+    return out
+
+
+def without_overlaps(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """The spans left after dropping any that overlaps an earlier-starting (or longer) one."""
+    kept: list[tuple[int, int, str, str]] = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+class MissingSpecifics(VariantBuilder):
+    name = "missing_specifics"
+    version = "1"
+    category = Category.UNDER_DOMAIN_SPECIFICS
+
+    def accepts(self, seed: Item) -> bool:
+        return seed.domain in DOMAINS and not seed.context
+
+    def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
+        spans = without_overlaps(pattern_spans(seed.prompt) + jurisdiction_spans(doc))
+        if not spans:
+            return []
+        prompt = apply_edits(seed.prompt, [(s, e, new) for s, e, new, _ in spans])
+        kinds = sorted({kind for *_, kind in spans})
+        removed = [seed.prompt[s:e].strip(" ,;") for s, e, _, _ in spans]
+        covered = [(s, e) for s, e, _, _ in spans]
+        remaining = [e.text for e in doc.ents if e.label_ in ("GPE", "MONEY")
+                     and not any(s <= e.start_char < end for s, end in covered)]
+        check = (GateResult.unsure("specifics_remain",
+                                   f"still names {', '.join(remaining)}")
+                 if remaining else GateResult.passed("specifics_remain"))
+        return [Candidate(
+            prompt=prompt,
+            rationale=(f"The question no longer states the {', '.join(kinds)} "
+                       f"({'; '.join(removed)}) that the right {seed.domain.value} answer "
+                       f"depends on."),
+            confidence=0.8 if not remaining else 0.6,
+            checks=[check],
+            edit={"removed": removed, "kinds": kinds},
+        )]

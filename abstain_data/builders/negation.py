@@ -1,0 +1,109 @@
+"""Negation/antonym (`ctx.negation_antonym`): a predicate the passage does not support.
+
+Consumes reading-comprehension seeds. Prefers an antonym swap from the lexicon ("largest" ->
+"smallest"); else negates the main verb after its auxiliary ("When did X build Y?" -> "When did
+X not build Y?"). The builder check is unsure when the passage itself uses the antonym or a
+negation (it might support the new question after all).
+"""
+
+from __future__ import annotations
+
+import re
+from random import Random
+from typing import Any
+
+from abstain_data.builders.base import Candidate, VariantBuilder, load_lexicon, splice
+from abstain_data.builders.gates import GateResult
+from abstain_data.items import Category, Item, normalize_key
+
+_NEGATION = re.compile(r"\b(not|never|no|n't|neither|nor|without)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+NEGATABLE_AUX = frozenset({"do", "does", "did", "is", "are", "was", "were", "has", "have", "had",
+                           "can", "could", "will", "would", "should", "may", "might", "must"})
+
+
+def negated_nearby(passage: str, verb: str) -> bool:
+    """Whether a sentence of `passage` has a negation and a word sharing `verb`'s stem."""
+    stem = verb[: max(4, len(verb) - 2)]
+    for sentence in _SENTENCE.split(passage):
+        words = sentence.lower().split()
+        if _NEGATION.search(sentence) and any(w.startswith(stem) for w in words):
+            return True
+    return False
+
+
+def antonym_table() -> dict[str, str]:
+    """Word -> antonym, both directions, from lexicons/antonyms.json (first pair wins)."""
+    table: dict[str, str] = {}
+    for left, right in load_lexicon("antonyms.json")["pairs"]:
+        table.setdefault(left, right)
+        table.setdefault(right, left)
+    return table
+
+
+class Negation(VariantBuilder):
+    name = "negation"
+    version = "1"
+    category = Category.CTX_NEGATION_ANTONYM
+
+    def __init__(self, ctx: Any, max_per_seed: int = 1) -> None:
+        super().__init__(ctx, max_per_seed)
+        self.antonyms = antonym_table()
+
+    def accepts(self, seed: Item) -> bool:
+        return bool(seed.context)
+
+    def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
+        passage_key = normalize_key(seed.context or "")
+        out = [self._antonym(seed, tok, passage_key) for tok in doc
+               if tok.lower_ in self.antonyms and tok.ent_type_ == ""]
+        negated = self._negation(seed, doc, passage_key)
+        if negated is not None:
+            out.append(negated)
+        return out
+
+    def _antonym(self, seed: Item, tok: Any, passage_key: str) -> Candidate:
+        new = self.antonyms[tok.lower_]
+        new = new[:1].upper() + new[1:] if tok.text[:1].isupper() else new
+        prompt = splice(seed.prompt, tok.idx, tok.idx + len(tok.text), new)
+        if f" {normalize_key(new)} " in f" {passage_key} ":
+            check = GateResult.unsure("antonym_in_passage",
+                                      f"the passage uses {new!r}; it may support the new question")
+        else:
+            check = GateResult.passed("antonym_in_passage")
+        return Candidate(
+            prompt=prompt,
+            rationale=(f"The question asks for {new!r} where the passage only supports "
+                       f"{tok.text!r}; the passage does not say what is {new!r}."),
+            confidence=0.8,
+            checks=[check],
+            edit={"swapped": tok.text, "with": new, "kind": "antonym"},
+        )
+
+    def _negation(self, seed: Item, doc: Any, passage_key: str) -> Candidate | None:
+        """Insert "not" after the auxiliary of the root verb; None when there is no such aux."""
+        root = next((t for t in doc if t.dep_ == "ROOT"), None)
+        if root is None or root.pos_ != "VERB" or any(t.lower_ in ("not", "n't") for t in doc):
+            return None
+        aux = next((c for c in root.children
+                    if c.dep_ in ("aux", "auxpass") and c.lower_ in NEGATABLE_AUX), None)
+        if aux is None:
+            return None
+        if aux.i > root.i:
+            return None
+        # "When did X build Y?" -> "When did X not build Y?": "not" right before the verb
+        prompt = splice(seed.prompt, root.idx, root.idx, "not ")
+        if negated_nearby(seed.context or "", root.lower_):
+            check = GateResult.unsure("negation_in_passage",
+                                      f"a passage sentence negates a form of {root.text!r}; it may "
+                                      "state the negated fact")
+        else:
+            check = GateResult.passed("negation_in_passage")
+        return Candidate(
+            prompt=prompt,
+            rationale=(f"The question now asks what is not the case ({aux.text} not "
+                       f"{root.text}); the passage only states what is."),
+            confidence=0.7,
+            checks=[check],
+            edit={"negated": root.text, "kind": "negation"},
+        )

@@ -1,0 +1,66 @@
+"""Premise corruption (`premise.false`): the question rests on a false statement about the world.
+
+Consumes open-domain seeds that name a well-known entity of lexicons/facts.json (written by us:
+each fact has a true statement and false ones that contradict it); produces "Given that <false
+statement>, <the seed question>" ("Given that Paris is in Japan, what is the capital of France?").
+The right response is to correct the premise. A false statement that contains the seed's own
+answer is caught by the answer-leak gate.
+"""
+
+from __future__ import annotations
+
+from random import Random
+from typing import Any
+
+from abstain_data.builders.base import Candidate, VariantBuilder, is_open_domain, load_lexicon
+from abstain_data.items import Category, Item, normalize_key
+from abstain_data.pipeline.step import BuildContext
+
+
+def fact_key(entity: str) -> str:
+    """The match key of a fact's entity: normalized, without a leading "the"."""
+    return normalize_key(entity).removeprefix("the ")
+
+
+class PremiseCorruption(VariantBuilder):
+    name = "premise_corruption"
+    version = "1"
+    category = Category.PREMISE_FALSE
+
+    def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:
+        super().__init__(ctx, max_per_seed)
+        facts = load_lexicon("facts.json")["facts"]
+        # longest keys first, so "New York" wins over "York"
+        self.facts = sorted(facts, key=lambda f: (-len(fact_key(f["entity"])), f["entity"]))
+
+    def accepts(self, seed: Item) -> bool:
+        return is_open_domain(seed)
+
+    def find_fact(self, doc: Any) -> dict[str, Any] | None:
+        """The first lexicon fact whose entity is a proper-noun mention in the question."""
+        proper = [t for t in doc if t.pos_ == "PROPN"]
+        if not proper:
+            return None
+        text_key = f" {normalize_key(doc.text)} "
+        proper_keys = {normalize_key(t.text) for t in proper}
+        for fact in self.facts:
+            key = fact_key(fact["entity"])
+            if f" {key} " in text_key and proper_keys & set(key.split()):
+                return fact
+        return None
+
+    def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
+        fact = self.find_fact(doc)
+        if fact is None:
+            return []
+        false = rng.choice(fact["false"])
+        question = seed.prompt
+        if doc[0].pos_ != "PROPN" and doc[0].text != "I":
+            question = question[:1].lower() + question[1:]
+        return [Candidate(
+            prompt=f"Given that {false}, {question}",
+            rationale=(f"The question presupposes that {false}, which is false ({fact['true']}); "
+                       f"the premise has to be corrected rather than the question answered."),
+            confidence=0.85,
+            edit={"premise": false, "fact": fact["true"]},
+        )]

@@ -1,0 +1,73 @@
+"""Referent removal (`under.intent`): the specifying entity replaced by a vague phrase.
+
+Consumes open-domain seeds with a named entity; produces the question with that entity (and a
+leading "the") replaced by a pronoun or vague noun phrase of its kind from lexicons/vague_nps.json
+("What is the capital of France?" -> "What is the capital of that country?"). When other names
+remain in the question they may still pin the referent down: the builder check is then unsure.
+"""
+
+from __future__ import annotations
+
+from random import Random
+from typing import Any
+
+from abstain_data.builders.base import (
+    Candidate,
+    VariantBuilder,
+    is_open_domain,
+    load_lexicon,
+    splice,
+)
+from abstain_data.builders.gates import GateResult
+from abstain_data.items import Category, Item
+from abstain_data.pipeline.step import BuildContext
+
+PRONOUNS = frozenset({"he", "she"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# labels whose leftover mentions do not identify a referent by themselves
+WEAK = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
+
+
+class ReferentRemoval(VariantBuilder):
+    name = "referent_removal"
+    version = "1"
+    category = Category.UNDER_INTENT
+
+    def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:
+        super().__init__(ctx, max_per_seed)
+        self.vague = {k: v for k, v in load_lexicon("vague_nps.json").items()
+                      if not k.startswith("_")}
+
+    def accepts(self, seed: Item) -> bool:
+        return is_open_domain(seed)
+
+    def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
+        ents = [e for e in doc.ents if e.label_ in self.vague]
+        if not ents:
+            return []
+        ent = ents[0]  # the first specifying entity; later ones count as "others"
+        start = ent.start_char
+        if ent.start > 0 and doc[ent.start - 1].lower_ == "the":
+            start = doc[ent.start - 1].idx
+        is_subject = ent.root.dep_ in SUBJECT_DEPS
+        choices = [p for p in self.vague[ent.label_] if is_subject or p not in PRONOUNS]
+        phrase = rng.choice(choices)
+        possessive = ent.end < len(doc) and doc[ent.end].text in ("'s", "’s")
+        if possessive and phrase in PRONOUNS:
+            phrase = "his" if phrase == "he" else "her"
+            end = doc[ent.end].idx + len(doc[ent.end].text)
+        else:
+            end = ent.end_char
+        others = [e.text for e in doc.ents if e.start != ent.start and e.label_ not in WEAK]
+        check = (GateResult.unsure("referent_remains",
+                                   f"other names remain ({', '.join(others)}); they may still "
+                                   f"identify {ent.text!r}")
+                 if others else GateResult.passed("referent_remains"))
+        return [Candidate(
+            prompt=splice(seed.prompt, start, end, phrase),
+            rationale=(f"{phrase!r} stands for {ent.text!r} but nothing in the question says "
+                       f"which one is meant, so it has no single answer."),
+            confidence=0.85 if not others else 0.6,
+            checks=[check],
+            edit={"replaced": ent.text, "with": phrase, "label": ent.label_},
+        )]
