@@ -1,10 +1,10 @@
 """The generic `hub` adapter: `datasets.load_dataset` with the `file` adapter's field mapping.
 
 The recipe names `hub_id` (or a local dataset folder as `path`), `config`, `split` and
-`revision`; datasets load with `trust_remote_code=False`. `[sources.options] cache_dir` sets the
-datasets cache. The revision recorded is the recipe's `revision` when given (a Hub commit),
-else the loaded dataset's fingerprint. `load_split()` is shared with corpus adapters that read
-from the Hub (squad_v2, kuq).
+`revision`; datasets load with `trust_remote_code=False`. `[sources.options] data_files` picks
+files of the dataset and `cache_dir` sets the datasets cache. The revision recorded is the
+recipe's `revision` when given (a Hub commit), else the loaded dataset's fingerprint.
+`load_split()` is shared with the corpus adapters that read from the Hub (squad_v2, kuq).
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ def load_split(spec: SourceSpec) -> Any:
     try:
         loaded = datasets.load_dataset(
             name, name=spec.config, split=spec.split, revision=spec.revision,
-            trust_remote_code=False, cache_dir=spec.options.get("cache_dir"),
+            data_files=spec.options.get("data_files"), trust_remote_code=False,
+            cache_dir=spec.options.get("cache_dir"),
         )
     except Exception as exc:  # noqa: BLE001 - datasets raises many types; all mean "cannot load"
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
