@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from label_studio_sdk import LabelStudio
+
 from abstain_data import buildfolder
+from abstain_data.annotation.aggregate import Judgement
 from abstain_data.annotation.client import Connection
+from abstain_data.annotation.project import export_tasks
+from abstain_data.annotation.tasks import result_for
 from abstain_data.items import Category, Complexity, Item, LabelStatus, Source, Transform
 
 
@@ -52,3 +57,21 @@ def write_build(root: Path, items: list[Item]) -> Path:
     buildfolder.write_jsonl(folder.review_queue, [
         item.to_dict() for item in items if item.label_status is LabelStatus.NEEDS_REVIEW])
     return root
+
+
+def vote(client: LabelStudio, task_id: int, annotator: int, judgement: Judgement,
+         code: Category | None = None, note: str = "") -> None:
+    """Post one annotation on behalf of `annotator` (the admin sets completed_by)."""
+    client.annotations.create(id=task_id, result=result_for(judgement, code, note),
+                              completed_by=annotator)
+
+
+def task_ids(client: LabelStudio, connection: Connection, project_id: int) -> dict[str, int]:
+    """Item id -> task id of a project."""
+    return {t["data"]["item_id"]: t["id"] for t in export_tasks(client, connection, project_id)}
+
+
+def snapshot(build: Path) -> dict[str, bytes]:
+    """Every file of a build folder (relative path -> bytes)."""
+    return {str(p.relative_to(build)): p.read_bytes() for p in sorted(build.rglob("*"))
+            if p.is_file()}
