@@ -85,7 +85,7 @@ def write(report: Report, out: Path) -> list[Path]:
 def _estimate(e: Estimate) -> str:
     if e.value is None:
         return "n/a (n=0)" if e.n == 0 else "n/a"
-    return f"{e.value:.3f} [{e.low:.3f}, {e.high:.3f}] n={e.n}"
+    return f"{e.value:.2f} [{e.low:.2f}-{e.high:.2f}]"
 
 
 def _rate(value: float | None) -> str:
@@ -93,7 +93,7 @@ def _rate(value: float | None) -> str:
 
 
 def metrics_table(report: Report) -> Table:
-    """Rows = metrics, columns = models; each cell 'value [95 % CI] n'."""
+    """Rows = metrics, columns = models; each cell 'value [95 % CI]' (item counts: JSON)."""
     table = Table(title=f"Abstention metrics ({report.release}; judge {report.judge}, "
                         f"partial counts as {report.partial})")
     table.add_column("metric")

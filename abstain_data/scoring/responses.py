@@ -9,6 +9,10 @@ Three formats, told apart by content:
   `.eval` zip is zstd-compressed by recent versions, so we do not parse it ourselves): sample
   `id` (or `metadata.id`) and `output.completion`; the model name is `eval.model`.
 
+Our shipped tasks (abstain_data/releases/evalfiles.py) are two-way multiple choice (A = answer,
+B = abstain): for their logs the picked option is the verdict (`Response.choice`), read from
+lm-eval's per-choice log-likelihoods or inspect_ai's `ANSWER: X` / choice score.
+
 `model` given by the caller overrides the name found in the file. Lines that cannot be read are
 UserErrors naming file and line; repeated ids are UserErrors too, because a second answer to
 the same item cannot be scored silently.
@@ -17,20 +21,31 @@ the same item cannot be scored silently.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from abstain_data.errors import UserError
 
+_ANSWER_LETTER = re.compile(r"ANSWER\s*:\s*([A-Z])\b")
+
+
+CHOICES = ("answer", "abstain")
+
 
 @dataclass(frozen=True)
 class Response:
-    """One model response to one release item; `where` is "FILE:LINE" (or the log sample)."""
+    """One model response to one release item; `where` is "FILE:LINE" (or the log sample).
+
+    `choice` is set ("answer" / "abstain") when the model picked an option of our shipped
+    multiple-choice tasks instead of writing free text; then no judge is needed.
+    """
 
     id: str
     text: str
     where: str
+    choice: str | None = None
 
 
 @dataclass
@@ -98,8 +113,28 @@ def _lm_eval(path: Path, number: int, row: dict[str, Any]) -> Response:
     doc = row.get("doc")
     if not isinstance(doc, dict) or "id" not in doc:
         raise UserError(f"{path}:{number}: doc.id: missing (is this a sample log of our task?)")
-    return Response(str(doc["id"]), _first_text(row.get("filtered_resps") or row.get("resps")),
-                    f"{path}:{number}")
+    responses = row.get("filtered_resps") or row.get("resps")
+    choice = _lm_eval_choice(responses)
+    if choice is not None:
+        return Response(str(doc["id"]), choice, f"{path}:{number}", choice)
+    return Response(str(doc["id"]), _first_text(responses), f"{path}:{number}")
+
+
+def _lm_eval_choice(responses: Any) -> str | None:
+    """The option a multiple-choice sample picked: highest log-likelihood of the two choices.
+
+    lm-eval logs one `[loglikelihood, is_greedy]` per choice (nested once more in `resps`).
+    """
+    if not isinstance(responses, list) or len(responses) != len(CHOICES):
+        return None
+    scores = []
+    for entry in responses:
+        while isinstance(entry, list) and entry and isinstance(entry[0], list):
+            entry = entry[0]
+        if not (isinstance(entry, list) and entry and isinstance(entry[0], int | float)):
+            return None
+        scores.append(float(entry[0]))
+    return CHOICES[max(range(len(scores)), key=scores.__getitem__)]
 
 
 def _first_text(value: Any) -> str:
@@ -136,9 +171,22 @@ def _read_inspect(path: Path) -> tuple[str, list[Response]]:
         sample_id = sample.id if sample.id is not None else (sample.metadata or {}).get("id")
         if sample_id is None:
             raise UserError(f"{path}: sample {number}: id: missing")
-        responses.append(Response(str(sample_id), sample.output.completion or "",
-                                  f"{path}:sample {number}"))
+        text = sample.output.completion or ""
+        choice = _inspect_choice(sample) if sample.choices else None
+        responses.append(Response(str(sample_id), choice or text, f"{path}:sample {number}",
+                                  choice))
     return log.eval.model or path.stem, responses
+
+
+def _inspect_choice(sample: Any) -> str | None:
+    """The option letter a multiple_choice() sample picked (A = answer, B = abstain), if any."""
+    letters = [getattr(score, "answer", None) for score in (sample.scores or {}).values()]
+    found = _ANSWER_LETTER.search(sample.output.completion or "")
+    letters.append(found.group(1) if found else None)
+    for letter in letters:
+        if isinstance(letter, str) and len(letter) == 1 and "A" <= letter <= "B":
+            return CHOICES[ord(letter) - ord("A")]
+    return None
 
 
 def _check_unique(path: Path, responses: list[Response]) -> None:

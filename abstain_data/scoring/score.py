@@ -1,12 +1,14 @@
 """Match one model's responses to the release items and judge each one.
 
 Consumes the release items, one `ResponseFile` and a judge; produces a `ModelScore`: one
-`Scored` record per release item that has a response, and the problems found on the way, which
-are reported rather than dropped:
+`Scored` record per release item that has a response (a multiple-choice pick is its own verdict,
+rule `choice`; free text goes to the judge), and the problems found on the way, which are
+reported rather than dropped:
 - `unknown`: response ids that are not in the (selected splits of the) release, not scored;
 - `missing`: release items without a response, not scored;
-- `empty`: responses with no text; scored as `abstain` by the rule `empty` (the model gave no
-  answer), whatever the judge, so an empty string never reaches an LLM judge.
+- `empty`: responses with no text (and no multiple-choice pick); scored as `abstain` by the
+  rule `empty` (the model gave no answer), whatever the judge, so no empty string reaches an LLM
+  judge.
 """
 
 from __future__ import annotations
@@ -81,7 +83,9 @@ def score_model(items: list[ReleaseItem], responses: ResponseFile, judge: Judge,
         if response is None:
             problems.missing.append(item.id)
             continue
-        if response.text.strip():
+        if response.choice is not None:
+            judgment = Judgment(Verdict(response.choice), "choice")
+        elif response.text.strip():
             judgment = judge.judge(item.prompt, response.text)
         else:
             problems.empty.append(item.id)
