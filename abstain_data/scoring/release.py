@@ -84,10 +84,15 @@ def _load(folder: Path) -> Any:
 
     if not (folder / "data").is_dir():
         raise UserError(f"{folder}: not a release folder (no data/ folder)")
+    shown = not datasets.are_progress_bars_disabled()
+    datasets.disable_progress_bars()
     try:
         return datasets.load_dataset(str(folder))
     except (ValueError, FileNotFoundError, datasets.exceptions.DataFilesNotFoundError) as err:
         raise UserError(f"{folder}: cannot load the release: {err}") from None
+    finally:
+        if shown:
+            datasets.enable_progress_bars()
 
 
 def _named_rows(part: Any) -> Any:
