@@ -126,3 +126,23 @@ def test_open_ended_advice_states_the_specifics_it_depends_on(corpus):
               and row["complexity"] == "open_ended"]
     missing = [row["question"] for row in advice if not specifics.search(row["question"])]
     assert missing == []
+
+
+def test_every_file_reads_through_the_generic_file_adapter():
+    from abstain_data.items import Category
+    from abstain_data.sources import adapter_class
+    from abstain_data.sources.base import SourceSpec
+
+    fields = {"prompt": "question", "reference_answers": "answers", "context": "context",
+              "topic": "topic", "original_id": "id", "domain": "domain",
+              "complexity": "complexity"}
+    for name in FILES:
+        spec = SourceSpec(name=name, adapter="file", path=DEMO / name, license="cc-by-4.0",
+                          fields=fields)
+        records = list(adapter_class("file")(spec).records())
+        assert [r.error for r in records if r.error] == []
+        items = [r.item for r in records]
+        assert len(items) == len(load(name))
+        assert all(i.category is Category.ANSWERABLE and not i.should_abstain for i in items)
+        assert all({"domain", "complexity"} <= i.known for i in items), name
+        assert all(i.source.topic and i.source.original_id for i in items), name
