@@ -10,9 +10,9 @@ each hand-written prompt is one *candidate* with a stable template id "<entry>.<
 `BaitBuilder.run` passes the stream through untouched, remembers the prompts of benchmark
 sources it sees (XSTest, CoCoNot, TrustLLM, OR-Bench), and then appends one batch of bait items:
 `count` candidates chosen deterministically (ranked by ctx.rng(template id, builder name)), split
-over domains by the `domains` weights and alternating complexities within a domain. A candidate
-that fails a gate (well-formed question, harmful-content denylist, benchmark contamination) is
-rejected with "gate:<slug>" and the next candidate of its domain is taken instead.
+over domains by the `domains` weights and alternating complexities within a domain, among the
+candidates that pass every gate (well-formed question, harmful-content denylist, benchmark
+contamination); the candidates that fail one are rejected with "gate:<slug>".
 """
 
 from __future__ import annotations
@@ -121,18 +121,24 @@ def _entry_candidates(entry: dict[str, Any], frames: list[dict[str, Any]]) -> li
 
 @cache
 def load_lexicon(family: str) -> Lexicon:
-    """Read `lexicons/<family>.json` from the package and expand it into candidates.
+    """The packaged lexicon `lexicons/<family>.json`, expanded into candidates."""
+    resource = resources.files("abstain_data.builders.bait") / "lexicons" / f"{family}.json"
+    return parse_lexicon(family, resource.read_text("utf-8"))
+
+
+def parse_lexicon(family: str, text: str) -> Lexicon:
+    """Expand the JSON text of a family lexicon into its candidates.
 
     Raises ValueError when the lexicon is inconsistent (duplicate template ids, a templated
-    candidate without reference answers): those are our bugs, caught by the tests.
+    candidate without reference answers, no candidates): those are our bugs, caught by tests.
     """
-    resource = resources.files("abstain_data.builders.bait") / "lexicons" / f"{family}.json"
-    text = resource.read_text("utf-8")
     data = json.loads(text)
     frames = data.get("frames", [])
     candidates: list[Candidate] = []
     for entry in data["entries"]:
         candidates.extend(_entry_candidates(entry, frames))
+    if not candidates:
+        raise ValueError(f"{family}: lexicon yields no candidates")
     ids = [c.template_id for c in candidates]
     if len(ids) != len(set(ids)):
         raise ValueError(f"{family}: duplicate template ids")
@@ -169,9 +175,9 @@ def domain_quotas(count: int, available: dict[Domain, int],
     return quotas
 
 
-def _interleave(candidates: list[Candidate]) -> list[Candidate]:
+def _interleave(items: list[Item]) -> list[Item]:
     """Alternate complexities (keeping each group's order) so a short quota gets both kinds."""
-    groups = [[c for c in candidates if c.complexity is k] for k in Complexity]
+    groups = [[i for i in items if i.complexity is k] for k in Complexity]
     out = []
     for i in range(max((len(g) for g in groups), default=0)):
         out.extend(g[i] for g in groups if i < len(g))
@@ -239,38 +245,35 @@ class BaitBuilder(Step):
         yield self.generate(seen)
 
     def generate(self, benchmark_prompts: Iterable[str] = ()) -> Batch:
-        """One batch of bait items, gated against `benchmark_prompts` and the reference files."""
+        """One batch of bait items, gated against `benchmark_prompts` and the reference files.
+
+        Every candidate of the lexicon goes through the gates first (so `contamination_caught`
+        counts all of the family's prompts a loaded benchmark duplicates); failures are rejected
+        with "gate:<slug>", and the `count` items are then chosen among those that passed.
+        """
         texts = list(benchmark_prompts)
         for path in self.reference_files:
             texts.extend(read_reference_prompts(path))
         contamination = ContaminationGate(texts, self.token_set_ratio, self.token_sort_ratio)
+        ranked = self.ranked()
+        docs = self.ctx.nlp.pipe(c.prompt for c in ranked)
         batch = Batch()
-        available: dict[Domain, list[Candidate]] = {}
-        for c in self.ranked():
-            available.setdefault(c.domain, []).append(c)
-        quotas = domain_quotas(self.count, {d: len(cs) for d, cs in available.items()},
+        available: dict[Domain, list[Item]] = {}
+        for k, (cand, doc) in enumerate(zip(ranked, docs, strict=True)):
+            item = self.to_item(cand, k)
+            verdict, decider = decide([well_formed(item.prompt, doc),
+                                       self.harmful.check(item.prompt),
+                                       contamination.check(item.prompt)])
+            if verdict is Verdict.PASS:
+                available.setdefault(cand.domain, []).append(item)
+                continue
+            if decider.gate == "contamination":
+                batch.count("contamination_caught")
+            batch.reject(item, self.name, f"gate:{decider.gate}")
+        quotas = domain_quotas(self.count, {d: len(v) for d, v in available.items()},
                                self.domains)
-        docs = dict(zip(self.lexicon.candidates,
-                        self.ctx.nlp.pipe(c.prompt for c in self.lexicon.candidates),
-                        strict=True))
-        k = 0
         for domain in sorted(quotas, key=lambda d: d.value):
-            taken = 0
-            for cand in _interleave(available[domain]):
-                if taken == quotas[domain]:
-                    break
-                item = self.to_item(cand, k)
-                k += 1
-                verdict, decider = decide([well_formed(item.prompt, docs[cand]),
-                                           self.harmful.check(item.prompt),
-                                           contamination.check(item.prompt)])
-                if verdict is Verdict.PASS:
-                    batch.items.append(item)
-                    taken += 1
-                    continue
-                if decider.gate == "contamination":
-                    batch.count("contamination_caught")
-                batch.reject(item, self.name, f"gate:{decider.gate}")
+            batch.items.extend(_interleave(available[domain])[: quotas[domain]])
         batch.count("generated", len(batch.items))
         return batch
 
