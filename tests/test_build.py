@@ -1,0 +1,148 @@
+"""`abstain-data build` end to end: the build folder, determinism, atomicity, bad inputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from abstain_data import buildfolder
+from abstain_data.build import run_build
+from abstain_data.cli import app
+from abstain_data.recipe import load_recipe
+
+runner = CliRunner()
+
+FILE_RECIPE = """
+seed = 3
+[[sources]]
+name = "my-qa"
+adapter = "file"
+path = "{path}"
+license = "cc-by-4.0"
+[sources.fields]
+prompt = "question"
+reference_answers = "answers"
+"""
+
+
+def file_recipe(tmp_path: Path, data_name: str, data: bytes | str) -> Path:
+    data_path = tmp_path / data_name
+    if isinstance(data, str):
+        data_path.write_text(data, encoding="utf-8")
+    else:
+        data_path.write_bytes(data)
+    recipe = tmp_path / "recipe.toml"
+    recipe.write_text(FILE_RECIPE.format(path=data_name), encoding="utf-8")
+    return recipe
+
+
+@pytest.fixture(scope="module")
+def default_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("default") / "build"
+    result = runner.invoke(app, ["build", "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_default_build_writes_every_file(default_build):
+    names = {p.name for p in default_build.iterdir()}
+    assert names == {"items.parquet", "ledger.parquet", "rejects.jsonl", "review_queue.jsonl",
+                     "stats.json", "build.json"}
+    manifest = json.loads((default_build / "build.json").read_text())
+    assert manifest["spacy_model"]["setting"] == "en_core_web_sm"
+    assert manifest["spacy_model"]["version"] == "3.8.0"
+    assert len(manifest["recipe_sha256"]) == 64 and manifest["recipe"]["sources"]
+
+
+def test_default_build_ledger_balances_against_source_rows(default_build):
+    stats = json.loads((default_build / "stats.json").read_text())
+    ledger = buildfolder.read_ledger(default_build / "ledger.parquet")
+    rows_in = sum(s["rows"] for s in stats["sources"])
+    created = sum(s["created"] for s in stats["steps"])
+    assert stats["ledger"]["records"] == rows_in + created == len(ledger)
+    assert len({row["record"] for row in ledger}) == len(ledger)
+    items = buildfolder.read_items(default_build / "items.parquet")
+    kept_or_queued = [r for r in ledger if r["fate"] in ("kept", "needs_review")]
+    assert sorted(r["item_id"] for r in kept_or_queued) == sorted(i.id for i in items)
+    queue = (default_build / "review_queue.jsonl").read_text().splitlines()
+    assert len(queue) == sum(1 for r in ledger if r["fate"] == "needs_review")
+
+
+def test_every_item_of_the_default_build_validates(default_build):
+    result = runner.invoke(app, ["validate", str(default_build / "items.parquet")])
+    assert result.exit_code == 0, result.output
+
+
+def test_same_recipe_twice_gives_byte_identical_items(default_build, tmp_path):
+    out = tmp_path / "again"
+    run_build(load_recipe(None), out)
+    assert (out / "items.parquet").read_bytes() == (default_build / "items.parquet").read_bytes()
+    assert (out / "ledger.parquet").read_bytes() == (default_build / "ledger.parquet").read_bytes()
+
+
+def test_stats_command_prints_counts_and_matrix(default_build):
+    result = runner.invoke(app, ["stats", str(default_build)])
+    assert result.exit_code == 0, result.output
+    assert "items by category" in result.output and "domain x complexity" in result.output
+
+
+def test_interrupted_build_leaves_previous_build_intact(tmp_path, monkeypatch):
+    recipe = file_recipe(tmp_path, "qa.jsonl", '{"question": "What is 2+2?", "answers": ["4"]}\n')
+    out = tmp_path / "out"
+    run_build(load_recipe(recipe), out)
+    before = (out / "items.parquet").read_bytes()
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(buildfolder, "write_ledger", crash)
+    with pytest.raises(KeyboardInterrupt):
+        run_build(load_recipe(recipe), out)
+    assert (out / "items.parquet").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+BAD_INPUTS = [
+    ("malformed JSON line", "qa.jsonl",
+     '{"question": "What is 2+2?", "answers": ["4"]}\n{"question": "broken\n', "qa.jsonl:2"),
+    ("missing column", "qa.jsonl", '{"q": "What is 2+2?", "answers": ["4"]}\n', "question"),
+    ("wrong type", "qa.jsonl", '{"question": 42, "answers": ["4"]}\n', "question"),
+    ("undecodable bytes", "qa.csv", b"question,answers\nWhat is \xff\xfe 2+2?,4\n", "qa.csv"),
+    ("empty file", "qa.jsonl", "", "qa.jsonl"),
+]
+
+
+@pytest.mark.parametrize(("case", "name", "data", "expected"), BAD_INPUTS,
+                         ids=[c[0] for c in BAD_INPUTS])
+def test_bad_input_fails_in_one_line_without_traceback(tmp_path, case, name, data, expected):
+    recipe = file_recipe(tmp_path, name, data)
+    result = runner.invoke(app, ["build", str(recipe), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and expected in lines[0]
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_missing_file_names_the_file(tmp_path):
+    recipe = tmp_path / "recipe.toml"
+    recipe.write_text(FILE_RECIPE.format(path="nope.jsonl"), encoding="utf-8")
+    result = runner.invoke(app, ["build", str(recipe), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "nope.jsonl" in result.stderr
+
+
+def test_skip_sends_bad_rows_to_rejects_and_the_ledger_balances(tmp_path):
+    data = ('{"question": "What is 2+2?", "answers": ["4"]}\n{"question": "broken\n'
+            '{"question": 42, "answers": ["4"]}\n{"question": "What is 3+3?", "answers": ["6"]}\n')
+    recipe = file_recipe(tmp_path, "qa.jsonl", data)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(recipe), "--out", str(out), "--on-error", "skip"])
+    assert result.exit_code == 0, result.output
+    rejects = [json.loads(line) for line in (out / "rejects.jsonl").read_text().splitlines()]
+    assert len(rejects) == 2 and all(r["reason"] and r["file"].endswith("qa.jsonl")
+                                     for r in rejects)
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["ledger"]["records"] == 4
+    assert stats["ledger"]["fates"]["rejected"] == 2 and stats["ledger"]["fates"]["kept"] == 2
