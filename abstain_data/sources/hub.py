@@ -4,18 +4,19 @@ The recipe names `hub_id` (or a local dataset folder as `path`), `config`, `spli
 `revision`; datasets load with `trust_remote_code=False`. `[sources.options] data_files` picks
 files of the dataset and `cache_dir` sets the datasets cache. The revision recorded is the
 recipe's `revision` when given (a Hub commit), else the loaded dataset's fingerprint.
-`load_split()` is shared with the corpus adapters that read from the Hub (squad_v2, kuq).
+`HubCorpusSource` is the base of the corpus adapters that read from the Hub (squad_v2, kuq).
 """
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from abstain_data.items import Item
 from abstain_data.sources.base import RowError, SourceAdapter, SourceError, SourceSpec
 from abstain_data.sources.file import RowMapper
-from abstain_data.sources.mapping import map_rows
+from abstain_data.sources.mapping import ItemFactory, map_rows
 from abstain_data.sources.readers import RawRow
 
 
@@ -75,6 +76,27 @@ class HubSource(SourceAdapter):
         where = dataset_name(self.spec)
         mapper.check_columns(where, self._dataset.column_names)
         yield from map_rows(hub_rows(self._dataset), where, lambda row: mapper.item(row, where))
+
+    def revision(self) -> str | None:
+        return hub_revision(self.spec, self._dataset)
+
+
+class HubCorpusSource(SourceAdapter):
+    """A corpus read from the Hub in its native features: subclasses map one row in `item()`."""
+
+    dataset: ClassVar[str]
+    url: ClassVar[str]
+    _dataset: Any = None
+
+    def rows(self) -> Iterator[Item | RowError]:
+        factory = ItemFactory(self, self.dataset, self.url)
+        self._dataset = load_split(self.spec)
+        where = dataset_name(self.spec)
+        yield from map_rows(hub_rows(self._dataset), where, lambda row: self.item(factory, row))
+
+    @abstractmethod
+    def item(self, factory: ItemFactory, row: RawRow) -> Item:
+        """The Item of one row (raise FieldProblem for a bad value)."""
 
     def revision(self) -> str | None:
         return hub_revision(self.spec, self._dataset)

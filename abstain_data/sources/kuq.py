@@ -12,12 +12,8 @@ source of uncertainty, kept as rationale. The row's `source` is kept as source.c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from abstain_data.items import Category, Item
-from abstain_data.sources.base import RowError, SourceAdapter
-from abstain_data.sources.hub import dataset_name, hub_revision, hub_rows, load_split
+from abstain_data.sources.hub import HubCorpusSource
 from abstain_data.sources.mapping import (
     GUESS,
     UNCERTAIN,
@@ -26,7 +22,6 @@ from abstain_data.sources.mapping import (
     answers,
     column,
     flag,
-    map_rows,
     optional_text,
     text,
 )
@@ -54,17 +49,11 @@ def code_for(category: str) -> tuple[Category, bool]:
     raise FieldProblem("category", f"unknown KUQ category {category!r} (known: {known})")
 
 
-class KUQSource(SourceAdapter):
+class KUQSource(HubCorpusSource):
     name = "kuq"
     default_license = "mit"
     url = "https://huggingface.co/datasets/amayuelas/KUQ"
-    _dataset: Any = None
-
-    def rows(self) -> Iterator[Item | RowError]:
-        factory = ItemFactory(self, "kuq", self.url)
-        self._dataset = load_split(self.spec)
-        where = dataset_name(self.spec)
-        yield from map_rows(hub_rows(self._dataset), where, lambda row: self.item(factory, row))
+    dataset = "kuq"
 
     def item(self, factory: ItemFactory, row: RawRow) -> Item:
         """The Item of one KUQ row."""
@@ -80,6 +69,3 @@ class KUQSource(SourceAdapter):
         return factory.make(row, question, code, rationale="; ".join(replies) or None,
                             confidence=1.0 if sure else GUESS,
                             review_reason=None if sure else UNCERTAIN, **common)
-
-    def revision(self) -> str | None:
-        return hub_revision(self.spec, self._dataset)

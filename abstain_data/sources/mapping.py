@@ -106,6 +106,13 @@ def flag(value: Any, field: str) -> bool:
     raise FieldProblem(field, f"expected true/false or 1/0, got {value!r}")
 
 
+def boolean(value: Any, field: str, column_name: str) -> bool:
+    """A JSON true/false (no 0/1 or strings: corpora that store booleans store them as such)."""
+    if not isinstance(value, bool):
+        raise FieldProblem(field, f"{column_name} must be true/false, got {value!r}")
+    return value
+
+
 def code(value: Any, enum: type[E], field: str) -> E | None:
     """The enum member whose value is `value` (None for None or ""); FieldProblem if unknown."""
     if value is None or (isinstance(value, str) and not value.strip()):

@@ -27,9 +27,9 @@ from abstain_data.sources.corpus import CorpusSource
 from abstain_data.sources.mapping import (
     GUESS,
     UNCERTAIN,
-    FieldProblem,
     ItemFactory,
     answers,
+    boolean,
     column,
     optional_text,
     text,
@@ -92,10 +92,8 @@ class SelfAwareSource(CorpusSource):
     def item(self, factory: ItemFactory, row: RawRow, path: Path) -> Item:
         data = row.data or {}
         question = text(column(data, "question", "prompt"), "prompt")
-        answerable = column(data, "answerable", "should_abstain")
-        if not isinstance(answerable, bool):
-            raise FieldProblem("should_abstain", f"answerable must be true/false, got "
-                               f"{answerable!r}")
+        answerable = boolean(column(data, "answerable", "should_abstain"), "should_abstain",
+                             "answerable")
         common = {"config": optional_text(data.get("source"), "config"),
                   "original_id": optional_text(data.get("question_id"), "original_id")}
         if answerable:

@@ -8,18 +8,13 @@ Features `id, title, context, question, answers{text, answer_start}`. A question
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from abstain_data.items import Category, Item
-from abstain_data.sources.base import RowError, SourceAdapter
-from abstain_data.sources.hub import dataset_name, hub_revision, hub_rows, load_split
+from abstain_data.sources.hub import HubCorpusSource
 from abstain_data.sources.mapping import (
     FieldProblem,
     ItemFactory,
     answers,
     column,
-    map_rows,
     optional_text,
     text,
 )
@@ -28,17 +23,11 @@ from abstain_data.sources.readers import RawRow
 RATIONALE = "SQuAD 2.0: the passage does not contain the answer"
 
 
-class SquadV2Source(SourceAdapter):
+class SquadV2Source(HubCorpusSource):
     name = "squad_v2"
     default_license = "cc-by-sa-4.0"
     url = "https://huggingface.co/datasets/rajpurkar/squad_v2"
-    _dataset: Any = None
-
-    def rows(self) -> Iterator[Item | RowError]:
-        factory = ItemFactory(self, "squad_v2", self.url)
-        self._dataset = load_split(self.spec)
-        where = dataset_name(self.spec)
-        yield from map_rows(hub_rows(self._dataset), where, lambda row: self.item(factory, row))
+    dataset = "squad_v2"
 
     def item(self, factory: ItemFactory, row: RawRow) -> Item:
         """The Item of one SQuAD 2.0 row."""
@@ -57,6 +46,3 @@ class SquadV2Source(SourceAdapter):
             reference_answers=found,
             rationale=RATIONALE,
         )
-
-    def revision(self) -> str | None:
-        return hub_revision(self.spec, self._dataset)

@@ -22,6 +22,7 @@ from abstain_data.sources.mapping import (
     FieldProblem,
     ItemFactory,
     answers,
+    boolean,
     column,
     optional_text,
     text,
@@ -47,10 +48,8 @@ class UMWPSource(CorpusSource):
     def item(self, factory: ItemFactory, row: RawRow, path: Path) -> Item:
         data = row.data or {}
         question = text(column(data, "question", "prompt"), "prompt")
-        answerable = column(data, "answerable", "should_abstain")
-        if not isinstance(answerable, bool):
-            raise FieldProblem("should_abstain", f"answerable must be true/false, got "
-                               f"{answerable!r}")
+        answerable = boolean(column(data, "answerable", "should_abstain"), "should_abstain",
+                             "answerable")
         own_id = optional_text(data.get("id"), "original_id")
         common = {"original_id": own_id, "config": optional_text(data.get("source"), "config"),
                   "domain": Domain.MATH}
