@@ -27,10 +27,11 @@ class NearResult:
 
 def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: EntityFinder,
               token_set_ratio: float, token_sort_ratio: float,
-              protected: frozenset[int] = frozenset()) -> NearResult:
+              protected: frozenset[int] = frozenset(), word_gate: bool = True) -> NearResult:
     """Near-duplicates among the positions `survivors` (given in the deterministic order).
 
-    Two items are compared only when they have the same context and variant family. A verified
+    Two items are compared only when they have the same context and variant family (`word_gate`
+    as in `NearDuplicateIndex`). A verified
     pair that passes the entity gate is merged when the labels agree, each member matched
     against its cluster's representative (the earliest item, never a chain); when the labels
     differ and the items come from different source datasets, the pair is a conflict. (Within one
@@ -39,7 +40,7 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
     (members of minimal pairs) may lead a cluster but are never merged into one.
     """
     result = NearResult()
-    pairs = _verified_pairs(items, survivors, token_set_ratio, token_sort_ratio)
+    pairs = _verified_pairs(items, survivors, token_set_ratio, token_sort_ratio, word_gate)
     result.counters["near:verified_pairs"] = len(pairs)
     involved = sorted({s for pair in pairs for s in pair})
     found = find_entities([items[survivors[s]].prompt for s in involved])
@@ -67,12 +68,12 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
 
 
 def _verified_pairs(items: Sequence[Item], survivors: Sequence[int], token_set_ratio: float,
-                    token_sort_ratio: float) -> dict[tuple[int, int], Match]:
+                    token_sort_ratio: float, word_gate: bool) -> dict[tuple[int, int], Match]:
     """Pairs (s, t), s < t indices into `survivors`, that pass rapidfuzz and may interact:
     same context and family, and either the same label or different source datasets."""
     chosen = [items[p] for p in survivors]
     index = NearDuplicateIndex([item.prompt for item in chosen], token_set_ratio=token_set_ratio,
-                               token_sort_ratio=token_sort_ratio)
+                               token_sort_ratio=token_sort_ratio, word_gate=word_gate)
     contexts = [exact_key(item)[1] for item in chosen]
     pairs: dict[tuple[int, int], Match] = {}
     for s, item in enumerate(chosen):

@@ -37,13 +37,15 @@ class DedupeStep(Step):
     version = "1"
 
     def __init__(self, ctx: BuildContext, token_set_ratio: float = 90,
-                 token_sort_ratio: float = 85) -> None:
+                 token_sort_ratio: float = 85, word_gate: bool = True) -> None:
         super().__init__(ctx)
         self.token_set_ratio = token_set_ratio
         self.token_sort_ratio = token_sort_ratio
+        self.word_gate = word_gate
 
     def params(self) -> dict[str, Any]:
-        return {"token_set_ratio": self.token_set_ratio, "token_sort_ratio": self.token_sort_ratio}
+        return {"token_set_ratio": self.token_set_ratio, "token_sort_ratio": self.token_sort_ratio,
+                "word_gate": self.word_gate}
 
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
         """Materialize the stream, dedupe it, yield it again in input order and batch size."""
@@ -77,7 +79,7 @@ class DedupeStep(Step):
         protected = frozenset(p for p in survivors
                               if items[p].pair_id or items[p].id in parents)
         near = find_near(items, survivors, self._entities, self.token_set_ratio,
-                         self.token_sort_ratio, protected)
+                         self.token_sort_ratio, protected, self.word_gate)
         removed: dict[int, Match] = dict(near.duplicate_of)
         for duplicate, kept in exact.duplicate_of.items():
             # an exact duplicate of an item merged as a near duplicate shares its match

@@ -9,6 +9,7 @@ from abstain_data.dedupe.matcher import (
     NearDuplicateIndex,
     entities_consistent,
     entity_keys,
+    words_consistent,
 )
 from abstain_data.nlp import load_nlp
 
@@ -28,10 +29,14 @@ def templated() -> list[str]:
 def test_france_and_atlantis_stay_apart_even_when_the_scores_pass() -> None:
     france = "Who was the first president of France?"
     atlantis = "Who was the first president of Atlantis?"
-    index = NearDuplicateIndex([france], token_set_ratio=80, token_sort_ratio=75)
+    index = NearDuplicateIndex([france], token_set_ratio=80, token_sort_ratio=75,
+                               word_gate=False)
     assert [m.index for m in index.verified(atlantis)] == [0]
     assert index.matches(atlantis) == []
     assert index.matches(france) == [Match(0, 100.0, "token_set_ratio")]
+    # the content-word gate alone keeps them apart too
+    gated = NearDuplicateIndex([france], token_set_ratio=80, token_sort_ratio=75)
+    assert gated.verified(atlantis) == []
 
 
 def test_default_thresholds_reject_france_atlantis_on_scores_alone() -> None:
@@ -40,7 +45,7 @@ def test_default_thresholds_reject_france_atlantis_on_scores_alone() -> None:
 
 
 def test_numbers_must_agree() -> None:
-    index = NearDuplicateIndex(["How many people lived in Lyon in 1990?"])
+    index = NearDuplicateIndex(["How many people lived in Lyon in 1990?"], word_gate=False)
     assert index.verified("How many people lived in Lyon in 1991?")
     assert index.matches("How many people lived in Lyon in 1991?") == []
     assert [m.index for m in index.matches("how many people lived in Lyon in 1990")] == [0]
@@ -50,10 +55,12 @@ def test_finds_the_near_duplicate_among_templated_questions() -> None:
     texts = templated() + ["What's the capital city of France?"]
     index = NearDuplicateIndex(texts)
     found = index.matches("What is the capital city of France?")
-    assert {m.index for m in found} == {0, len(texts) - 1}
-    assert all(m.score >= 85 for m in found)
-    # best first
-    assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
+    assert [m.index for m in found] == [len(texts) - 1]
+    # token ratios also pass "capital of France" (a subset scores 100); the word gate stops it
+    ungated = NearDuplicateIndex(texts, word_gate=False)
+    found = ungated.matches("What is the capital city of France?")
+    assert [m.index for m in found] == [0, len(texts) - 1]  # best first
+    assert found[0].score == 100 and found[1].score < 100
 
 
 def test_token_sort_ratio_verifies_what_token_set_ratio_misses() -> None:
@@ -83,8 +90,8 @@ def test_distinct_templates_do_not_match() -> None:
 
 def test_oversized_blocks_are_skipped_but_a_query_keeps_its_smallest_block() -> None:
     texts = [f"what is the answer {'x' * (i + 1)}" for i in range(10)]
-    capped = NearDuplicateIndex(texts, max_block=2)
-    wide = NearDuplicateIndex(texts, max_block=100)
+    capped = NearDuplicateIndex(texts, max_block=2, word_gate=False)
+    wide = NearDuplicateIndex(texts, max_block=100, word_gate=False)
     # "answer x" is a block of one; the blocks of common token pairs (10 members) are skipped
     assert [m.index for m in capped.verified(texts[0])] == [0]
     assert len(wide.verified(texts[0])) == 10
@@ -104,6 +111,21 @@ def test_given_entities_replace_the_heuristic() -> None:
 def test_entities_length_must_match_texts() -> None:
     with pytest.raises(ValueError, match="1 entity sets for 2 texts"):
         NearDuplicateIndex(["a", "b"], entities=[frozenset()])
+
+
+@pytest.mark.parametrize(("a", "b", "consistent"), [
+    ("who founded the bank", "who sold the bank", False),
+    ("how do i bake bread", "how do i bake bread without an oven", False),
+    ("when was ada born", "where was ada born", False),
+    ("what is the capital of peru", "what s the capital of peru", True),
+    ("what is the capital of peru", "tell me please what is the capital of peru", True),
+    ("how many people live here", "how many peolpe live here", True),
+    ("what is your favourite colour", "what is your favorite color", True),
+    ("teh capital of peru", "the capital of peru", True),
+])
+def test_words_consistent(a: str, b: str, consistent: bool) -> None:
+    assert words_consistent(a, b) is consistent
+    assert words_consistent(b, a) is consistent
 
 
 def test_entity_keys_heuristic() -> None:

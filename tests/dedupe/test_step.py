@@ -77,7 +77,7 @@ def test_first_president_of_france_and_atlantis_stay_apart() -> None:
                            dataset="other")
     # even with thresholds low enough for the scores to pass, the entity gate holds
     for pair in ([france, atlantis], [france, same_label]):
-        for params in ({}, {"token_set_ratio": 80, "token_sort_ratio": 75}):
+        for params in ({}, {"token_set_ratio": 80, "token_sort_ratio": 75, "word_gate": False}):
             kept, fates, counters = run(pair, **params)
             assert len(kept) == 2 and fates == []
             assert all(i.label_status is LabelStatus.SOURCE for i in kept)
@@ -87,10 +87,12 @@ def test_first_president_of_france_and_atlantis_stay_apart() -> None:
 def test_ordinals_from_spacy_entities_keep_first_and_second_apart() -> None:
     first = make_item("Who was the first president of France?", record="s#0")
     second = make_item("Who was the second president of France?", record="s#1")
-    kept, fates, counters = run([first, second])
+    kept, fates, counters = run([first, second], word_gate=False)
     assert len(kept) == 2 and fates == []
     assert counters["near:verified_pairs"] == 1  # rapidfuzz alone would merge them (91.2)
     assert counters["near:entity_gate_rejected"] == 1
+    kept, fates, counters = run([first, second])
+    assert len(kept) == 2 and counters["near:verified_pairs"] == 0  # the word gate, first
 
 
 def test_near_duplicates_merge_with_method_and_score() -> None:
@@ -108,13 +110,15 @@ def test_near_duplicates_merge_with_method_and_score() -> None:
 
 def test_members_are_matched_against_the_representative_not_chained() -> None:
     a = make_item("Which river flows through the old town of Vienna?", record="s#0")
-    b = make_item("Which river flows thru the old town of Vienna?", record="s#1")
-    c = make_item("Which river flows thru the old city of Vienna?", record="s#2")
-    # order by id is c, a, b; b matches both a and c, but a does not match c
-    assert sorted([a, b, c], key=lambda i: i.id) == [c, a, b]
-    kept, fates, _ = run([a, b, c], token_set_ratio=90, token_sort_ratio=90)
+    b = make_item("Which river flows through the old tonw of Vienna?", record="s#1")
+    c = make_item("Which rievr flows through the old tonw of Vienna?", record="s#2")
+    # order by id is a, c, b; at 97 b matches a (97.9) and c (97.9), but a and c score 95.8
+    assert sorted([a, b, c], key=lambda i: i.id) == [a, c, b]
+    kept, fates, _ = run([a, b, c], token_set_ratio=97, token_sort_ratio=97)
     assert {i.record for i in kept} == {"s#0", "s#2"}
-    assert [(f.record, f.detail) for f in fates] == [("s#1", c.id)]
+    assert [(f.record, f.detail) for f in fates] == [("s#1", a.id)]
+    kept, fates, _ = run([a, b, c])
+    assert [i.record for i in kept] == ["s#0"] and {f.detail for f in fates} == {a.id}
 
 
 def test_never_merges_across_variant_families() -> None:
@@ -191,8 +195,8 @@ def test_result_does_not_depend_on_order_or_batch_size() -> None:
     prompts = ["What is the capital city of France?", "What's the capital city of France",
                "Who was the first president of France?", "Who was the first president of Peru?",
                "Which river flows through the old town of Vienna?",
-               "Which river flows thru the old town of Vienna?",
-               "Which river flows thru the old city of Vienna?"]
+               "Which river flows through the old tonw of Vienna?",
+               "Which rievr flows through the old tonw of Vienna?"]
     items = [make_item(p, record=f"s#{n}") for n, p in enumerate(prompts)]
     items += [make_item(p, record=f"t#{n}", dataset="t") for n, p in enumerate(prompts)]
     items.append(make_item(prompts[0], Category.PREMISE_FALSE, record="u#0", dataset="u"))
@@ -211,6 +215,7 @@ def test_result_does_not_depend_on_order_or_batch_size() -> None:
     counters = expected[2]
     # clusters: capital city (4 items), Vienna (6), France (2), Peru (2); u#0 conflicts
     assert counters["duplicates:exact"] + counters["duplicates:near"] == 3 + 5 + 1 + 1
+    assert counters["duplicates:near"] == 2 + 4  # copies of near duplicates count as near
     assert counters["clusters"] == 4 and counters["conflicting_duplicates"] == 2
 
 
@@ -246,7 +251,8 @@ def test_falseqa_questions_with_both_labels_all_go_to_review(corpora: Path) -> N
     assert all(f.detail in kept_ids for f in fates)
 
 
-@pytest.mark.parametrize("params", [{"token_set_ratio": 95, "token_sort_ratio": 90}])
+@pytest.mark.parametrize("params", [{"token_set_ratio": 95, "token_sort_ratio": 90,
+                                     "word_gate": False}])
 def test_params_are_reported(params: dict[str, float]) -> None:
     assert DedupeStep(CTX, **params).params() == params
 
