@@ -123,7 +123,8 @@ def _lm_eval(path: Path, number: int, row: dict[str, Any]) -> Response:
 def _lm_eval_choice(responses: Any) -> str | None:
     """The option a multiple-choice sample picked: highest log-likelihood of the two choices.
 
-    lm-eval logs one `[loglikelihood, is_greedy]` per choice (nested once more in `resps`).
+    lm-eval logs one `[loglikelihood, is_greedy]` per choice (nested once more in `resps`),
+    with both values written as strings ("-0.26", "False") by lm-eval 0.4.
     """
     if not isinstance(responses, list) or len(responses) != len(CHOICES):
         return None
@@ -131,9 +132,12 @@ def _lm_eval_choice(responses: Any) -> str | None:
     for entry in responses:
         while isinstance(entry, list) and entry and isinstance(entry[0], list):
             entry = entry[0]
-        if not (isinstance(entry, list) and entry and isinstance(entry[0], int | float)):
+        if not (isinstance(entry, list) and len(entry) == 2):
             return None
-        scores.append(float(entry[0]))
+        try:
+            scores.append(float(entry[0]))
+        except (TypeError, ValueError):
+            return None
     return CHOICES[max(range(len(scores)), key=scores.__getitem__)]
 
 

@@ -117,8 +117,8 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_lm_eval_multiple_choice_pick_is_the_verdict(tmp_path: Path) -> None:
     rows = [
         {"doc_id": 0, "doc": {"id": "a1"}, "target": 0,
-         "resps": [[[-0.4, True]], [[-2.5, False]]],
-         "filtered_resps": [[-0.4, True], [-2.5, False]]},
+         "resps": [[["-0.4", "True"]], [["-2.5", "False"]]],
+         "filtered_resps": [["-0.4", "True"], ["-2.5", "False"]]},
         {"doc_id": 1, "doc": {"id": "u1"}, "target": 1,
          "resps": [[[-3.0, False]], [[-0.1, True]]],
          "filtered_resps": [[-3.0, False], [-0.1, True]]},
