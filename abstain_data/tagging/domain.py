@@ -1,7 +1,7 @@
 """Domain tagger: keyword lexicons plus spaCy entity signals, `general` when nothing fires.
 
 Rule (every signal adds to one domain's score; the highest score wins):
-- each distinct lexicon entry of a domain found in the text adds 1 (lexicons.toml);
+- each distinct lexicon word or phrase of a domain found in the text adds 1 (lexicons.toml);
 - spaCy entities add 1 each kind: LAW -> legal, MONEY or PERCENT -> finance, WORK_OF_ART ->
   culture, EVENT -> history, NORP together with a DATE -> history, a GPE/LOC when the question
   asks where or which place -> geography, a LOC (river, mountain, sea) -> geography;
@@ -49,29 +49,34 @@ _ERA_DATE = re.compile(r"\b\d+ BC\b|\bAD \d+\b")
 
 
 @lru_cache(maxsize=1)
-def lexicon_patterns() -> dict[Domain, list[re.Pattern[str]]]:
-    """Compile lexicons.toml into one whole-word, case-insensitive pattern per entry."""
+def lexicon_patterns() -> dict[Domain, re.Pattern[str]]:
+    """Compile lexicons.toml into one whole-word, case-insensitive alternation per domain.
+
+    Longer entries come first, so a phrase ("blood pressure") is matched as itself rather than
+    as its first word ("blood").
+    """
     data = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))["domains"]
-    return {Domain(name): [_entry_pattern(entry) for entry in entries]
-            for name, entries in data.items()}
+    patterns = {}
+    for name, entries in data.items():
+        bodies = "|".join(_entry_body(entry) for entry in sorted(entries, key=len, reverse=True))
+        patterns[Domain(name)] = re.compile(rf"(?<![\w-])(?:{bodies})(?![\w-])", re.IGNORECASE)
+    return patterns
 
 
-def _entry_pattern(entry: str) -> re.Pattern[str]:
+def _entry_body(entry: str) -> str:
     """`"vaccin*"` -> prefix match; anything else -> the phrase with an optional plural ending."""
     if entry.endswith("*"):
-        body = re.escape(entry[:-1]) + r"\w*"
-    else:
-        body = re.escape(entry) + r"(?:s|es)?"
-    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
+        return re.escape(entry[:-1]) + r"\w*"
+    return re.escape(entry) + r"(?:s|es)?"
 
 
 def domain_scores(text: str, doc: Doc) -> Counter[Domain]:
     """Score every domain for `text` (its spaCy `doc` gives entities, numbers and sentences)."""
     scores: Counter[Domain] = Counter()
-    for domain, patterns in lexicon_patterns().items():
-        hits = sum(1 for pattern in patterns if pattern.search(text))
+    for domain, pattern in lexicon_patterns().items():
+        hits = {match.group(0).lower() for match in pattern.finditer(text)}
         if hits:
-            scores[domain] += hits
+            scores[domain] += len(hits)
     labels = {ent.label_ for ent in doc.ents}
     if "LAW" in labels:
         scores[Domain.LEGAL] += 1
