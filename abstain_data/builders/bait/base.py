@@ -190,7 +190,8 @@ class BaitBuilder(Step):
     Params: `count` (items to emit, default 24), `domains` (domain name -> weight; default equal
     weights over the family's domains), `benchmarks` (dataset-name substrings whose stream items
     the contamination gate checks against), `reference_files` (XSTest/CoCoNot/TrustLLM/OR-Bench
-    files to check against even when they are not loaded as sources), `token_set_ratio` and
+    files to check against even when they are not loaded as sources; absolute or relative to the
+    working directory, since builder params are passed as written), `token_set_ratio` and
     `token_sort_ratio` (near-duplicate thresholds of the contamination gate).
     """
 
