@@ -146,3 +146,10 @@ def test_every_file_reads_through_the_generic_file_adapter():
         assert all(i.category is Category.ANSWERABLE and not i.should_abstain for i in items)
         assert all({"domain", "complexity"} <= i.known for i in items), name
         assert all(i.source.topic and i.source.original_id for i in items), name
+
+
+def test_readme_states_the_license_and_the_row_counts(corpus):
+    readme = (DEMO / "README.md").read_text(encoding="utf-8")
+    assert "CC-BY-4.0" in readme
+    for name, rows in corpus.items():
+        assert f"| `{name}` | {len(rows)} |" in readme, name
