@@ -62,6 +62,7 @@ def serve_command(
     """
     running = _run(lambda: server.start(data_dir.resolve(), port))
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         typer.echo(f"Starting Label Studio (pid {running.pid}, log {running.log}); "
                    "the first start takes about a minute...")
@@ -90,7 +91,7 @@ def _healthy_credentials(running: server.RunningServer) -> server.Credentials:
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    """Treat SIGTERM like Ctrl-C so that the server is stopped too."""
+    """SIGTERM and SIGINT (even where a parent shell ignores it) stop the server like Ctrl-C."""
     raise KeyboardInterrupt
 
 

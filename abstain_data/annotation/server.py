@@ -88,8 +88,13 @@ def find_executable(cwd: Path | None = None) -> Path:
 
 
 def port_is_free(port: int, host: str = HOST) -> bool:
-    """True when nothing listens on host:port (Label Studio silently moves off a busy port)."""
+    """True when nothing listens on host:port (Label Studio silently moves off a busy port).
+
+    Connections of a server that just stopped linger in TIME_WAIT; they do not make the port
+    busy (SO_REUSEADDR), a listening socket does.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
@@ -136,19 +141,21 @@ def save_credentials(data_dir: Path, credentials: Credentials) -> None:
     os.replace(tmp, path)
 
 
-def start(data_dir: Path, port: int | None = None, executable: Path | None = None,
-          credentials: Credentials | None = None) -> RunningServer:
+def start(data_dir: Path, port: int | None = None,
+          executable: Path | None = None) -> RunningServer:
     """Launch Label Studio on 127.0.0.1:`port` (a free one if None) with its state in `data_dir`.
 
-    Returns at once; call `wait_healthy` next. UserError if the port is busy. The process gets
-    its own session so that `stop` can end it and its children by its PID.
+    The admin credentials of the data dir are saved (or reused) first, so the password stays
+    the same across restarts. Returns at once; call `wait_healthy` next. UserError if the port
+    is busy. The process gets its own session so that `stop` ends it and its children by PID.
     """
     executable = executable or find_executable()
     port = port or free_port()
     if not port_is_free(port):
         raise UserError(f"port {port} on {HOST} is busy; choose another with --port")
     data_dir.mkdir(parents=True, exist_ok=True)
-    credentials = credentials or load_credentials(data_dir)
+    credentials = load_credentials(data_dir)
+    save_credentials(data_dir, credentials)
     log = data_dir / LOG_FILE
     command = [str(executable), "start", "--no-browser", "--internal-host", HOST,
                "--port", str(port), "--data-dir", str(data_dir)]

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from annotation_helpers import LabelStudioServer
+from annotation_helpers import LabelStudioServer, unavailable
 from label_studio_sdk import LabelStudio
 
 from abstain_data.annotation import server
@@ -23,13 +23,6 @@ from abstain_data.errors import UserError
 
 _START_SECONDS: list[float] = []
 _NAMES = itertools.count(1)
-
-
-def unavailable(reason: str) -> None:
-    """Skip with `reason`, or fail when CI=true (CI always configures a server)."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
