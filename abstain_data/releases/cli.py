@@ -43,8 +43,8 @@ def release(
         raise _fail(str(exc)) from None
     for name, splits in manifest["configs"].items():
         counts = ", ".join(f"{s} {v['num_examples']}" for s, v in splits.items())
-        console.print(f"config {name}: {counts}", markup=False)
-    console.print(f"release {manifest['tag']} written to {folder}", markup=False)
+        console.print(f"config {name}: {counts}", markup=False, soft_wrap=True)
+    console.print(f"release {manifest['tag']} written to {folder}", markup=False, soft_wrap=True)
 
 
 def publish(
@@ -63,17 +63,17 @@ def publish(
         if dry_run:
             files = plan_upload(folder, repo)
             for path, size in files:
-                console.print(f"{size:>12,}  {path}", markup=False)
+                console.print(f"{size:>12,}  {path}", markup=False, soft_wrap=True)
             total = sum(size for _, size in files)
             console.print(f"dry run: would upload {len(files)} files ({total:,} bytes) to "
-                          f"datasets/{repo} as one commit and tag it", markup=False)
+                          f"datasets/{repo} as one commit and tag it", markup=False, soft_wrap=True)
             return
         result = publish_release(folder, repo, private=private, expected_parent=parent_commit)
     except UserError as exc:
         raise _fail(str(exc)) from None
     console.print(f"published {result.tag} to datasets/{repo}: commit {result.commit}, "
                   f"{len(result.uploaded)} files, {len(result.deleted)} removed, "
-                  f"{result.verified} verified by sha256", markup=False)
+                  f"{result.verified} verified by sha256", markup=False, soft_wrap=True)
 
 
 def diff(

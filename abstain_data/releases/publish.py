@@ -36,7 +36,7 @@ from abstain_data.releases.manifest import MANIFEST, read_manifest, sha256_file,
 
 REPO_TYPE = "dataset"
 BRANCH = "main"
-KEEP_REMOTE = frozenset({".gitattributes"})
+MANAGED_DIRS = ("data/", "eval/", "schema/")  # a release replaces these folders whole
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 CONFLICT_STATUSES = frozenset({409, 412})
 T = TypeVar("T")
@@ -152,10 +152,11 @@ def _head(api: HfApi, repo: str, policy: RetryPolicy) -> tuple[str, dict[str, st
 
 def _operations(api: HfApi, repo: str, folder: Path, files: list[str], parent: str,
                 policy: RetryPolicy) -> tuple[list[Any], list[str]]:
-    """Add every release file; delete remote files (at `parent`) the release does not have."""
+    """Add every release file; delete the files an earlier release left in the folders a
+    release owns (data/, eval/, schema/) that this one does not have. Other files stay."""
     remote = with_retries("list files", lambda: api.list_repo_files(
         repo, repo_type=REPO_TYPE, revision=parent), policy)
-    stale = sorted(set(remote) - set(files) - KEEP_REMOTE)
+    stale = sorted(p for p in set(remote) - set(files) if p.startswith(MANAGED_DIRS))
     ops: list[Any] = [CommitOperationAdd(path_in_repo=p, path_or_fileobj=str(folder / p))
                       for p in files]
     ops += [CommitOperationDelete(path_in_repo=p) for p in stale]
@@ -191,9 +192,10 @@ def _commit(api: HfApi, repo: str, folder: Path, manifest: dict[str, Any], files
     raise AssertionError("unreachable")
 
 
-def verify_remote(api: HfApi, repo: str, tag: str, manifest: dict[str, Any],
+def verify_remote(api: HfApi, repo: str, tag: str, folder: Path, manifest: dict[str, Any],
                   policy: RetryPolicy) -> int:
-    """Download the repo at `tag` and compare every file's sha256 with the manifest.
+    """Download the repo at `tag`; compare every file's sha256 with the manifest, and the
+    downloaded release.json with the local one byte for byte.
 
     Produces the number of files checked; UserError naming the first mismatches.
     """
@@ -202,6 +204,11 @@ def verify_remote(api: HfApi, repo: str, tag: str, manifest: dict[str, Any],
             repo, repo_type=REPO_TYPE, revision=tag, cache_dir=Path(tmp) / "cache",
             token=api.token), policy))
         problems = []
+        remote_manifest = path / MANIFEST
+        if not remote_manifest.is_file():
+            problems.append(f"{MANIFEST}: missing")
+        elif remote_manifest.read_bytes() != (folder / MANIFEST).read_bytes():
+            problems.append(f"{MANIFEST}: differs from the local one")
         for rel, meta in sorted(manifest["files"].items()):
             local = path / rel
             if not local.is_file():
@@ -209,11 +216,11 @@ def verify_remote(api: HfApi, repo: str, tag: str, manifest: dict[str, Any],
             elif sha256_file(local) != meta["sha256"]:
                 problems.append(f"{rel}: sha256 differs")
         extra = {p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()}
-        extra -= set(manifest["files"]) | {MANIFEST} | KEEP_REMOTE
+        extra = {p for p in extra - set(manifest["files"]) if p.startswith(MANAGED_DIRS)}
         problems += [f"{rel}: not part of the release" for rel in sorted(extra)]
         if problems:
             raise UserError(f"{repo}@{tag}: read-back check failed: {'; '.join(problems[:5])}")
-        return len(manifest["files"])
+        return len(manifest["files"]) + 1
 
 
 def publish_release(folder: Path, repo: str, *, token: str | None = None, private: bool = False,
@@ -243,6 +250,6 @@ def publish_release(folder: Path, repo: str, *, token: str | None = None, privat
     except UserError as exc:
         raise UserError(f"{repo}: committed {commit[:12]} but could not tag it {tag}: {exc}; "
                         "tag that commit by hand or publish again") from None
-    verified = verify_remote(api, repo, tag, manifest, policy)
+    verified = verify_remote(api, repo, tag, folder, manifest, policy)
     return PublishResult(repo=repo, tag=tag, commit=commit, uploaded=files, deleted=deleted,
                          verified=verified, attempts=attempts)

@@ -63,9 +63,11 @@ class Repo:
 
 
 class HubError(Exception):
-    def __init__(self, status: int, message: str, code: str | None = None) -> None:
+    def __init__(self, status: int, message: str, code: str | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.status, self.message, self.code = status, message, code
+        self.extra = extra or {}
 
 
 @dataclass
@@ -85,6 +87,7 @@ class HubState:
         self.repos: dict[tuple[str, str], Repo] = {}
         self.log: list[tuple[str, str, int]] = []
         self.injected: list[Injected] = []
+        self.races: list[tuple[str, dict[str, bytes]]] = []
 
 
 API = re.compile(r"^/api/(?P<type>models|datasets|spaces)/(?P<repo>[^/]+/[^/]+)"
@@ -127,17 +130,19 @@ class Handler(BaseHTTPRequestHandler):
         state = self.server.state
         path = urlsplit(self.path).path
         with state.lock:
-            for rule in state.injected:
-                if rule.times > 0 and rule.method == self.command and rule.pattern in path:
-                    rule.times -= 1
-                    self._body()
-                    self._json(rule.status, {"error": f"injected {rule.status}"}, rule.headers)
-                    return
+            rule = next((r for r in state.injected if r.times > 0 and r.method == self.command
+                         and r.pattern in path), None)
+            if rule is not None:
+                rule.times -= 1
+        if rule is not None:
+            self._body()
+            self._json(rule.status, {"error": f"injected {rule.status}"}, rule.headers)
+            return
         try:
             self._route(path)
         except HubError as exc:
             headers = {"X-Error-Code": exc.code, "X-Error-Message": exc.message} if exc.code else {}
-            self._json(exc.status, {"error": exc.message}, headers)
+            self._json(exc.status, {"error": exc.message, **exc.extra}, headers)
 
     do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = _dispatch
 
@@ -196,7 +201,7 @@ class Handler(BaseHTTPRequestHandler):
         state = self.server.state
         with state.lock:
             if (kind, repo_id) in state.repos:
-                raise HubError(409, "You already created this repo") from None
+                raise HubError(409, "You already created this repo", extra={"url": url})
             repo = Repo(kind, repo_id)
             repo.commit("main", "initial commit", {".gitattributes": b"*.parquet filter=lfs\n"})
             state.repos[kind, repo_id] = repo
@@ -292,6 +297,10 @@ class Handler(BaseHTTPRequestHandler):
         with state.lock:
             if branch not in repo.branches:
                 raise HubError(404, f"Invalid rev id: {branch}", ERROR_CODES["revision"])
+            for race in [r for r in state.races if r[0] == repo.repo_id]:
+                state.races.remove(race)
+                merged = {**repo.commits[repo.branches[branch]].files, **race[1]}
+                repo.commit(branch, "a concurrent writer", merged)
             head = repo.branches[branch]
             parent = header.get("parentCommit")
             if parent and not head.startswith(parent):
@@ -387,6 +396,11 @@ class HubServer:
         """Answer the next `times` requests matching (method, path substring) with `status`."""
         with self.state.lock:
             self.state.injected.append(Injected(method, pattern, status, times, headers or {}))
+
+    def race_next_commit(self, repo_id: str, files: dict[str, bytes]) -> None:
+        """Let another writer commit `files` just before the next commit request is handled."""
+        with self.state.lock:
+            self.state.races.append((repo_id, files))
 
     def requests(self, method: str | None = None, pattern: str = "") -> list[tuple[str, str, int]]:
         """Logged (method, path, status) triples, optionally filtered."""
