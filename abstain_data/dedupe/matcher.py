@@ -130,6 +130,12 @@ def words_consistent(norm_a: str, norm_b: str) -> bool:
     )
 
 
+def same_content_words(norm_a: str, norm_b: str) -> bool:
+    """True when two normalized texts have the same words once function words are set aside."""
+    words_a, words_b = set(norm_a.split()), set(norm_b.split())
+    return (words_a ^ words_b) <= _FUNCTION_WORDS
+
+
 def _typo(word: str, other: str) -> bool:
     if fuzz.ratio(word, other) >= TYPO_RATIO:
         return True

@@ -7,7 +7,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from abstain_data.dedupe.keys import exact_key, family, label_key
-from abstain_data.dedupe.matcher import Match, NearDuplicateIndex, entities_consistent
+from abstain_data.dedupe.matcher import (
+    Match,
+    NearDuplicateIndex,
+    entities_consistent,
+    entity_keys,
+    same_content_words,
+)
 from abstain_data.items import Item
 
 # texts -> their entity keys (the step passes spaCy NER; tests may pass the string heuristic)
@@ -31,8 +37,8 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
     """Near-duplicates among the positions `survivors` (given in the deterministic order).
 
     Two items are compared only when they have the same context and variant family (`word_gate`
-    as in `NearDuplicateIndex`). A verified
-    pair that passes the entity gate is merged when the labels agree, each member matched
+    as in `NearDuplicateIndex`). A verified pair that passes the entity gate (see `_gate`) is
+    merged when the labels agree, each member matched
     against its cluster's representative (the earliest item, never a chain); when the labels
     differ and the items come from different source datasets, the pair is a conflict. (Within one
     corpus, near-identical items with different labels are the corpus's own minimal pairs, e.g.
@@ -42,17 +48,10 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
     result = NearResult()
     pairs = _verified_pairs(items, survivors, token_set_ratio, token_sort_ratio, word_gate)
     result.counters["near:verified_pairs"] = len(pairs)
-    involved = sorted({s for pair in pairs for s in pair})
-    found = find_entities([items[survivors[s]].prompt for s in involved])
-    entities = dict(zip(involved, found, strict=True))
-    norms = {s: exact_key(items[survivors[s]])[0] for s in involved}
     neighbours: dict[int, list[tuple[int, Match]]] = defaultdict(list)
-    for (s, t), match in sorted(pairs.items()):
-        if not entities_consistent(norms[s], entities[s], norms[t], entities[t]):
-            result.counters["near:entity_gate_rejected"] += 1
-            continue
-        first, second = items[survivors[s]], items[survivors[t]]
-        if label_key(first) == label_key(second):
+    chosen = [items[p] for p in survivors]
+    for s, t, match in _gate(chosen, pairs, find_entities, result.counters):
+        if label_key(chosen[s]) == label_key(chosen[t]):
             neighbours[s].append((t, match))
         else:
             result.conflicts.append((survivors[s], survivors[t]))
@@ -65,6 +64,39 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
             elif survivors[t] not in result.duplicate_of:
                 result.duplicate_of[survivors[t]] = Match(survivors[s], match.score, match.method)
     return result
+
+
+def _gate(chosen: Sequence[Item], pairs: dict[tuple[int, int], Match],
+          find_entities: EntityFinder, counters: Counter[str]) -> list[tuple[int, int, Match]]:
+    """The verified pairs whose entities agree, in order.
+
+    Every pair must pass the gate on the string heuristic's entities (cheap); a pair whose
+    content words differ (a typo may hide a changed name, an ordinal or a lowercase entity) must
+    also pass it on `find_entities` (spaCy), which therefore runs on those pairs' prompts only.
+    """
+    norms = [exact_key(item)[0] for item in chosen]
+    cheap: dict[int, frozenset[str]] = {}
+    passed, doubtful = [], []
+    for (s, t), match in sorted(pairs.items()):
+        for k in (s, t):
+            if k not in cheap:
+                cheap[k] = entity_keys(chosen[k].prompt)
+        if not entities_consistent(norms[s], cheap[s], norms[t], cheap[t]):
+            counters["near:entity_gate_rejected"] += 1
+        elif same_content_words(norms[s], norms[t]):
+            passed.append((s, t, match))
+        else:
+            doubtful.append((s, t, match))
+    involved = sorted({k for s, t, _ in doubtful for k in (s, t)})
+    found = find_entities([chosen[k].prompt for k in involved])
+    entities = dict(zip(involved, found, strict=True))
+    counters["near:spacy_checked_pairs"] = len(doubtful)
+    for s, t, match in doubtful:
+        if entities_consistent(norms[s], entities[s], norms[t], entities[t]):
+            passed.append((s, t, match))
+        else:
+            counters["near:entity_gate_rejected"] += 1
+    return sorted(passed, key=lambda pair: pair[:2])
 
 
 def _verified_pairs(items: Sequence[Item], survivors: Sequence[int], token_set_ratio: float,

@@ -9,6 +9,7 @@ from abstain_data.dedupe.matcher import (
     NearDuplicateIndex,
     entities_consistent,
     entity_keys,
+    same_content_words,
     words_consistent,
 )
 from abstain_data.nlp import load_nlp
@@ -126,6 +127,11 @@ def test_entities_length_must_match_texts() -> None:
 def test_words_consistent(a: str, b: str, consistent: bool) -> None:
     assert words_consistent(a, b) is consistent
     assert words_consistent(b, a) is consistent
+
+
+def test_same_content_words() -> None:
+    assert same_content_words("what is the capital of peru", "tell me what s the capital of peru")
+    assert not same_content_words("what is the capital of peru", "what is the capitol of peru")
 
 
 def test_entity_keys_heuristic() -> None:

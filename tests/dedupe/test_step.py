@@ -90,6 +90,7 @@ def test_ordinals_from_spacy_entities_keep_first_and_second_apart() -> None:
     kept, fates, counters = run([first, second], word_gate=False)
     assert len(kept) == 2 and fates == []
     assert counters["near:verified_pairs"] == 1  # rapidfuzz alone would merge them (91.2)
+    assert counters["near:spacy_checked_pairs"] == 1  # the string heuristic sees no entity
     assert counters["near:entity_gate_rejected"] == 1
     kept, fates, counters = run([first, second])
     assert len(kept) == 2 and counters["near:verified_pairs"] == 0  # the word gate, first
@@ -106,6 +107,7 @@ def test_near_duplicates_merge_with_method_and_score() -> None:
     assert (fate.record, fate.detail, fate.item_id) == (drop.record, keep.id, drop.id)
     assert fate.method == "near:token_set_ratio" and 90 <= fate.score < 100
     assert counters["duplicates:near"] == 1
+    assert counters["near:spacy_checked_pairs"] == 0  # same content words: no spaCy needed
 
 
 def test_members_are_matched_against_the_representative_not_chained() -> None:
