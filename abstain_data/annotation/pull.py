@@ -19,7 +19,8 @@ How an item changes (decisions come from aggregate.decide):
   templated answerable item without reference answers (an "unanswerable" variant that humans
   found answerable is a failed variant, not an answerable item).
 - open: stays queued; `review` records the votes so far and why it is open.
-A pull with no new votes and nothing to resolve writes nothing.
+Votes on items resolved in an earlier round are not read again. A pull with no new votes and
+nothing to resolve writes nothing.
 """
 
 from __future__ import annotations
@@ -220,8 +221,13 @@ def _writers(build_dir: Path, number: int, raw_votes: list[Vote], changes: list[
     """The new content of every file the round changes, as writers for state.commit."""
     folder = buildfolder.BuildFolder(build_dir)
     by_id = {change.before.id: change for change in changes}
+    stored = buildfolder.read_items(folder.items)
+    missing = sorted(set(by_id) - {item.id for item in stored})
+    if missing:
+        raise UserError(f"{folder.review_queue}: item {missing[0]} is not in {folder.items}; "
+                        "the build folder is inconsistent")
     items = []
-    for item in buildfolder.read_items(folder.items):
+    for item in stored:
         change = by_id.get(item.id)
         if change is None:
             items.append(item)
