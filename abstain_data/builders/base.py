@@ -61,6 +61,22 @@ def is_seed(item: Item) -> bool:
     )
 
 
+_DOCS: dict[tuple[str, str], Any] = {}
+DOC_CACHE_SIZE = 50_000
+
+
+def parse(ctx: BuildContext, texts: list[str]) -> list[Any]:
+    """spaCy Docs of `texts` from the shared pipeline (ctx.nlp.pipe, batched), cached per
+    process by (model, text) so that builders running over the same seeds parse them once."""
+    todo = sorted({t for t in texts if (ctx.spacy_model, t) not in _DOCS})
+    if len(_DOCS) + len(todo) > DOC_CACHE_SIZE:
+        _DOCS.clear()
+        todo = sorted(set(texts))
+    for text, doc in zip(todo, ctx.nlp.pipe(todo), strict=True):
+        _DOCS[(ctx.spacy_model, text)] = doc
+    return [_DOCS[(ctx.spacy_model, t)] for t in texts]
+
+
 def is_open_domain(item: Item) -> bool:
     """A question asked without a passage that is not a math word problem."""
     return not item.context and item.domain is not Domain.MATH
@@ -74,6 +90,7 @@ class VariantBuilder(Step):
     """
 
     category: ClassVar[Category]
+    needs_doc: ClassVar[bool] = True  # False: make_variants gets doc=None (no parse of seeds)
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:
         super().__init__(ctx)
@@ -96,13 +113,17 @@ class VariantBuilder(Step):
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
         batches = list(batches)
         items = [item for batch in batches for item in batch.items]
-        seeds = [item for item in items if is_seed(item) and self.accepts(item)]
-        docs = dict(zip((s.record for s in seeds),
-                        self.ctx.nlp.pipe(s.prompt for s in seeds), strict=True))
+        # a seed this builder already varied (the stream ran through it before) is left alone
+        done = {i.parent_id for i in items if i.transform and i.transform.builder == self.name}
+        seeds = [item for item in items
+                 if is_seed(item) and item.id not in done and self.accepts(item)]
+        prompts = [s.prompt for s in seeds]
+        seed_docs = parse(self.ctx, prompts) if self.needs_doc else [None] * len(seeds)
+        docs = dict(zip((s.record for s in seeds), seed_docs, strict=True))
         self.prepare(items, docs)
         proposals = {s.record: self._variants(s, docs[s.record]) for s in seeds}
         variants = [v for made in proposals.values() for v, _ in made]
-        variant_docs = list(self.ctx.nlp.pipe(v.prompt for v in variants))
+        variant_docs = parse(self.ctx, [v.prompt for v in variants])
         index = AnswerableIndex(items) if variants else None
         gate_docs = dict(zip((v.record for v in variants), variant_docs, strict=True))
         for batch in batches:

@@ -2,9 +2,9 @@
 
 Consumes math seeds (domain math, a numeric reference answer, no passage); removes one sentence
 that carries a number, never the question sentence. The builder check "quantity_needed" compares
-the answer with what one step (+, -, *, / of a pair, or the sum of all) can reach: reachable from
-the remaining numbers alone -> the quantity was not needed (hard failure); reachable only with a
-removed number -> it was needed (pass); not reachable in one step -> unsure (review).
+the answer with what one or two steps of +, -, *, / can reach: one step from the remaining
+numbers alone -> the quantity was not needed (hard failure); reachable only with a removed number
+-> it was needed (pass); anything else -> unsure (review).
 """
 
 from __future__ import annotations
@@ -36,12 +36,27 @@ def one_step(values: list[float]) -> set[float]:
     """Every value reachable in one step: each number, +,-,*,/ of an ordered pair, the sum."""
     out = set(values)
     for a, b in permutations(values, 2):
-        out.update({a + b, a - b, a * b})
-        if b:
-            out.add(a / b)
+        out.update(combine(a, b))
     if values:
         out.add(sum(values))
     return {round(v, 6) for v in out}
+
+
+def two_steps(values: list[float]) -> set[float]:
+    """Every value reachable in at most two steps: a one-step result combined with another of
+    the numbers by +,-,*,/ (either order)."""
+    out = one_step(values)
+    for i, j in permutations(range(len(values)), 2):
+        for first in combine(values[i], values[j]):
+            for k, c in enumerate(values):
+                if k not in (i, j):
+                    out.update(round(v, 6) for v in combine(first, c) | combine(c, first))
+    return out
+
+
+def combine(a: float, b: float) -> set[float]:
+    """a+b, a-b, a*b and a/b (when b is not 0)."""
+    return {a + b, a - b, a * b} | ({a / b} if b else set())
 
 
 def answer_value(answers: list[str]) -> float | None:
@@ -54,23 +69,30 @@ def answer_value(answers: list[str]) -> float | None:
 
 
 def needed_check(answer: float | None, kept: list[float], removed: list[float]) -> GateResult:
-    """Whether the removed numbers were needed for `answer` (see the module docstring)."""
+    """Whether the removed numbers were needed for `answer`: one step from the remaining numbers
+    -> not needed (fail); two steps from the remaining numbers -> unsure (a coincidence or a
+    redundant sentence); else at most two steps with the removed ones -> needed (pass); else
+    unsure (a longer solution that this check cannot follow)."""
     if answer is None:
         return GateResult.unsure("quantity_needed", "the answer is not a number")
     target = round(answer, 6)
     if target in one_step(kept):
         return GateResult.failed("quantity_needed",
                                  f"{answer:g} follows from the remaining numbers {kept}")
-    if target in one_step(kept + removed):  # reachable, and not without a removed number
+    if target in two_steps(kept):
+        return GateResult.unsure("quantity_needed",
+                                 f"{answer:g} is two steps from the remaining numbers {kept}")
+    if target in two_steps(kept + removed):
         return GateResult.passed("quantity_needed")
     return GateResult.unsure("quantity_needed",
-                             f"{answer:g} is not one step from the numbers; multi-step problem")
+                             f"{answer:g} is not within two steps of the numbers")
 
 
 class MissingQuantity(VariantBuilder):
     name = "missing_quantity"
     version = "1"
     category = Category.UNDER_VARIABLES
+    needs_doc = False  # sentences and numbers come from regular expressions
 
     def accepts(self, seed: Item) -> bool:
         return seed.domain is Domain.MATH and not seed.context and bool(seed.reference_answers)

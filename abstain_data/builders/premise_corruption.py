@@ -9,17 +9,13 @@ answer is caught by the answer-leak gate.
 
 from __future__ import annotations
 
+import re
 from random import Random
 from typing import Any
 
 from abstain_data.builders.base import Candidate, VariantBuilder, is_open_domain, load_lexicon
-from abstain_data.items import Category, Item, normalize_key
+from abstain_data.items import Category, Item
 from abstain_data.pipeline.step import BuildContext
-
-
-def fact_key(entity: str) -> str:
-    """The match key of a fact's entity: normalized, without a leading "the"."""
-    return normalize_key(entity).removeprefix("the ")
 
 
 class PremiseCorruption(VariantBuilder):
@@ -31,26 +27,23 @@ class PremiseCorruption(VariantBuilder):
         super().__init__(ctx, max_per_seed)
         facts = load_lexicon("facts.json")["facts"]
         # longest keys first, so "New York" wins over "York"
-        self.facts = sorted(facts, key=lambda f: (-len(fact_key(f["entity"])), f["entity"]))
+        self.facts = sorted(facts, key=lambda f: (-len(f["entity"].removeprefix("the ")),
+                                                  f["entity"]))
 
     def accepts(self, seed: Item) -> bool:
         return is_open_domain(seed)
 
-    def find_fact(self, doc: Any) -> dict[str, Any] | None:
-        """The first lexicon fact whose entity is a proper-noun mention in the question."""
-        proper = [t for t in doc if t.pos_ == "PROPN"]
-        if not proper:
-            return None
-        text_key = f" {normalize_key(doc.text)} "
-        proper_keys = {normalize_key(t.text) for t in proper}
+    def find_fact(self, text: str) -> dict[str, Any] | None:
+        """The first lexicon fact whose entity the question names, capitalized as a name
+        ("China", never the "china" of "bone china")."""
         for fact in self.facts:
-            key = fact_key(fact["entity"])
-            if f" {key} " in text_key and proper_keys & set(key.split()):
+            name = fact["entity"].removeprefix("the ")
+            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
                 return fact
         return None
 
     def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
-        fact = self.find_fact(doc)
+        fact = self.find_fact(seed.prompt)
         if fact is None:
             return []
         false = rng.choice(fact["false"])

@@ -49,10 +49,13 @@ class ReferentRemoval(VariantBuilder):
         start = ent.start_char
         if ent.start > 0 and doc[ent.start - 1].lower_ == "the":
             start = doc[ent.start - 1].idx
-        is_subject = ent.root.dep_ in SUBJECT_DEPS
-        choices = [p for p in self.vague[ent.label_] if is_subject or p not in PRONOUNS]
-        phrase = rng.choice(choices)
         possessive = ent.end < len(doc) and doc[ent.end].text in ("'s", "’s")
+        # "he"/"she" fit a subject ("When was he born?") or, as "his"/"her", a possessive
+        pronoun_fits = possessive or ent.root.dep_ in SUBJECT_DEPS
+        choices = [p for p in self.vague[ent.label_] if pronoun_fits or p not in PRONOUNS]
+        if not choices:
+            return []
+        phrase = rng.choice(choices)
         if possessive and phrase in PRONOUNS:
             phrase = "his" if phrase == "he" else "her"
             end = doc[ent.end].idx + len(doc[ent.end].text)

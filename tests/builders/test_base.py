@@ -1,0 +1,120 @@
+"""The builder base over the demo corpus: pairing, fates, counters, determinism, the build."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from abstain_data.build import make_sources, run_build
+from abstain_data.builders import base, builder_class
+from abstain_data.builders.base import apply_edits, is_seed, parse
+from abstain_data.builders.future_shift import FutureShift
+from abstain_data.items import Category, Item, LabelStatus, pair_id_for
+from abstain_data.pipeline.runner import Runner
+from abstain_data.pipeline.step import BuildContext
+from abstain_data.recipe import load_recipe
+
+NINE = ("context_swap", "entity_swap", "negation", "fabricated_entity", "future_shift",
+        "referent_removal", "premise_corruption", "missing_quantity", "missing_specifics")
+CATEGORIES = {builder_class(name).category for name in NINE}
+
+
+def build_demo(batch_size: int, workers: int, reverse: bool = False) -> list[dict]:
+    """The nine builders over the demo sources (fresh spaCy docs), items as schema dicts."""
+    base._DOCS.clear()
+    recipe = load_recipe()
+    ctx = BuildContext(seed=recipe.seed, reference_year=recipe.reference_year, workers=workers)
+    sources = make_sources(recipe)
+    if reverse:
+        sources.reverse()
+    steps = [builder_class(name)(ctx) for name in NINE]
+    result = Runner(batch_size=batch_size, workers=workers).run(sources, steps)
+    return sorted((item.to_dict() for item in result.items), key=lambda d: d["id"])
+
+
+@pytest.fixture(scope="module")
+def demo_512() -> list[dict]:
+    return build_demo(512, 1)
+
+
+def test_every_category_with_its_twin(demo_512):
+    by_id = {d["id"]: d for d in demo_512}
+    made = Counter(d["category"] for d in demo_512 if d["transform"])
+    assert set(made) == {c.value for c in CATEGORIES}
+    for d in demo_512:
+        if d["transform"] is None:
+            continue
+        parent = by_id[d["parent_id"]]
+        assert parent["category"] == "answerable" and not parent["should_abstain"]
+        assert d["pair_id"] == parent["pair_id"] == pair_id_for(parent["id"])
+        assert d["should_abstain"] and d["reference_answers"] == [] and d["rationale"]
+        assert d["transform"]["seed"] == 13 and d["transform"]["builder_version"] == "1"
+        assert d["label_status"] in ("auto", "needs_review")
+        assert (d["review"] is not None) == (d["label_status"] == "needs_review")
+
+
+def test_identical_for_batch_sizes_workers_and_order(demo_512):
+    assert build_demo(7, 1) == demo_512
+    assert build_demo(1, 2) == demo_512
+    assert build_demo(512, 2, reverse=True) == demo_512
+
+
+def test_seeds_and_pass_through(ctx, seed, run):
+    parent = seed("Who won the 2010 FIFA World Cup?", ["Spain"], record="t#0")
+    bait = Item(prompt="How do I kill a Python process?", should_abstain=False,
+                category=Category.BAIT_HOMONYM, source=parent.source, record="t#1")
+    out = run(FutureShift(ctx), [parent, bait])
+    variant = out.variants("future_shift")[0]
+    assert [i.record for i in out.items] == ["t#0", "future_shift:t#0#0", "t#1"]
+    assert out.items[0].pair_id == pair_id_for(parent.id) and out.items[0].id == parent.id
+    assert out.items[2] is bait
+    assert not is_seed(variant) and not is_seed(bait) and is_seed(parent)
+    # a variant is never varied again, nor a seed this builder already varied
+    again = run(FutureShift(ctx), out.items)
+    assert again.items == out.items
+    assert again.counters["seeds_seen"] == 0
+    assert out.counters == Counter({"seeds_seen": 1, "variants_made": 1, "auto": 1})
+
+
+def test_rejected_variant_leaves_parent_unpaired(ctx, seed, run):
+    parent = seed("Which team won the 2010 World Cup in the the final?", ["Spain"])
+    out = run(FutureShift(ctx), [parent])
+    assert out.items == [parent] and out.items[0].pair_id is None
+    (fate,) = out.fates
+    assert (fate.record, fate.detail, fate.step) == (
+        "future_shift:t#0#0", "gate:doubled_word", "future_shift")
+    assert out.counters["rejected:gate:doubled_word"] == 1
+
+
+def test_needs_review_items_carry_the_gate(ctx, seed, run):
+    out = run(FutureShift(ctx), [seed("Which team had won the cup by 1990?", ["Germany"])])
+    (variant,) = out.variants("future_shift")
+    assert variant.label_status is LabelStatus.NEEDS_REVIEW
+    assert variant.review["queue_reason"] == "tense" and variant.review["detail"]
+    assert out.counters["needs_review"] == 1
+
+
+def test_parse_reuses_docs(ctx):
+    first = parse(ctx, ["Who wrote Hamlet?", "Who wrote Hamlet?"])
+    assert first[0] is first[1] is parse(ctx, ["Who wrote Hamlet?"])[0]
+
+
+def test_apply_edits_tidies_the_seams():
+    text = "In California, how long is it ?"
+    assert apply_edits(text, [(0, 14, "")]) == "How long is it?"
+    assert apply_edits("a b c", [(0, 1, "x"), (4, 5, "z")]) == "X b z"
+
+
+def test_default_build_has_every_category_and_stats(tmp_path):
+    summary = run_build(load_recipe(), tmp_path / "build")
+    items = [json.loads(line) for line in (tmp_path / "build" / "review_queue.jsonl")
+             .read_text().splitlines()]
+    assert all(i["review"]["queue_reason"] for i in items)
+    steps = {s["name"]: s for s in summary.stats["steps"]}
+    for name in NINE:
+        counters = steps[name]["counters"]
+        assert counters["seeds_seen"] > 0 and counters["variants_made"] > 0, name
+        assert counters["variants_made"] == counters.get("auto", 0) + counters.get(
+            "needs_review", 0) + sum(v for k, v in counters.items() if k.startswith("rejected:"))

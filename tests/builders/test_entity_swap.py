@@ -1,0 +1,55 @@
+"""Entity/number swap: the question names something the passage never mentions."""
+
+from __future__ import annotations
+
+from random import Random
+
+from abstain_data.builders.entity_swap import EntitySwap, shift_number
+from abstain_data.items import Category, normalize_key
+
+ROME = ("Odoacer deposed Romulus Augustulus, the last emperor of the Western Roman Empire, "
+        "in 476. Constantinople remained the capital of the Eastern Roman Empire.")
+
+
+def test_year_moved_to_one_the_passage_never_mentions(ctx, seed, run):
+    parent = seed("Which emperor did Odoacer depose in 476?", ["Romulus Augustulus"], ROME,
+                  record="r#0")
+    out = run(EntitySwap(ctx), [parent])
+    (variant,) = out.variants("entity_swap")
+    assert variant.category is Category.CTX_ENTITY_SWAP
+    swapped, new = variant.transform.params["swapped"], variant.transform.params["with"]
+    assert variant.prompt == parent.prompt.replace(swapped, new)
+    assert f" {normalize_key(new)} " not in f" {normalize_key(ROME)} "
+    assert variant.label_status.value == "auto"
+
+
+def test_name_swapped_for_another_question_name_absent_from_passage(ctx, seed, run):
+    paris = seed("Which river flows through Paris?", ["the Seine"],
+                 "The Seine flows through Paris before it reaches the sea.", record="r#0")
+    vienna = seed("Which river flows through Vienna?", ["the Danube"],
+                  "The Danube flows through Vienna and Budapest.", record="r#1")
+    out = run(EntitySwap(ctx), [paris, vienna])
+    by_parent = {v.parent_id: v for v in out.variants("entity_swap")}
+    # each variant is word for word its sibling's answerable question, but over a passage that
+    # never names the new city: the near-duplicate gate only counts items on the same passage
+    assert by_parent[paris.id].prompt == "Which river flows through Vienna?"
+    assert by_parent[paris.id].context == paris.context
+    assert by_parent[vienna.id].prompt == "Which river flows through Paris?"
+
+
+def test_no_swap_to_a_name_the_passage_mentions(ctx, seed, run):
+    # the only other city of the build is named in Paris's passage: nothing to swap in
+    paris = seed("Which river flows through Paris?", ["the Seine"],
+                 "The Seine flows through Paris; Vienna lies on another river.", record="r#0")
+    vienna = seed("Which river flows through Vienna?", ["the Danube"],
+                  "The Danube flows through Vienna.", record="r#1")
+    out = run(EntitySwap(ctx), [paris, vienna])
+    assert [v.parent_id for v in out.variants("entity_swap")] == [vienna.id]
+
+
+def test_shift_number_avoids_values_in_passage():
+    passage = normalize_key("It happened in 1927, 1928 and 1929.")
+    for k in range(20):
+        new = shift_number("in 1928", passage, Random(k))
+        assert new is not None
+        assert new not in ("in 1927", "in 1928", "in 1929")

@@ -1,0 +1,51 @@
+"""Future shift: the year moved after the build's reference year, tense made future."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from abstain_data.builders.future_shift import FutureShift
+from abstain_data.items import Category, LabelStatus
+from abstain_data.pipeline.step import BuildContext
+
+
+@pytest.mark.parametrize(("prompt", "expected"), [
+    ("Who won the 2010 FIFA World Cup?", r"Who will win the (\d{4}) FIFA World Cup\?"),
+    ("When did Apple release the first iPhone in 2007?",
+     r"When will Apple release the first iPhone in (\d{4})\?"),
+    ("Who was elected president of the United States in 2008?",
+     r"Who will be elected president of the United States in (\d{4})\?"),
+    ("Which city hosted the 2012 Summer Olympics?",
+     r"Which city will host the (\d{4}) Summer Olympics\?"),
+])
+def test_year_after_reference_year_and_future_tense(ctx, seed, run, prompt, expected):
+    (variant,) = run(FutureShift(ctx), [seed(prompt, ["x"])]).variants("future_shift")
+    found = re.fullmatch(expected, variant.prompt)
+    assert found, variant.prompt
+    assert 2026 < int(found.group(1)) <= 2036
+    assert variant.category is Category.UNKNOWN_FUTURE
+    assert variant.label_status is LabelStatus.AUTO
+
+
+def test_reference_year_comes_from_the_context_not_the_clock(seed, run):
+    ctx = BuildContext(seed=13, reference_year=2100)
+    (variant,) = run(FutureShift(ctx, max_years_ahead=1),
+                     [seed("Who won the 2010 FIFA World Cup?", ["Spain"])]).variants("future_shift")
+    assert "2101" in variant.prompt and "2100" in variant.rationale
+
+
+def test_past_tense_it_cannot_change_goes_to_review(ctx, seed, run):
+    # a past perfect ("had ... won"): the rules only turn did/was/were or a plain past verb future
+    parent = seed("Which team had won the cup by 1990?", ["Germany"])
+    (variant,) = run(FutureShift(ctx), [parent]).variants("future_shift")
+    assert variant.label_status is LabelStatus.NEEDS_REVIEW
+    assert variant.review["queue_reason"] == "tense"
+
+
+def test_items_without_a_year_or_with_a_passage_are_not_seeds(ctx, seed, run):
+    no_year = seed("Who won the FIFA World Cup?", ["Spain"], record="t#0")
+    passage = seed("Who won in 2010?", ["Spain"], context="Spain won in 2010.", record="t#1")
+    out = run(FutureShift(ctx), [no_year, passage])
+    assert out.variants("future_shift") == [] and out.counters["seeds_seen"] == 0

@@ -1,0 +1,125 @@
+"""The shared gates: each catches a planted bad variant and lets a good one through."""
+
+from __future__ import annotations
+
+from abstain_data.builders.gates import (
+    AnswerableIndex,
+    GateResult,
+    Verdict,
+    answer_leak,
+    decide,
+    doubled_word,
+    leftover_slot,
+    length,
+    question_shape,
+    well_formed,
+)
+from abstain_data.items import Category, Source, pair_id_for
+
+from .conftest import make_seed
+
+
+def test_answer_leak_exact_in_prompt_fails():
+    result = answer_leak(["Paris"], "Given that Paris is nice, what is the capital of France?")
+    assert result.verdict is Verdict.FAIL
+    assert "Paris" in result.detail
+
+
+def test_answer_leak_is_whole_word_and_case_insensitive():
+    assert answer_leak(["1827"], "In what year did he not die, 18270?").verdict is Verdict.PASS
+    assert answer_leak(["the Nile"], "Is THE NILE long?").verdict is Verdict.FAIL
+
+
+def test_answer_leak_fuzzy_for_long_answers():
+    # a long answer with one letter changed still counts as leaked
+    result = answer_leak(["the University of Pennsylvania"],
+                         "Why did the Universty of Pennsylvania build it?")
+    assert result.verdict is Verdict.FAIL
+    # short answers are matched exactly only
+    assert answer_leak(["Titan"], "Is Titon a moon?").verdict is Verdict.PASS
+
+
+def test_answer_leak_in_new_passage_fails():
+    result = answer_leak(["1889"], "When was the tower completed?",
+                         context="The tower was completed in 1889 for the fair.")
+    assert result.verdict is Verdict.FAIL
+    assert "passage" in result.detail
+
+
+def test_answer_already_in_parent_prompt_is_unsure():
+    parent = "Which is older, Rome or Paris?"
+    result = answer_leak(["Rome"], "Which is newer, Rome or Paris?", parent_prompt=parent)
+    assert result.verdict is Verdict.UNSURE
+
+
+def test_leftover_slot_caught():
+    for text in ("What is the capital of {country}?", "Who wrote [TITLE]?",
+                 "When was <name> born?", "Who founded ___ ?"):
+        assert leftover_slot(text).verdict is Verdict.FAIL, text
+    assert leftover_slot("What is 3 {times} 4?").verdict is Verdict.FAIL
+    assert leftover_slot("What does {a, b} mean in set notation?").verdict is Verdict.PASS
+
+
+def test_doubled_word_caught_but_idiom_allowed():
+    assert doubled_word("Who wrote the the Odyssey?").verdict is Verdict.FAIL
+    assert doubled_word("Who had had the idea first?").verdict is Verdict.PASS
+    assert doubled_word("Is 4 4 a pair?").verdict is Verdict.PASS
+
+
+def test_length_bounds():
+    assert length("Hi").verdict is Verdict.FAIL
+    assert length("x" * 4001).verdict is Verdict.FAIL
+    assert length("Why?").verdict is Verdict.PASS
+
+
+def test_question_shape_with_spacy(ctx):
+    assert question_shape(ctx.nlp("What is the capital of France?")).verdict is Verdict.PASS
+    assert question_shape(ctx.nlp("Explain how vaccines work.")).verdict is Verdict.PASS
+    assert question_shape(ctx.nlp("Capital of France.")).verdict is Verdict.FAIL
+
+
+def test_well_formed_names_the_failing_check(ctx):
+    text = "What is the the capital of {country}?"
+    result = well_formed(text, ctx.nlp(text))
+    assert result.verdict is Verdict.FAIL
+    assert result.gate in ("leftover_slot", "doubled_word")
+    assert well_formed("Who wrote Hamlet?").gate == "well_formed"
+
+
+def test_decide_prefers_failure_then_unsure():
+    ok, bad, doubt = (GateResult.passed("a"), GateResult.failed("b", "x"),
+                      GateResult.unsure("c", "y"))
+    assert decide([ok, doubt, bad]) == (Verdict.FAIL, bad)
+    assert decide([ok, doubt]) == (Verdict.UNSURE, doubt)
+    assert decide([ok]) == (Verdict.PASS, None)
+
+
+def test_near_duplicate_of_another_answerable_item_fails():
+    parent = make_seed("Who was the first president of Kenya?", ["Jomo Kenyatta"], record="a#0")
+    other = make_seed("Who was the frist president of France?", ["Charles de Gaulle"],
+                      record="a#1")
+    index = AnswerableIndex([parent, other])
+    variant = parent.derive(prompt="Who was the first president of France?",
+                            category=Category.ENTITY_FABRICATED, should_abstain=True,
+                            reference_answers=[], parent_id=parent.id,
+                            pair_id=pair_id_for(parent.id))
+    result = index.clash(variant)
+    assert result.verdict is Verdict.FAIL
+    assert other.id in result.detail
+
+
+def test_near_duplicate_ignores_parent_and_other_passages():
+    parent = make_seed("When was the bridge opened?", ["1937"], context="Opened in 1937.",
+                       record="a#0")
+    sibling = make_seed("When was the bridge opened?", ["1883"],
+                        context="The Brooklyn Bridge opened in 1883.", record="a#1")
+    index = AnswerableIndex([parent, sibling])
+    # same prompt as the parent, over a third passage: neither item is about that passage
+    variant = parent.derive(context="The bridge is painted orange.",
+                            category=Category.CTX_MISSING, should_abstain=True,
+                            reference_answers=[], parent_id=parent.id,
+                            source=Source(dataset="test", license="cc-by-4.0"))
+    assert index.clash(variant).verdict is Verdict.PASS
+    # over the sibling's passage it is the sibling's answerable question
+    clash = index.clash(variant.derive(context=sibling.context))
+    assert clash.verdict is Verdict.FAIL

@@ -1,0 +1,57 @@
+"""Missing quantity: a word problem with a needed number's sentence removed."""
+
+from __future__ import annotations
+
+from abstain_data.builders.gates import Verdict
+from abstain_data.builders.missing_quantity import (
+    MissingQuantity,
+    needed_check,
+    numbers,
+    one_step,
+    two_steps,
+)
+from abstain_data.items import Category, Domain, LabelStatus
+
+
+def test_needed_quantity_removed_is_auto(ctx, seed, run):
+    parent = seed("There are 32 students in a class. They split into teams of 4. "
+                  "How many teams are there?", ["8"], domain=Domain.MATH)
+    out = run(MissingQuantity(ctx, max_per_seed=2), [parent])
+    variants = out.variants("missing_quantity")
+    assert {v.prompt for v in variants} == {
+        "They split into teams of 4. How many teams are there?",
+        "There are 32 students in a class. How many teams are there?",
+    }
+    assert all(v.category is Category.UNDER_VARIABLES for v in variants)
+    assert all(v.label_status is LabelStatus.AUTO for v in variants)
+
+
+def test_redundant_sentence_removed_is_rejected(ctx, seed, run):
+    # the answer 12 is 3 * 4 without the sentence about 7 pens
+    parent = seed("Sam has 3 boxes. Each box holds 4 pencils. Sam also owns 7 pens. "
+                  "How many pencils does Sam have?", ["12"], domain=Domain.MATH)
+    out = run(MissingQuantity(ctx, max_per_seed=3), [parent])
+    kept = {v.transform.params["removed_sentence"] for v in out.variants("missing_quantity")}
+    assert kept == {"Sam has 3 boxes.", "Each box holds 4 pencils."}
+    assert [f.detail for f in out.fates] == ["gate:quantity_needed"]
+    assert out.fates[0].record.startswith("missing_quantity:t#0#")
+
+
+def test_long_solutions_go_to_review():
+    # 92 is more than two steps of +,-,*,/ away from 10, 3, 13 and 7
+    result = needed_check(92.0, [10.0], [3.0, 13.0, 7.0])
+    assert result.verdict is Verdict.UNSURE
+
+
+def test_numbers_reads_digits_and_words():
+    assert numbers("Two adults pay 12.5 dollars each, 1,200 in all.") == [12.5, 1200.0, 2.0]
+
+
+def test_reach_sets():
+    assert 7.0 in one_step([3.0, 4.0]) and 0.75 in one_step([3.0, 4.0])
+    assert 14.0 in two_steps([3.0, 4.0, 2.0]) and 14.0 not in one_step([3.0, 4.0, 2.0])
+
+
+def test_non_math_items_are_not_seeds(ctx, seed, run):
+    parent = seed("There are 3 cats. How many cats?", ["3"], domain=Domain.GENERAL)
+    assert run(MissingQuantity(ctx), [parent]).counters["seeds_seen"] == 0

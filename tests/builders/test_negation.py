@@ -1,0 +1,51 @@
+"""Negation/antonym: a predicate the passage does not support."""
+
+from __future__ import annotations
+
+from abstain_data.builders.negation import Negation, antonym_table, negated_nearby
+from abstain_data.items import Category, LabelStatus
+
+JUPITER = "Jupiter is the largest planet of the Solar System. It is made mostly of hydrogen."
+ENIAC = "ENIAC was built at the University of Pennsylvania and announced in February 1946."
+
+
+def test_antonym_swapped_when_the_passage_lacks_it(ctx, seed, run):
+    parent = seed("Which is the largest planet of the Solar System?", ["Jupiter"], JUPITER)
+    out = run(Negation(ctx), [parent])
+    (variant,) = out.variants("negation")
+    assert variant.prompt == "Which is the smallest planet of the Solar System?"
+    assert variant.category is Category.CTX_NEGATION_ANTONYM
+    assert variant.label_status is LabelStatus.AUTO
+    assert variant.transform.params["kind"] == "antonym"
+
+
+def test_antonym_the_passage_uses_goes_to_review(ctx, seed, run):
+    passage = JUPITER + " Mercury is the smallest planet."
+    parent = seed("Which is the largest planet of the Solar System?", ["Jupiter"], passage)
+    (variant,) = run(Negation(ctx), [parent]).variants("negation")
+    assert variant.label_status is LabelStatus.NEEDS_REVIEW
+    assert variant.review["queue_reason"] == "antonym_in_passage"
+
+
+def test_negation_inserted_before_the_main_verb(ctx, seed, run):
+    parent = seed("At which university was ENIAC built?", ["the University of Pennsylvania"],
+                  ENIAC)
+    (variant,) = run(Negation(ctx), [parent]).variants("negation")
+    assert variant.prompt == "At which university was ENIAC not built?"
+    assert variant.transform.params["kind"] == "negation"
+
+
+def test_already_negated_question_is_left_alone(ctx, seed, run):
+    parent = seed("Which university did not build ENIAC?", ["none"], ENIAC)
+    assert run(Negation(ctx), [parent]).variants("negation") == []
+
+
+def test_negated_nearby_finds_a_negated_form_of_the_verb():
+    assert negated_nearby("The bridge was never built. It rained.", "built")
+    assert not negated_nearby("The bridge was built. It did not rain.", "built")
+
+
+def test_antonym_table_is_symmetric():
+    table = antonym_table()
+    assert table["largest"] == "smallest" and table["smallest"] == "largest"
+    assert table["before"] == "after" and table["after"] == "before"

@@ -1,0 +1,47 @@
+"""Premise corruption: a false statement about a well-known entity built into the question."""
+
+from __future__ import annotations
+
+from abstain_data.builders.base import load_lexicon
+from abstain_data.builders.premise_corruption import PremiseCorruption
+from abstain_data.items import Category
+
+
+def test_false_location_presupposed(ctx, seed, run):
+    parent = seed("In what year was the Eiffel Tower completed?", ["1889"])
+    (variant,) = run(PremiseCorruption(ctx), [parent]).variants("premise_corruption")
+    premise = variant.transform.params["premise"]
+    assert premise.startswith("the Eiffel Tower is in ")
+    assert premise in next(f["false"] for f in load_lexicon("facts.json")["facts"]
+                           if f["entity"] == "the Eiffel Tower")
+    assert variant.prompt == f"Given that {premise}, in what year was the Eiffel Tower completed?"
+    assert variant.category is Category.PREMISE_FALSE
+    assert "Paris" in variant.rationale
+
+
+def test_first_person_and_proper_noun_openings_keep_their_capital(ctx, seed, run):
+    parent = seed("I will spend a day in Rome; what should I see?", [])
+    (variant,) = run(PremiseCorruption(ctx), [parent]).variants("premise_corruption")
+    assert variant.prompt.endswith(", I will spend a day in Rome; what should I see?")
+
+
+def test_false_premise_that_contains_the_answer_is_rejected(ctx, seed, run):
+    # every false continent for France that names the answer leaks it into the prompt
+    wrong = ["Africa", "Asia", "North America", "South America", "Oceania"]
+    parent = seed("Name a continent other than the one France is in?", wrong)
+    out = run(PremiseCorruption(ctx), [parent])
+    assert out.variants("premise_corruption") == []
+    assert [f.detail for f in out.fates] == ["gate:answer_leak"]
+
+
+def test_every_false_statement_differs_from_the_true_one():
+    for fact in load_lexicon("facts.json")["facts"]:
+        assert fact["false"], fact["entity"]
+        assert fact["true"] not in fact["false"]
+        assert all(s.startswith(fact["entity"]) for s in fact["false"])
+
+
+def test_only_proper_noun_mentions_match(ctx, seed, run):
+    # "china" the material is not the country
+    parent = seed("What is bone china made of?", ["bone ash"])
+    assert run(PremiseCorruption(ctx), [parent]).variants("premise_corruption") == []

@@ -1,0 +1,49 @@
+"""Referent removal: the specifying entity replaced by a vague phrase of its kind."""
+
+from __future__ import annotations
+
+from abstain_data.builders.referent_removal import ReferentRemoval
+from abstain_data.items import Category, LabelStatus
+
+
+def test_country_replaced_by_vague_place(ctx, seed, run):
+    (variant,) = run(ReferentRemoval(ctx),
+                     [seed("What is the capital of France?", ["Paris"])]).variants(
+                         "referent_removal")
+    phrase = variant.transform.params["with"]
+    assert phrase in ("that country", "this place", "the place in question")
+    assert variant.prompt == f"What is the capital of {phrase}?"
+    assert variant.category is Category.UNDER_INTENT
+    assert variant.label_status is LabelStatus.AUTO
+
+
+def test_person_subject_may_become_a_pronoun(ctx, seed, run):
+    out = run(ReferentRemoval(ctx), [seed("When was Marie Curie born?", ["1867"])])
+    prompt = out.variants("referent_removal")[0].prompt
+    assert "Marie Curie" not in prompt
+    assert prompt in {"When was this person born?", "When was that person born?",
+                      "When was the person in question born?", "When was he born?",
+                      "When was she born?"}
+
+
+def test_other_names_left_in_the_question_send_it_to_review(ctx, seed, run):
+    parent = seed("Which Greek philosopher tutored Alexander the Great in Macedonia?",
+                  ["Aristotle"])
+    (variant,) = run(ReferentRemoval(ctx), [parent]).variants("referent_removal")
+    assert variant.label_status is LabelStatus.NEEDS_REVIEW
+    assert variant.review["queue_reason"] == "referent_remains"
+
+
+def test_possessive_pronoun_for_a_possessive_name(ctx, seed, run):
+    builder = ReferentRemoval(ctx)
+    builder.vague["PERSON"] = ["he"]
+    (variant,) = run(builder, [seed("What was Einstein's most famous equation?",
+                                    ["E = mc2"])]).variants("referent_removal")
+    assert variant.prompt == "What was his most famous equation?"
+
+
+def test_object_position_never_gets_a_bare_pronoun(ctx, seed, run):
+    builder = ReferentRemoval(ctx)
+    builder.vague["PERSON"] = ["he", "she"]
+    out = run(builder, [seed("Who taught Alexander Graham Bell?", ["his father"])])
+    assert out.variants("referent_removal") == [] and out.counters["seeds_seen"] == 1
