@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import random
 from pathlib import Path
 
@@ -11,6 +10,8 @@ import pytest
 from abstain_data.dedupe.step import DedupeStep
 from abstain_data.items import Category, Item, LabelStatus, Source, Transform, pair_id_for
 from abstain_data.pipeline.step import Batch, BuildContext, Fate, FateKind
+from abstain_data.sources import adapter_class
+from abstain_data.sources.base import SourceSpec
 
 CTX = BuildContext(seed=13)
 
@@ -222,15 +223,11 @@ def test_result_does_not_depend_on_order_or_batch_size() -> None:
 
 
 def falseqa_items(corpora: Path) -> list[Item]:
-    """FalseQA's real rows as items (label 1 = false premise), in file order."""
-    items = []
-    for name in ("train", "valid", "test"):
-        with (corpora / "falseqa" / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-            for row_number, row in enumerate(csv.DictReader(fh)):
-                category = Category.PREMISE_FALSE if row["label"] == "1" else Category.ANSWERABLE
-                items.append(make_item(row["question"], category, dataset="falseqa",
-                                       record=f"falseqa-{name}#{row_number}"))
-    return items
+    """FalseQA's real rows as items, through the falseqa source adapter."""
+    spec = SourceSpec(name="falseqa", adapter="falseqa", path=corpora / "falseqa")
+    records = list(adapter_class("falseqa")(spec).records())
+    assert all(record.error is None for record in records)
+    return [record.item for record in records]
 
 
 def test_falseqa_questions_with_both_labels_all_go_to_review(corpora: Path) -> None:
