@@ -6,7 +6,7 @@ VENV := .venv
 LS_VENV := .venv-label-studio
 LABEL_STUDIO_VERSION := 1.23.2
 
-.PHONY: build test lint bench
+.PHONY: build install test bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,8 @@ $(LS_VENV)/.installed:
 	$(PYTHON) -m venv $(LS_VENV)
 	$(LS_VENV)/bin/pip install --quiet "label-studio==$(LABEL_STUDIO_VERSION)"
 	touch $@
+
+install: $(VENV)/.installed $(LS_VENV)/.installed
 
 build: $(VENV)/.installed
 	$(VENV)/bin/abstain-data build

@@ -87,7 +87,16 @@ class RowMapper:
         return column(data, name, field) if field == "prompt" else data.get(name)
 
     def item(self, row: RawRow, file: str) -> Item:
-        """The Item of `row` (its data must be set)."""
+        """The Item of `row` (its data must be set); a problem names the file's column."""
+        try:
+            return self._item(row, file)
+        except FieldProblem as exc:
+            column = self.fields.get(exc.field)
+            if column is None or column == exc.field:
+                raise
+            raise FieldProblem(f"{column} (-> {exc.field})", str(exc)) from None
+
+    def _item(self, row: RawRow, file: str) -> Item:
         data = row.data or {}
         category = self._category(data, row, file)
         return self.factory.make(

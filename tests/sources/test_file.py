@@ -100,9 +100,11 @@ def test_bad_rows_are_row_errors_naming_file_row_and_field(read, tmp_path: Path)
     items, errors = read("file", path, fields=fields)
     assert len(items) == 1 and len(errors) == 8
     assert [(e.row, e.field) for e in errors] == [
-        (2, "category"), (3, "prompt"), (4, "prompt"), (5, "should_abstain"),
-        (6, "should_abstain"), (7, "domain"), (8, None), (9, None)]
-    assert str(errors[0]).startswith(f"{path}:2: category: unknown category 'ctx.nowhere'")
+        (2, "cat (-> category)"), (3, "question (-> prompt)"), (4, "question (-> prompt)"),
+        (5, "u (-> should_abstain)"), (6, "u (-> should_abstain)"), (7, "d (-> domain)"),
+        (8, None), (9, None)]
+    assert str(errors[0]).startswith(
+        f"{path}:2: cat (-> category): unknown category 'ctx.nowhere'")
     assert "expected a string, got int (line 3)" in str(errors[1])
     assert "column 'question' missing" in str(errors[2])
 
