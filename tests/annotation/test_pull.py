@@ -227,3 +227,18 @@ def test_pull_with_the_server_down_changes_nothing(
 
     assert label_studio.api_key not in str(caught.value)
     assert snapshot(build) == before
+
+
+def test_pull_refuses_a_queue_item_missing_from_the_items(
+        client: LabelStudio, label_studio: LabelStudioServer, annotators: list[int],
+        project_name: str, tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    items = pushed_round(client, label_studio.connection, annotators, project_name, build)
+    folder = buildfolder.BuildFolder(build)
+    buildfolder.write_items(folder.items, [i for i in buildfolder.read_items(folder.items)
+                                           if i.id != items["agreed"].id])
+    before = snapshot(build)
+
+    with pytest.raises(UserError, match=f"item {items['agreed'].id} is not in"):
+        pull(client, label_studio.connection, build, project_name)
+    assert snapshot(build) == before
