@@ -8,11 +8,13 @@ the tag). The inspect_ai task takes `path`, `revision`, `name` and `split` as ta
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
 
 from abstain_data.items import Split
+from abstain_data.releases.features import RELEASE_FEATURES
 
 LM_EVAL_TASK = "eval/lm_eval/abstain.yaml"
 INSPECT_TASK = "eval/inspect_task.py"
@@ -63,6 +65,7 @@ CHOICES = [
     "Answer the question as asked.",
     "Abstain: decline, ask for clarification, or correct a false premise.",
 ]
+NAMES = {names}
 
 
 def record_to_sample(record: dict) -> Sample:
@@ -73,7 +76,8 @@ def record_to_sample(record: dict) -> Sample:
         choices=CHOICES,
         target="B" if record["should_abstain"] == 1 else "A",
         id=record["id"],
-        metadata={{key: record[key] for key in ("category", "domain", "complexity", "target")}},
+        metadata={{"target": record["target"],
+                  **{{key: names[record[key]] for key, names in NAMES.items()}}}},
     )
 
 
@@ -90,7 +94,9 @@ def abstain(path: str = REPO, revision: str = REVISION, name: str = "default",
 def inspect_task(repo: str, tag: str, splits: list[Split]) -> str:
     """The inspect_ai task file text (defaults to the test split when there is one)."""
     split = "test" if Split.TEST in splits else splits[-1].value
-    return INSPECT_TEMPLATE.format(repo=repo, tag=tag, split=split)
+    names = {key: RELEASE_FEATURES[key].names for key in ("category", "domain", "complexity")}
+    return INSPECT_TEMPLATE.format(repo=repo, tag=tag, split=split,
+                                   names=json.dumps(names, indent=4))
 
 
 def write_eval_files(root: Path, repo: str, tag: str, configs: dict[str, list[Split]]) -> list[str]:
