@@ -1,0 +1,44 @@
+"""The `abstain-data inspect` command: a builder's variants beside their parents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+STATUSES = ("auto", "needs_review")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `inspect` command to `app`."""
+
+    @app.command("inspect")
+    def inspect_command(
+        build_dir: Annotated[Path, typer.Argument(help="a build folder")],
+        builder: Annotated[str, typer.Option(help="builder name, e.g. negation")],
+        sample: Annotated[int, typer.Option(min=1, help="how many pairs to show")] = 20,
+        seed: Annotated[int, typer.Option(help="sampling seed (same seed, same sample)")] = 0,
+        status: Annotated[str | None, typer.Option(
+            help="only variants with this label status: auto or needs_review")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table")
+                           ] = False,
+    ) -> None:
+        """Print sampled variants of one builder beside their parents, with the rationale."""
+        from abstain_data.cli import console, fail
+        from abstain_data.errors import UserError
+        from abstain_data.inspect import load_pairs, pair_record, pairs_table, sample_pairs
+
+        if status is not None and status not in STATUSES:
+            raise fail(f"--status: expected one of {', '.join(STATUSES)}, got {status!r}")
+        try:
+            pairs = load_pairs(build_dir, builder)
+        except UserError as exc:
+            raise fail(str(exc)) from None
+        chosen = sample_pairs(pairs, sample, seed, status)
+        if as_json:
+            for pair in chosen:
+                typer.echo(json.dumps(pair_record(pair), ensure_ascii=False))
+            return
+        console.print(pairs_table(chosen, builder, len(pairs)))
