@@ -3,8 +3,10 @@
 Items that must never straddle splits form one group: the members of a minimal pair (`pair_id`,
 `parent_id`), all items over one source passage (normalized context), one source topic, and one
 dedupe cluster (ledger `duplicate_of` links between released items). Groups are assigned whole,
-greedily, to the split that most lacks their category x domain (then category, then size), in an
-order fixed by (seed, group); groups holding items of an earlier release keep that split.
+greedily, each to the split where it brings the counts per category (and, more lightly, per
+category x domain and per split) closest to the target ratios; groups holding items of an
+earlier release keep that split, so a model trained on an old train split never meets those
+items in a newer test split.
 """
 
 from __future__ import annotations
@@ -91,30 +93,29 @@ def group_items(items: Sequence[Item], links: Iterable[tuple[str, str]] = ()) ->
 
 @dataclass
 class _Tally:
-    """Item counts per split overall, per category and per category x domain."""
+    """Item counts per split overall, per category and per category x domain, plus (for the
+    wanted tally) in how many groups each category occurs."""
 
     total: Counter
     by_category: Counter
     by_stratum: Counter
+    groups_with: Counter
 
     @classmethod
     def empty(cls) -> _Tally:
-        return cls(Counter(), Counter(), Counter())
+        return cls(Counter(), Counter(), Counter(), Counter())
 
     def add(self, split: Split | None, group: Sequence[Item]) -> None:
         for item in group:
             self.total[split] += 1
             self.by_category[split, item.category] += 1
             self.by_stratum[split, item.category, item.domain] += 1
+        self.groups_with.update({item.category for item in group})
 
 
-def _order_key(seed: int, group: Sequence[Item]) -> tuple[int, str]:
-    digest = hashlib.sha256(f"{seed}:{group[0].id}".encode()).hexdigest()
-    return (-len(group), digest)
-
-
-def _need(ratio: float, wanted: int, have: int) -> float:
-    return round(ratio * wanted - have, 9)
+def _squared_change(have: int, target: float, added: int) -> float:
+    """Change of (have - target)^2 when `added` items join."""
+    return (have + added - target) ** 2 - (have - target) ** 2
 
 
 def assign_splits(
@@ -124,43 +125,63 @@ def assign_splits(
     links: Iterable[tuple[str, str]] = (),
     previous: Mapping[str, Split] | None = None,
 ) -> dict[str, Split]:
-    """Item id -> split, assigned by group and stratified by category x domain.
+    """Item id -> split, assigned by group and stratified by category (x domain).
 
     Consumes the releasable items, normalized `ratios`, the release `seed`, extra `links` (id
     pairs to keep together) and `previous` (id -> split in the latest earlier release, kept
     stable). Produces a split for every item; the same inputs always give the same answer.
+
+    Groups holding the rarest categories (in fewest groups) are placed first, largest first,
+    ties in an order drawn from (seed, group); each goes to the split where it brings the
+    counts closest to the target ratios (`_cost`).
     """
     previous = previous or {}
-    groups = sorted(group_items(items, links), key=lambda g: _order_key(seed, g))
+    groups = group_items(items, links)
     wanted = _Tally.empty()
-    wanted.add(None, items)
+    for group in groups:
+        wanted.add(None, group)
+
+    def order(group: Sequence[Item]) -> tuple[int, int, str]:
+        rarity = min(wanted.groups_with[it.category] for it in group)
+        digest = hashlib.sha256(f"{seed}:{group[0].id}".encode()).hexdigest()
+        return (rarity, -len(group), digest)
+
     have = _Tally.empty()
     result: dict[str, Split] = {}
     candidates = [s for s in Split if ratios[s] > 0]
-    for group in groups:
+    for group in sorted(groups, key=order):
         earlier = {previous[it.id] for it in group if it.id in previous}
         if earlier:
             split = next(s for s in _HELD_OUT_FIRST if s in earlier)
         else:
-            split = max(candidates, key=lambda s: _score(s, group, ratios, wanted, have))
+            split = min(candidates, key=lambda s: _cost(s, group, ratios, wanted, have))
         have.add(split, group)
         result.update((it.id, split) for it in group)
     return result
 
 
-def _score(
+STRATUM_WEIGHT = 0.1
+TOTAL_WEIGHT = 0.1
+
+
+def _cost(
     split: Split, group: Sequence[Item], ratios: Mapping[Split, float], wanted: _Tally, have: _Tally
-) -> tuple[float, float, float, float]:
-    """How much `split` lacks this group's strata, categories and items (higher = pick it)."""
+) -> tuple[float, int]:
+    """How far from the target ratios the counts move if `group` joins `split` (lower = better).
+
+    Sums the squared-error change per category, divided by the number of groups holding that
+    category (so a category spread over few big groups is not drowned out by a common one
+    sharing those groups), plus lightly weighted changes per category x domain (relative to
+    the stratum size) and of the split's size (relative to the release size).
+    """
     r = ratios[split]
-    stratum = sum(
-        _need(r, wanted.by_stratum[None, it.category, it.domain],
-              have.by_stratum[split, it.category, it.domain])
-        for it in group
-    )
-    category = sum(
-        _need(r, wanted.by_category[None, it.category], have.by_category[split, it.category])
-        for it in group
-    )
-    total = _need(r, wanted.total[None], have.total[split])
-    return (round(stratum + category, 9), total, r, -list(Split).index(split))
+    categories = Counter(it.category for it in group)
+    strata = Counter((it.category, it.domain) for it in group)
+    cost = sum(_squared_change(have.by_category[split, c], r * wanted.by_category[None, c], n)
+               / wanted.groups_with[c] for c, n in categories.items())
+    cost += STRATUM_WEIGHT * sum(
+        _squared_change(have.by_stratum[split, c, d], r * wanted.by_stratum[None, c, d], n)
+        / wanted.by_stratum[None, c, d] for (c, d), n in strata.items())
+    cost += TOTAL_WEIGHT * _squared_change(have.total[split], r * wanted.total[None],
+                                           len(group)) / wanted.total[None]
+    return (round(cost, 9), list(Split).index(split))

@@ -22,7 +22,7 @@ def item(prompt: str, context: str | None = None, category: Category = Category.
 
 def test_a_planted_cross_split_near_duplicate_is_found_and_named() -> None:
     a = item("Who wrote the novel Middlemarch in 1871?")
-    b = item("Tell me who wrote the novel Middlemarch, in the year 1871?")
+    b = item("Who was it that wrote the novel Middlemarch in 1871?")
     c = item("What is the boiling point of ethanol at sea level?")
     leaks = find_leaks([a, b, c], {a.id: Split.TRAIN, b.id: Split.TEST, c.id: Split.TEST})
     assert len(leaks) == 1
@@ -33,7 +33,7 @@ def test_a_planted_cross_split_near_duplicate_is_found_and_named() -> None:
 
 def test_same_split_duplicates_and_different_passages_are_not_leaks() -> None:
     a = item("Who wrote the novel Middlemarch in 1871?")
-    b = item("Tell me who wrote the novel Middlemarch, in the year 1871?")
+    b = item("Who was it that wrote the novel Middlemarch in 1871?")
     assert find_leaks([a, b], {a.id: Split.TRAIN, b.id: Split.TRAIN}) == []
     q = "When was the bridge finished?"
     x = item(q, context="The Tay bridge over the firth was finished in 1878 by engineers.")
