@@ -77,6 +77,22 @@ def parse(ctx: BuildContext, texts: list[str]) -> list[Any]:
     return [_DOCS[(ctx.spacy_model, t)] for t in texts]
 
 
+_OPEN_QUOTES = "\"'“‘"
+_CLOSE_QUOTES = "\"'”’"
+
+
+def entity_bounds(ent: Any) -> tuple[int, int]:
+    """Character bounds of a spaCy entity without its quotes or a trailing possessive 's
+    (spaCy sometimes includes them: '"Locked Away', "Mark Anthony's")."""
+    start, end, text = ent.start_char, ent.end_char, ent.text
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            end, text = end - len(suffix), text[: -len(suffix)]
+    start += len(text) - len(text.lstrip(_OPEN_QUOTES))
+    end -= len(text) - len(text.rstrip(_CLOSE_QUOTES))
+    return start, end
+
+
 def is_open_domain(item: Item) -> bool:
     """A question asked without a passage that is not a math word problem."""
     return not item.context and item.domain is not Domain.MATH

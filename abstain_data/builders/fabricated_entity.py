@@ -17,6 +17,7 @@ from typing import Any
 from abstain_data.builders.base import (
     Candidate,
     VariantBuilder,
+    entity_bounds,
     is_open_domain,
     load_lexicon,
     splice,
@@ -100,7 +101,7 @@ class FabricatedEntity(VariantBuilder):
                  else GateResult.passed("name_seen"))
         kind = KINDS[label]
         return [Candidate(
-            prompt=splice(seed.prompt, ent.start_char, ent.end_char, name),
+            prompt=splice(seed.prompt, *entity_bounds(ent), name),
             rationale=(f"{name!r} is an invented {kind} (it replaces {ent.text!r}) that matches no "
                        f"entity in the build or the gazetteer, so no true answer exists."),
             confidence=0.9,

@@ -35,7 +35,16 @@ class FutureShift(VariantBuilder):
         return {**super().params(), "max_years_ahead": self.max_years_ahead}
 
     def accepts(self, seed: Item) -> bool:
-        return is_open_domain(seed) and _YEAR.search(seed.prompt) is not None
+        """Open-domain seeds naming exactly one year, not after the reference year (a question
+        about 2060 already looks ahead) and not quoted as a title ("How much did '1941' earn?")."""
+        if not is_open_domain(seed):
+            return False
+        years = list(_YEAR.finditer(seed.prompt))
+        if len(years) != 1 or int(years[0].group(0)) > self.ctx.reference_year:
+            return False
+        start, end = years[0].span()
+        around = seed.prompt[start - 1:start] + seed.prompt[end:end + 1]
+        return not any(q in around for q in "'\"‘’“”")
 
     def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
         found = _YEAR.search(seed.prompt)

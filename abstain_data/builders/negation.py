@@ -32,12 +32,19 @@ def negated_nearby(passage: str, verb: str) -> bool:
     return False
 
 
-def antonym_table() -> dict[str, str]:
-    """Word -> antonym, both directions, from lexicons/antonyms.json (first pair wins)."""
-    table: dict[str, str] = {}
-    for left, right in load_lexicon("antonyms.json")["pairs"]:
-        table.setdefault(left, right)
-        table.setdefault(right, left)
+GROUP_POS = {"adjectives": frozenset({"ADJ", "ADV"}), "verbs": frozenset({"VERB"}),
+             "prepositions": frozenset({"ADP", "SCONJ"})}
+
+
+def antonym_table() -> dict[str, tuple[str, frozenset[str]]]:
+    """Word -> (antonym, the parts of speech it may be swapped in), both directions, from
+    lexicons/antonyms.json ("last" the adjective, never "last" the verb; first pair wins)."""
+    table: dict[str, tuple[str, frozenset[str]]] = {}
+    lexicon = load_lexicon("antonyms.json")
+    for group, pos in GROUP_POS.items():
+        for left, right in lexicon[group]:
+            table.setdefault(left, (right, pos))
+            table.setdefault(right, (left, pos))
     return table
 
 
@@ -56,14 +63,15 @@ class Negation(VariantBuilder):
     def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
         passage_key = normalize_key(seed.context or "")
         out = [self._antonym(seed, tok, passage_key) for tok in doc
-               if tok.lower_ in self.antonyms and tok.ent_type_ == ""]
+               if tok.lower_ in self.antonyms and tok.ent_type_ == ""
+               and tok.pos_ in self.antonyms[tok.lower_][1]]
         negated = self._negation(seed, doc, passage_key)
         if negated is not None:
             out.append(negated)
         return out
 
     def _antonym(self, seed: Item, tok: Any, passage_key: str) -> Candidate:
-        new = self.antonyms[tok.lower_]
+        new = self.antonyms[tok.lower_][0]
         new = new[:1].upper() + new[1:] if tok.text[:1].isupper() else new
         prompt = splice(seed.prompt, tok.idx, tok.idx + len(tok.text), new)
         if f" {normalize_key(new)} " in f" {passage_key} ":

@@ -14,6 +14,7 @@ from typing import Any
 from abstain_data.builders.base import (
     Candidate,
     VariantBuilder,
+    entity_bounds,
     is_open_domain,
     load_lexicon,
     splice,
@@ -46,21 +47,23 @@ class ReferentRemoval(VariantBuilder):
         if not ents:
             return []
         ent = ents[0]  # the first specifying entity; later ones count as "others"
-        start = ent.start_char
+        start, end = entity_bounds(ent)
         if ent.start > 0 and doc[ent.start - 1].lower_ == "the":
             start = doc[ent.start - 1].idx
-        possessive = ent.end < len(doc) and doc[ent.end].text in ("'s", "’s")
-        # "he"/"she" fit a subject ("When was he born?") or, as "his"/"her", a possessive
-        pronoun_fits = possessive or ent.root.dep_ in SUBJECT_DEPS
-        choices = [p for p in self.vague[ent.label_] if pronoun_fits or p not in PRONOUNS]
+        possessive = seed.prompt[end:end + 2] in ("'s", "’s")
+        # "he"/"she" fit a named person ("Marie Curie", not a lone mis-tagged "Whales") as a
+        # subject ("When was he born?") or, as "his"/"her", a possessive
+        pronoun_fits = (ent.label_ == "PERSON" and len(ent) > 1
+                        and (possessive or ent.root.dep_ in SUBJECT_DEPS))
+        choices = [p for p in self.vague[ent.label_]
+                   if (pronoun_fits or p not in PRONOUNS)
+                   and not (possessive and p.endswith("in question"))]
         if not choices:
             return []
         phrase = rng.choice(choices)
         if possessive and phrase in PRONOUNS:
             phrase = "his" if phrase == "he" else "her"
-            end = doc[ent.end].idx + len(doc[ent.end].text)
-        else:
-            end = ent.end_char
+            end += 2
         others = [e.text for e in doc.ents if e.start != ent.start and e.label_ not in WEAK]
         check = (GateResult.unsure("referent_remains",
                                    f"other names remain ({', '.join(others)}); they may still "

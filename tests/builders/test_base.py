@@ -9,7 +9,7 @@ import pytest
 
 from abstain_data.build import make_sources, run_build
 from abstain_data.builders import base, builder_class
-from abstain_data.builders.base import apply_edits, is_seed, parse
+from abstain_data.builders.base import apply_edits, entity_bounds, is_seed, parse
 from abstain_data.builders.future_shift import FutureShift
 from abstain_data.items import Category, Item, LabelStatus, pair_id_for
 from abstain_data.pipeline.runner import Runner
@@ -99,6 +99,17 @@ def test_needs_review_items_carry_the_gate(ctx, seed, run):
 def test_parse_reuses_docs(ctx):
     first = parse(ctx, ["Who wrote Hamlet?", "Who wrote Hamlet?"])
     assert first[0] is first[1] is parse(ctx, ["Who wrote Hamlet?"])[0]
+
+
+def test_entity_bounds_drop_quotes_and_possessive(ctx):
+    doc = ctx.nlp("How did Mark Antony's wife die?")
+    (ent,) = [e for e in doc.ents if e.label_ == "PERSON"]
+    start, end = entity_bounds(ent)
+    assert ent.text == "Mark Antony's" and doc.text[start:end] == "Mark Antony"
+    doc = ctx.nlp('What Dreams Are Made Of included "Locked Away" performed by a singer?')
+    (ent,) = [e for e in doc.ents if e.label_ == "WORK_OF_ART"]
+    start, end = entity_bounds(ent)
+    assert ent.text == '"Locked Away' and doc.text[start:end] == "Locked Away"
 
 
 def test_apply_edits_tidies_the_seams():

@@ -49,3 +49,11 @@ def test_items_without_a_year_or_with_a_passage_are_not_seeds(ctx, seed, run):
     passage = seed("Who won in 2010?", ["Spain"], context="Spain won in 2010.", record="t#1")
     out = run(FutureShift(ctx), [no_year, passage])
     assert out.variants("future_shift") == [] and out.counters["seeds_seen"] == 0
+
+
+def test_years_after_now_quoted_or_several_are_not_seeds(ctx, seed, run):
+    seeds = [seed("How much of our energy will solar meet by 2060?", ["half"], record="t#0"),
+             seed("How much did '1941' earn?", ["$92 million"], record="t#1"),
+             seed("Which artist painted Three Dancers (1925) and Weeping Woman (1937)?",
+                  ["Picasso"], record="t#2")]
+    assert run(FutureShift(ctx), seeds).counters["seeds_seen"] == 0

@@ -47,5 +47,16 @@ def test_negated_nearby_finds_a_negated_form_of_the_verb():
 
 def test_antonym_table_is_symmetric():
     table = antonym_table()
-    assert table["largest"] == "smallest" and table["smallest"] == "largest"
-    assert table["before"] == "after" and table["after"] == "before"
+    assert table["largest"][0] == "smallest" and table["smallest"][0] == "largest"
+    assert table["before"][0] == "after" and table["after"][0] == "before"
+
+
+def test_antonym_only_in_its_part_of_speech(ctx, seed, run):
+    # "left" is an adjective here, and the lexicon pairs "left" only as a verb ("joined")
+    passage = "The Seine flows past the Louvre, which stands on its right bank."
+    left = seed("Which museum is on the left bank of the river?", ["none"], passage, record="t#0")
+    assert run(Negation(ctx), [left]).variants("negation") == []
+    won = seed("Which team won the 1966 World Cup?", ["England"], "England won in 1966.",
+               record="t#1")
+    (variant,) = run(Negation(ctx), [won]).variants("negation")
+    assert variant.prompt == "Which team lost the 1966 World Cup?"

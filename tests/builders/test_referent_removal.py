@@ -37,7 +37,7 @@ def test_other_names_left_in_the_question_send_it_to_review(ctx, seed, run):
 def test_possessive_pronoun_for_a_possessive_name(ctx, seed, run):
     builder = ReferentRemoval(ctx)
     builder.vague["PERSON"] = ["he"]
-    (variant,) = run(builder, [seed("What was Einstein's most famous equation?",
+    (variant,) = run(builder, [seed("What was Albert Einstein's most famous equation?",
                                     ["E = mc2"])]).variants("referent_removal")
     assert variant.prompt == "What was his most famous equation?"
 
@@ -47,3 +47,12 @@ def test_object_position_never_gets_a_bare_pronoun(ctx, seed, run):
     builder.vague["PERSON"] = ["he", "she"]
     out = run(builder, [seed("Who taught Alexander Graham Bell?", ["his father"])])
     assert out.variants("referent_removal") == [] and out.counters["seeds_seen"] == 1
+
+
+def test_lone_name_never_becomes_a_pronoun_and_quotes_stay(ctx, seed, run):
+    builder = ReferentRemoval(ctx)
+    out = run(builder, [seed("Which perfume did Madonna launch?", ["x"], record="t#0"),
+                        seed('Who sang "Locked Away" in 2015?', ["x"], record="t#1")])
+    prompts = [v.prompt for v in out.variants("referent_removal")]
+    assert not any(p.split()[-2] in ("he", "she") for p in prompts[:1])
+    assert all(p.count('"') in (0, 2) for p in prompts)
