@@ -38,12 +38,12 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
 
     Two items are compared only when they have the same context and variant family (`word_gate`
     as in `NearDuplicateIndex`). A verified pair that passes the entity gate (see `_gate`) is
-    merged when the labels agree, each member matched
-    against its cluster's representative (the earliest item, never a chain); when the labels
-    differ and the items come from different source datasets, the pair is a conflict. (Within one
-    corpus, near-identical items with different labels are the corpus's own minimal pairs, e.g.
-    SQuAD 2.0's edited unanswerable questions, not contradictions.) Positions in `protected`
-    (members of minimal pairs) may lead a cluster but are never merged into one.
+    merged when the labels agree, each member matched against its cluster's representative (the
+    earliest item, never a chain); when the labels differ and the items come from different
+    source datasets, the pair is a conflict. (Within one corpus, near-identical items with
+    different labels are the corpus's own minimal pairs, e.g. SQuAD 2.0's edited unanswerable
+    questions, not contradictions.) Positions in `protected` (members of minimal pairs) may lead
+    a cluster but are never merged into one.
     """
     result = NearResult()
     pairs = _verified_pairs(items, survivors, token_set_ratio, token_sort_ratio, word_gate)
