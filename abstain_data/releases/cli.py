@@ -41,8 +41,10 @@ def release(
         manifest = read_manifest(folder)
     except UserError as exc:
         raise _fail(str(exc)) from None
-    for name, splits in manifest["configs"].items():
-        counts = ", ".join(f"{s} {v['num_examples']}" for s, v in splits.items())
+    configs = manifest["configs"]
+    for name in sorted(configs, key=lambda c: (c != "default", c)):
+        counts = ", ".join(f"{s} {configs[name][s]['num_examples']}"
+                           for s in ("train", "validation", "test") if s in configs[name])
         console.print(f"config {name}: {counts}", markup=False, soft_wrap=True)
     console.print(f"release {manifest['tag']} written to {folder}", markup=False, soft_wrap=True)
 
