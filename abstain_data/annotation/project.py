@@ -19,6 +19,7 @@ from abstain_data.annotation.client import Connection, call
 from abstain_data.errors import UserError
 
 TITLE_MIN, TITLE_MAX = 3, 50
+PAGE_SIZE = 1000
 _PREFIX = "abstain-data "
 
 
@@ -75,11 +76,26 @@ def ensure_project(client: LabelStudio, connection: Connection, title: str,
     return int(project.id)
 
 
-def export_tasks(client: LabelStudio, connection: Connection,
-                 project_id: int) -> list[dict[str, Any]]:
-    """Every task of the project with its annotations (Label Studio JSON export)."""
+def task_ids(client: LabelStudio, connection: Connection, project_id: int) -> dict[str, int]:
+    """Item id -> task id of every task in the project (pages of 1,000; data only)."""
+    def listing() -> dict[str, int]:
+        pages = client.tasks.list(project=project_id, include="id,data", page_size=PAGE_SIZE)
+        return {task.data.get("item_id"): task.id for task in pages}
+
+    return call(connection, listing)
+
+
+def export_annotated(client: LabelStudio, connection: Connection,
+                     project_id: int) -> list[dict[str, Any]]:
+    """The tasks that have annotations, with them (Label Studio JSON export)."""
     def download() -> bytes:
         return b"".join(client.projects.exports.download_sync(
-            project_id, export_type="JSON", download_all_tasks=True))
+            project_id, export_type="JSON", download_all_tasks=False))
 
     return list(json.loads(call(connection, download)))
+
+
+def task_counts(client: LabelStudio, connection: Connection, project_id: int) -> tuple[int, int]:
+    """(tasks, tasks with at least one annotation) of the project, as the server counts them."""
+    project = call(connection, lambda: client.projects.get(project_id))
+    return int(project.task_number or 0), int(project.num_tasks_with_annotations or 0)

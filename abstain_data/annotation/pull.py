@@ -1,9 +1,9 @@
 """`annotate pull`: fold the annotators' votes back into a build folder, one round at a time.
 
-Consumes the project's JSON export and the build folder; produces, in one all-or-nothing commit
-(see state.py): `annotations/round-NNN.jsonl` (every raw vote on the items open at the start of
-the round), an updated `items.parquet`, `ledger.parquet`, `rejects.jsonl`, `review_queue.jsonl`
-and `annotations/rounds.json`.
+Consumes the project's JSON export of its annotated tasks and the build folder; produces, in
+one all-or-nothing commit (see state.py): `annotations/round-NNN.jsonl` (every raw vote on the
+items open at the start of the round), an updated `items.parquet`, `ledger.parquet`,
+`rejects.jsonl`, `review_queue.jsonl` and `annotations/rounds.json`.
 
 How an item changes (decisions come from aggregate.decide):
 - verified: `label_status` = human_verified; when the annotators chose another code, `category`
@@ -44,7 +44,7 @@ from abstain_data.annotation.aggregate import (
     latest_per_annotator,
 )
 from abstain_data.annotation.client import Connection
-from abstain_data.annotation.project import export_tasks, project_title, require_project
+from abstain_data.annotation.project import export_annotated, project_title, require_project
 from abstain_data.annotation.tasks import builder_of, votes_of
 from abstain_data.errors import UserError
 from abstain_data.items import Category, Complexity, Item, LabelStatus
@@ -106,7 +106,7 @@ def pull(client: LabelStudio, connection: Connection, build_dir: Path,
     """
     state.read_queue(build_dir)
     project_id = require_project(client, connection, project_title(build_dir, title))
-    tasks = export_tasks(client, connection, project_id)
+    tasks = export_annotated(client, connection, project_id)
     recovered = state.recover(build_dir)
     report, writers = plan_round(build_dir, tasks, min_annotators)
     if writers:

@@ -14,7 +14,7 @@ from pathlib import Path
 from label_studio_sdk import LabelStudio
 
 from abstain_data.annotation.client import Connection, call
-from abstain_data.annotation.project import ensure_project, export_tasks, project_title
+from abstain_data.annotation.project import ensure_project, project_title, task_ids
 from abstain_data.annotation.state import read_queue
 from abstain_data.annotation.tasks import task_for
 
@@ -38,7 +38,7 @@ def push(client: LabelStudio, connection: Connection, build_dir: Path,
     queue = read_queue(build_dir)
     title = project_title(build_dir, title)
     project_id = ensure_project(client, connection, title, build_dir)
-    present = {task["data"].get("item_id") for task in export_tasks(client, connection, project_id)}
+    present = task_ids(client, connection, project_id)
     new = [item for item in queue if item.id not in present]
     for start in range(0, len(new), batch_size):
         batch = [task_for(item) for item in new[start:start + batch_size]]

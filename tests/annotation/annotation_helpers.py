@@ -12,7 +12,6 @@ from label_studio_sdk import LabelStudio
 from abstain_data import buildfolder
 from abstain_data.annotation.aggregate import Judgement
 from abstain_data.annotation.client import Connection
-from abstain_data.annotation.project import export_tasks
 from abstain_data.annotation.tasks import result_for
 from abstain_data.items import Category, Complexity, Item, LabelStatus, Source, Transform
 
@@ -75,9 +74,10 @@ def vote(client: LabelStudio, task_id: int, annotator: int, judgement: Judgement
                               completed_by=annotator)
 
 
-def task_ids(client: LabelStudio, connection: Connection, project_id: int) -> dict[str, int]:
-    """Item id -> task id of a project."""
-    return {t["data"]["item_id"]: t["id"] for t in export_tasks(client, connection, project_id)}
+def task_data(client: LabelStudio, project_id: int) -> dict[str, tuple[int, dict]]:
+    """Item id -> (task id, task data) of every task in a project, as the server stores them."""
+    return {task.data["item_id"]: (task.id, task.data)
+            for task in client.tasks.list(project=project_id, include="id,data")}
 
 
 def snapshot(build: Path) -> dict[str, bytes]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from annotation_helpers import LabelStudioServer, make_item, task_ids, vote, write_build
+from annotation_helpers import LabelStudioServer, make_item, vote, write_build
 from label_studio_sdk import LabelStudio
 from typer.testing import CliRunner
 
 from abstain_data.annotation.aggregate import Judgement
 from abstain_data.annotation.client import KEY_ENV, URL_ENV
-from abstain_data.annotation.project import require_project
+from abstain_data.annotation.project import require_project, task_ids
 from abstain_data.annotation.server import free_port
 from abstain_data.cli import app
 from abstain_data.items import Category

@@ -11,7 +11,6 @@ from annotation_helpers import (
     LabelStudioServer,
     make_item,
     snapshot,
-    task_ids,
     vote,
     write_build,
 )
@@ -21,7 +20,7 @@ from abstain_data import buildfolder
 from abstain_data.annotation import state
 from abstain_data.annotation.aggregate import Judgement, krippendorff_alpha_nominal
 from abstain_data.annotation.client import Connection, connect
-from abstain_data.annotation.project import require_project
+from abstain_data.annotation.project import require_project, task_ids
 from abstain_data.annotation.pull import pull
 from abstain_data.annotation.push import push
 from abstain_data.annotation.server import free_port

@@ -5,11 +5,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from annotation_helpers import LabelStudioServer, make_item, write_build
+from annotation_helpers import LabelStudioServer, make_item, task_data, write_build
 from label_studio_sdk import LabelStudio
 
 from abstain_data import buildfolder
-from abstain_data.annotation.project import export_tasks, label_config
+from abstain_data.annotation.project import label_config
 from abstain_data.annotation.push import push
 from abstain_data.annotation.tasks import task_for
 from abstain_data.items import Category, Item
@@ -36,18 +36,17 @@ def test_push_imports_queued_items_with_the_builder_label_as_prediction(
     report = push(client, label_studio.connection, build, project_name, batch_size=2)
 
     assert (report.queued, report.already_present, report.imported) == (3, 0, 3)
-    tasks = {t["data"]["item_id"]: t for t in
-             export_tasks(client, label_studio.connection, report.project_id)}
+    tasks = task_data(client, report.project_id)
     assert set(tasks) == {item.id for item in items}
     for item in items:
-        assert tasks[item.id]["data"] == task_for(item)["data"]
-        [prediction] = client.predictions.list(task=tasks[item.id]["id"])
+        assert tasks[item.id][1] == task_for(item)["data"]
+        [prediction] = client.predictions.list(task=tasks[item.id][0])
         assert prediction.model_version == task_for(item)["predictions"][0]["model_version"]
         assert prediction.score == item.confidence
         assert prediction.result == task_for(item)["predictions"][0]["result"]
-    assert tasks[items[0].id]["data"]["context"] == "The tower was finished in 1889."
-    assert tasks[items[1].id]["data"]["context"] == ""
-    assert client.predictions.list(task=tasks[items[1].id]["id"])[0].model_version == "source:toy"
+    assert tasks[items[0].id][1]["context"] == "The tower was finished in 1889."
+    assert tasks[items[1].id][1]["context"] == ""
+    assert client.predictions.list(task=tasks[items[1].id][0])[0].model_version == "source:toy"
     project = client.projects.get(report.project_id)
     assert set(project.parsed_label_config) == {"judgement", "reason", "bait", "note"}
     assert "GUIDELINES.md" in project.description
@@ -66,9 +65,8 @@ def test_push_again_imports_nothing_twice(client: LabelStudio, label_studio: Lab
     assert (first.imported, again.imported, again.already_present) == (2, 0, 2)
     assert (grown.imported, grown.already_present) == (1, 2)
     assert first.project_id == again.project_id == grown.project_id
-    ids = [t["data"]["item_id"] for t in
-           export_tasks(client, label_studio.connection, first.project_id)]
-    assert sorted(ids) == sorted(item.id for item in items)
+    listed = [task.data["item_id"] for task in client.tasks.list(project=first.project_id)]
+    assert sorted(listed) == sorted(item.id for item in items)
 
 
 def test_html_in_an_item_is_stored_unchanged_and_shown_as_plain_text(
@@ -80,10 +78,10 @@ def test_html_in_an_item_is_stored_unchanged_and_shown_as_plain_text(
 
     report = push(client, label_studio.connection, build, project_name)
 
-    [task] = export_tasks(client, label_studio.connection, report.project_id)
-    assert task["data"]["prompt"] == prompt == buildfolder.read_items(
+    [(_, data)] = task_data(client, report.project_id).values()
+    assert data["prompt"] == prompt == buildfolder.read_items(
         buildfolder.BuildFolder(build).items)[0].prompt
-    assert task["data"]["context"] == "<iframe src='//evil'></iframe>"
+    assert data["context"] == "<iframe src='//evil'></iframe>"
     # Every task variable goes through <Text> (plain text); nothing renders HTML.
     root = ET.fromstring(label_config())
     shown = {el.get("name"): el.tag for el in root.iter() if el.get("value", "").startswith("$")}
