@@ -129,21 +129,36 @@ class VariantBuilder(Step):
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
         batches = list(batches)
         items = [item for batch in batches for item in batch.items]
-        # a seed this builder already varied (the stream ran through it before) is left alone
-        done = {i.parent_id for i in items if i.transform and i.transform.builder == self.name}
-        seeds = [item for item in items
-                 if is_seed(item) and item.id not in done and self.accepts(item)]
+        seeds = self._seeds(items)
         prompts = [s.prompt for s in seeds]
         seed_docs = parse(self.ctx, prompts) if self.needs_doc else [None] * len(seeds)
         docs = dict(zip((s.record for s in seeds), seed_docs, strict=True))
         self.prepare(items, docs)
-        proposals = {s.record: self._variants(s, docs[s.record]) for s in seeds}
-        variants = [v for made in proposals.values() for v, _ in made]
-        variant_docs = parse(self.ctx, [v.prompt for v in variants])
+        proposals = {s.record: (s, self._variants(s, docs[s.record])) for s in seeds}
+        variants = [v for _, made in proposals.values() for v, _ in made]
+        gate_docs = dict(zip((v.record for v in variants),
+                             parse(self.ctx, [v.prompt for v in variants]), strict=True))
         index = AnswerableIndex(items) if variants else None
-        gate_docs = dict(zip((v.record for v in variants), variant_docs, strict=True))
+        judged = {record: [self._judge(seed, v, cand, gate_docs[v.record], index)
+                           for v, cand in made]
+                  for record, (seed, made) in proposals.items()}
+        paired = {proposals[record][0].id for record, results in judged.items()
+                  if any(verdict is not Verdict.FAIL for _, verdict, _ in results)}
         for batch in batches:
-            yield self._emit(batch, proposals, gate_docs, index)
+            yield self._emit(batch, judged, paired)
+
+    def _seeds(self, items: list[Item]) -> list[Item]:
+        """The seeds this builder varies: eligible, accepted, not varied by it before (the
+        stream ran through it already), one per content id (the copy with the smallest record:
+        a corpus listing a row twice would otherwise get identical variants twice)."""
+        done = {i.parent_id for i in items if i.transform and i.transform.builder == self.name}
+        unique: dict[str, Item] = {}
+        for item in items:
+            if is_seed(item) and item.id not in done and self.accepts(item):
+                best = unique.get(item.id)
+                if best is None or item.record < best.record:
+                    unique[item.id] = item
+        return sorted(unique.values(), key=lambda s: s.record)
 
     def _variants(self, seed: Item, doc: Any) -> list[tuple[Item, Candidate]]:
         """The seed's candidates (at most max_per_seed) as variant items with their candidate."""
@@ -180,33 +195,37 @@ class VariantBuilder(Step):
             index.clash(variant),
         ]
 
-    def _emit(self, batch: Batch, proposals: dict[str, list[tuple[Item, Candidate]]],
-              docs: dict[str, Any], index: AnswerableIndex | None) -> Batch:
-        """The batch with each seed followed by its surviving variants; fates for the rest."""
+    def _judge(self, seed: Item, variant: Item, cand: Candidate, doc: Any,
+               index: AnswerableIndex) -> tuple[Item, Verdict, GateResult | None]:
+        """Run the gates on one variant; an unsure one gets label_status needs_review."""
+        verdict, decider = decide(self.gates(seed, variant, cand, doc, index))
+        if verdict is Verdict.UNSURE:
+            variant.label_status = LabelStatus.NEEDS_REVIEW
+            variant.review = {"queue_reason": decider.gate, "detail": decider.detail}
+        return variant, verdict, decider
+
+    def _emit(self, batch: Batch,
+              judged: dict[str, list[tuple[Item, Verdict, GateResult | None]]],
+              paired: set[str]) -> Batch:
+        """The batch with each seed followed by its surviving variants, fates for the rejected
+        ones, and the pair id on every copy of a seed that kept a variant."""
         out: list[Item] = []
         for item in batch.items:
-            made = proposals.get(item.record)
-            if made is None:
+            if is_seed(item) and item.id in paired:
+                out.append(replace(item, pair_id=pair_id_for(item.id)))
+            else:
                 out.append(item)
+            results = judged.get(item.record)
+            if results is None:
                 continue
             batch.count("seeds_seen")
-            kept = []
-            for variant, cand in made:
+            for variant, verdict, decider in results:
                 batch.count("variants_made")
-                verdict, decider = decide(self.gates(item, variant, cand, docs[variant.record],
-                                                     index))
                 if verdict is Verdict.FAIL:
                     batch.reject(variant, self.name, f"gate:{decider.gate}")
                     continue
-                if verdict is Verdict.UNSURE:
-                    variant.label_status = LabelStatus.NEEDS_REVIEW
-                    variant.review = {"queue_reason": decider.gate, "detail": decider.detail}
-                    batch.count("needs_review")
-                else:
-                    batch.count("auto")
-                kept.append(variant)
-            out.append(replace(item, pair_id=pair_id_for(item.id)) if kept else item)
-            out.extend(kept)
+                batch.count("needs_review" if verdict is Verdict.UNSURE else "auto")
+                out.append(variant)
         batch.items = out
         return batch
 

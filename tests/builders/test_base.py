@@ -78,6 +78,17 @@ def test_seeds_and_pass_through(ctx, seed, run):
     assert out.counters == Counter({"seeds_seen": 1, "variants_made": 1, "auto": 1})
 
 
+def test_duplicate_seed_rows_get_one_variant_and_both_the_pair_id(ctx, seed, run):
+    first = seed("Who won the 2010 FIFA World Cup?", ["Spain"], record="b#7")
+    copy = seed("Who won the 2010 FIFA World Cup?", ["Spain"], record="a#3")
+    out = run(FutureShift(ctx), [first, copy])
+    (variant,) = out.variants("future_shift")
+    assert variant.record == "future_shift:a#3#0"
+    assert [i.record for i in out.items] == ["b#7", "a#3", "future_shift:a#3#0"]
+    assert {i.pair_id for i in out.items} == {pair_id_for(first.id)}
+    assert out.counters["seeds_seen"] == 1
+
+
 def test_rejected_variant_leaves_parent_unpaired(ctx, seed, run):
     parent = seed("Which team won the 2010 World Cup in the the final?", ["Spain"])
     out = run(FutureShift(ctx), [parent])
