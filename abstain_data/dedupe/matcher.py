@@ -10,10 +10,12 @@ into false clusters (DESIGN.md section 7). `NearDuplicateIndex` instead:
    `token_sort_ratio >= 85` (thresholds are parameters);
 3. gates on entities: the entities and numbers of each text must appear in the other, so
    "first president of France?" never matches "first president of Atlantis?";
-4. gates on content words (`word_gate`, on by default): a content word of one text that the
-   other lacks must be a typo of one of the other's words. Token ratios alone pass one-word
-   substitutions in short questions ("Who founded X Bank?" vs "Who sold X Bank?" = 91):
-   without this gate ~28 % of merges on benchmarks/dedupe_bench.py's planted set were wrong.
+4. optionally gates on content words (`word_gate`; off here, on in the dedupe step): a content
+   word of one text that the other lacks must be a typo of one of the other's words. Token
+   ratios alone pass one-word substitutions in short questions ("Who founded X Bank?" vs
+   "Who sold X Bank?" = 91): without this gate ~28 % of merges on benchmarks/dedupe_bench.py's
+   planted set were wrong.
+   Checks that want recall more than precision (contamination, leakage) leave it off.
 """
 
 from __future__ import annotations
@@ -148,7 +150,7 @@ class NearDuplicateIndex:
     Consumes the texts to index (and optionally their entity keys, e.g. from spaCy via
     `entity_keys(doc)`; otherwise the cheap string heuristic of `entity_keys(text)` is used).
     `matches(text)` produces the indexed texts that are near-duplicates of `text`.
-    `word_gate=False` turns the content-word gate off (rapidfuzz and entities only).
+    `word_gate=True` adds the content-word gate (precision for dedupe; off by default).
     """
 
     def __init__(
@@ -158,7 +160,7 @@ class NearDuplicateIndex:
         token_set_ratio: float = 90,
         token_sort_ratio: float = 85,
         max_block: int = MAX_BLOCK,
-        word_gate: bool = True,
+        word_gate: bool = False,
     ) -> None:
         if entities is not None and len(entities) != len(texts):
             raise ValueError(f"{len(entities)} entity sets for {len(texts)} texts")

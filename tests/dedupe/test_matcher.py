@@ -36,7 +36,8 @@ def test_france_and_atlantis_stay_apart_even_when_the_scores_pass() -> None:
     assert index.matches(atlantis) == []
     assert index.matches(france) == [Match(0, 100.0, "token_set_ratio")]
     # the content-word gate alone keeps them apart too
-    gated = NearDuplicateIndex([france], token_set_ratio=80, token_sort_ratio=75)
+    gated = NearDuplicateIndex([france], token_set_ratio=80, token_sort_ratio=75,
+                               word_gate=True)
     assert gated.verified(atlantis) == []
 
 
@@ -54,11 +55,11 @@ def test_numbers_must_agree() -> None:
 
 def test_finds_the_near_duplicate_among_templated_questions() -> None:
     texts = templated() + ["What's the capital city of France?"]
-    index = NearDuplicateIndex(texts)
+    index = NearDuplicateIndex(texts, word_gate=True)
     found = index.matches("What is the capital city of France?")
     assert [m.index for m in found] == [len(texts) - 1]
     # token ratios also pass "capital of France" (a subset scores 100); the word gate stops it
-    ungated = NearDuplicateIndex(texts, word_gate=False)
+    ungated = NearDuplicateIndex(texts)  # the default: no word gate
     found = ungated.matches("What is the capital city of France?")
     assert [m.index for m in found] == [0, len(texts) - 1]  # best first
     assert found[0].score == 100 and found[1].score < 100
