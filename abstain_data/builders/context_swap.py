@@ -87,12 +87,9 @@ class ContextSwap(VariantBuilder):
         answer = seed.reference_answers[0] if seed.reference_answers else "the answer"
         words = set(normalize_key(passage).split())
         overlap = len(content & words) / len(content) if content else 1.0
-        if overlap >= OVERLAP_UNSURE:
-            check = GateResult.unsure("passage_overlap",
-                                      f"{overlap:.0%} of the question's content words are in the "
-                                      "new passage; it may answer the question in other words")
-        else:
-            check = GateResult.passed("passage_overlap")
+        check = GateResult.unsure_if(overlap >= OVERLAP_UNSURE, "passage_overlap",
+                                     f"{overlap:.0%} of the question's content words are in the "
+                                     "new passage; it may answer the question in other words")
         about = (f"another paragraph about {seed.source.topic}" if how == "topic"
                  else "a related paragraph of the same corpus")
         return Candidate(

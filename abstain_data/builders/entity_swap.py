@@ -84,9 +84,8 @@ class EntitySwap(VariantBuilder):
             if new is None:
                 continue
             prompt = splice(seed.prompt, ent.start_char, ent.end_char, new)
-            present = mentions(passage_key, new)
-            check = (GateResult.failed("swap_present", f"{new!r} occurs in the passage") if present
-                     else GateResult.passed("swap_present"))
+            check = GateResult.failed_if(mentions(passage_key, new), "swap_present",
+                                         f"{new!r} occurs in the passage")
             out.append(Candidate(
                 prompt=prompt,
                 rationale=(f"The question asks about {new!r} where the passage only speaks of "

@@ -97,8 +97,7 @@ class FabricatedEntity(VariantBuilder):
             problem = self.name_seen(name, invented)
             if problem is None:
                 break
-        check = (GateResult.failed("name_seen", problem) if problem
-                 else GateResult.passed("name_seen"))
+        check = GateResult.failed_if(problem is not None, "name_seen", problem or "")
         kind = KINDS[label]
         return [Candidate(
             prompt=splice(seed.prompt, *entity_bounds(ent), name),

@@ -45,6 +45,16 @@ class GateResult:
     def unsure(cls, gate: str, detail: str) -> GateResult:
         return cls(gate, Verdict.UNSURE, detail)
 
+    @classmethod
+    def unsure_if(cls, doubtful: bool, gate: str, detail: str) -> GateResult:
+        """Unsure with `detail` when `doubtful`, else passed."""
+        return cls(gate, Verdict.UNSURE, detail) if doubtful else cls(gate, Verdict.PASS)
+
+    @classmethod
+    def failed_if(cls, bad: bool, gate: str, detail: str) -> GateResult:
+        """Failed with `detail` when `bad`, else passed."""
+        return cls(gate, Verdict.FAIL, detail) if bad else cls(gate, Verdict.PASS)
+
 
 def decide(results: Iterable[GateResult]) -> tuple[Verdict, GateResult | None]:
     """The overall verdict of a list of gate results and the result that decided it.

@@ -90,9 +90,8 @@ class MissingSpecifics(VariantBuilder):
         covered = [(s, e) for s, e, _, _ in spans]
         remaining = [e.text for e in doc.ents if e.label_ in ("GPE", "MONEY")
                      and not any(s <= e.start_char < end for s, end in covered)]
-        check = (GateResult.unsure("specifics_remain",
-                                   f"still names {', '.join(remaining)}")
-                 if remaining else GateResult.passed("specifics_remain"))
+        check = GateResult.unsure_if(bool(remaining), "specifics_remain",
+                                     f"still names {', '.join(remaining)}")
         return [Candidate(
             prompt=prompt,
             rationale=(f"The question no longer states the {', '.join(kinds)} "

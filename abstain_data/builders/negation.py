@@ -74,11 +74,9 @@ class Negation(VariantBuilder):
         new = self.antonyms[tok.lower_][0]
         new = new[:1].upper() + new[1:] if tok.text[:1].isupper() else new
         prompt = splice(seed.prompt, tok.idx, tok.idx + len(tok.text), new)
-        if f" {normalize_key(new)} " in f" {passage_key} ":
-            check = GateResult.unsure("antonym_in_passage",
-                                      f"the passage uses {new!r}; it may support the new question")
-        else:
-            check = GateResult.passed("antonym_in_passage")
+        check = GateResult.unsure_if(f" {normalize_key(new)} " in f" {passage_key} ",
+                                     "antonym_in_passage",
+                                     f"the passage uses {new!r}; it may support the new question")
         return Candidate(
             prompt=prompt,
             rationale=(f"The question asks for {new!r} where the passage only supports "
@@ -89,24 +87,21 @@ class Negation(VariantBuilder):
         )
 
     def _negation(self, seed: Item, doc: Any, passage_key: str) -> Candidate | None:
-        """Insert "not" after the auxiliary of the root verb; None when there is no such aux."""
+        """Insert "not" before a root verb that has an auxiliary in front of it; None when
+        there is no such auxiliary or the question is negated already."""
         root = next((t for t in doc if t.dep_ == "ROOT"), None)
         if root is None or root.pos_ != "VERB" or any(t.lower_ in ("not", "n't") for t in doc):
             return None
         aux = next((c for c in root.children
                     if c.dep_ in ("aux", "auxpass") and c.lower_ in NEGATABLE_AUX), None)
-        if aux is None:
-            return None
-        if aux.i > root.i:
+        if aux is None or aux.i > root.i:
             return None
         # "When did X build Y?" -> "When did X not build Y?": "not" right before the verb
         prompt = splice(seed.prompt, root.idx, root.idx, "not ")
-        if negated_nearby(seed.context or "", root.lower_):
-            check = GateResult.unsure("negation_in_passage",
-                                      f"a passage sentence negates a form of {root.text!r}; it may "
-                                      "state the negated fact")
-        else:
-            check = GateResult.passed("negation_in_passage")
+        check = GateResult.unsure_if(negated_nearby(seed.context or "", root.lower_),
+                                     "negation_in_passage",
+                                     f"a passage sentence negates a form of {root.text!r}; it "
+                                     "may state the negated fact")
         return Candidate(
             prompt=prompt,
             rationale=(f"The question now asks what is not the case ({aux.text} not "

@@ -65,10 +65,9 @@ class ReferentRemoval(VariantBuilder):
             phrase = "his" if phrase == "he" else "her"
             end += 2
         others = [e.text for e in doc.ents if e.start != ent.start and e.label_ not in WEAK]
-        check = (GateResult.unsure("referent_remains",
-                                   f"other names remain ({', '.join(others)}); they may still "
-                                   f"identify {ent.text!r}")
-                 if others else GateResult.passed("referent_remains"))
+        check = GateResult.unsure_if(bool(others), "referent_remains",
+                                     f"other names remain ({', '.join(others)}); they may still "
+                                     f"identify {ent.text!r}")
         return [Candidate(
             prompt=splice(seed.prompt, start, end, phrase),
             rationale=(f"{phrase!r} stands for {ent.text!r} but nothing in the question says "

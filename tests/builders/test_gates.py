@@ -123,3 +123,10 @@ def test_near_duplicate_ignores_parent_and_other_passages():
     # over the sibling's passage it is the sibling's answerable question
     clash = index.clash(variant.derive(context=sibling.context))
     assert clash.verdict is Verdict.FAIL
+
+
+def test_conditional_results():
+    assert GateResult.unsure_if(True, "g", "why").verdict is Verdict.UNSURE
+    assert GateResult.unsure_if(False, "g", "why") == GateResult.passed("g")
+    assert GateResult.failed_if(True, "g", "why") == GateResult.failed("g", "why")
+    assert GateResult.failed_if(False, "g", "why").verdict is Verdict.PASS
