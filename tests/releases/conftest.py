@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from abstain_data import buildfolder
 from abstain_data.items import (
@@ -25,7 +26,9 @@ from abstain_data.items import (
     Transform,
     pair_id_for,
 )
+from abstain_data.releases.write import write_release
 
+REPO = "org/abstain-test"
 WORDS = [
     "amber", "basalt", "cedar", "delta", "ember", "fjord", "granite", "harbor", "iris", "juniper",
     "kestrel", "lagoon", "meadow", "nectar", "orchid", "prairie", "quartz", "raven", "saffron",
@@ -137,6 +140,17 @@ def make_build(root: Path, items: list[Item], release: dict[str, Any] | None = N
     }
     folder.build.write_text(json.dumps(build, indent=2, sort_keys=True) + "\n", "utf-8")
     return root
+
+
+def release(build: Path, out: Path, version: str = "1.0.0", **kwargs: Any) -> Path:
+    """`write_release` of `build` into `out` for the test repo REPO."""
+    return write_release(version, build, out, repo=REPO, **kwargs)
+
+
+def card_yaml(folder: Path) -> dict[str, Any]:
+    """The YAML header of a release's README.md."""
+    text = (folder / "README.md").read_text("utf-8")
+    return yaml.safe_load(text.split("---\n")[1])
 
 
 @pytest.fixture

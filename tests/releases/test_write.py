@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-import yaml
-from conftest import factoid_items, make_build, sample_items
-from datasets import ClassLabel, Dataset
+from conftest import REPO, card_yaml, make_build, release, sample_items
 
 from abstain_data.errors import UserError
 from abstain_data.items import LabelStatus, Split
-from abstain_data.releases.diff import read_release_rows
 from abstain_data.releases.manifest import read_manifest, verify_files
-from abstain_data.releases.write import list_releases, write_release
-
-REPO = "org/abstain-test"
-
-
-def release(build: Path, out: Path, version: str = "1.0.0", **kwargs: object) -> Path:
-    return write_release(version, build, out, repo=REPO, **kwargs)  # type: ignore[arg-type]
+from abstain_data.releases.write import list_releases
 
 
 def files_of(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes()
             for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def card_yaml(folder: Path) -> dict:
-    text = (folder / "README.md").read_text("utf-8")
-    return yaml.safe_load(text.split("---\n")[1])
 
 
 def test_layout_and_manifest(build_dir: Path, tmp_path: Path) -> None:
@@ -50,22 +35,6 @@ def test_layout_and_manifest(build_dir: Path, tmp_path: Path) -> None:
     assert verify_files(folder, manifest) == []
     assert not any(p.name.startswith(".") for p in folder.parent.iterdir())
 
-
-def test_shards_carry_classlabels_and_the_column_contract(build_dir: Path, tmp_path: Path) -> None:
-    folder = release(build_dir, tmp_path / "releases")
-    shard = folder / "data/test-00000-of-00001.parquet"
-    ds = Dataset.from_parquet(str(shard))
-    assert list(ds.features) == [
-        "id", "prompt", "context", "should_abstain", "target", "category", "domain",
-        "complexity", "reference_answers", "rationale", "label_status", "confidence", "pair_id",
-        "parent_id", "source_dataset", "source_license", "source_original_id", "source_topic",
-        "builder", "builder_version", "review_agreement"]
-    assert ds.features["should_abstain"] == ClassLabel(names=["answer", "abstain"])
-    assert isinstance(ds.features["category"], ClassLabel)
-    for row in ds:
-        assert row["target"] == ["answer", "abstain"][row["should_abstain"]]
-        assert row["context"] is not None and row["rationale"] is not None
-    assert ds["id"] == sorted(ds["id"])
 
 
 def test_only_releasable_items_and_the_license_policy(build_dir: Path, tmp_path: Path) -> None:
@@ -94,26 +63,6 @@ def test_only_releasable_items_and_the_license_policy(build_dir: Path, tmp_path:
     assert set(card_yaml(folder)["license"]) == {"cc-by-4.0", "cc-by-nc-4.0", "cc-by-sa-4.0",
                                                  "mit", "unknown"}
 
-
-def test_card_yaml_declares_configs_and_split_sizes(build_dir: Path, tmp_path: Path) -> None:
-    folder = release(build_dir, tmp_path / "releases", configs=["all"])
-    meta = card_yaml(folder)
-    configs = {c["config_name"]: c for c in meta["configs"]}
-    assert configs["default"]["data_files"][0] == {"split": "train", "path": "data/train-*"}
-    assert configs["all"]["data_files"][0] == {"split": "train", "path": "data/all/train-*"}
-    infos = {i["config_name"]: i for i in meta["dataset_info"]}
-    manifest = read_manifest(folder)
-    for config in ("default", "all"):
-        for split in infos[config]["splits"]:
-            expected = manifest["configs"][config][split["name"]]
-            assert split["num_examples"] == expected["num_examples"] > 0
-            assert split["num_bytes"] == expected["num_bytes"] > 0
-    text = (folder / "README.md").read_text("utf-8")
-    assert "&id" not in text and "*id" not in text  # no YAML anchors
-    for needle in ("revision=\"v1.0.0\"", "snapshot_download", "## Label quality",
-                   "## Limitations", "## Citation", "| `ctx.missing` | abstain |",
-                   "en_core_web_sm 3.8.0", "| ctx_missing | 1.0 |"):
-        assert needle in text, needle
 
 
 def test_rebuilding_gives_byte_identical_files(build_dir: Path, tmp_path: Path) -> None:
@@ -151,35 +100,6 @@ def test_a_failed_release_leaves_nothing_behind(tmp_path: Path) -> None:
         release(bad, out, "2.0.0")
     assert sorted(p.name for p in out.iterdir()) == ["broken"]
 
-
-def test_second_release_keeps_splits_and_writes_a_changelog(tmp_path: Path) -> None:
-    items = sample_items()
-    out = tmp_path / "releases"
-    first = release(make_build(tmp_path / "b1", items), out, "1.0.0")
-    old = {r.id: r.split for r in read_release_rows(first)}
-    relabel = next(it for it in items if it.category.value == "bait.homonym")
-    relabelled = relabel.derive(category=relabel.category.__class__("bait.figurative"))
-    added = factoid_items(31)[-2:]
-    removed = next(it for it in items if it.source.dataset == "harm_src")
-    new_items = [it for it in items if it.id not in (relabel.id, removed.id)]
-    new_items += [relabelled, *added]
-    second = release(make_build(tmp_path / "b2", new_items), out, "1.1.0")
-    new = {r.id: r.split for r in read_release_rows(second)}
-    assert all(new[i] == s for i, s in old.items() if i in new)
-    changelog = (second / "CHANGELOG.md").read_text("utf-8")
-    assert "Changes since v1.0.0" in changelog
-    assert "2 added, 1 removed, 1 relabelled" in changelog
-    assert f"{relabel.id} -> {relabelled.id} (`bait.homonym` -> `bait.figurative`)" in changelog
-    assert removed.id in changelog and added[0].id in changelog
-    assert json.loads((second / "release.json").read_text())["previous"] == "v1.0.0"
-    assert "First release" in (first / "CHANGELOG.md").read_text("utf-8")
-
-
-def test_many_shards_follow_the_hub_naming(build_dir: Path, tmp_path: Path) -> None:
-    folder = release(build_dir, tmp_path / "releases", max_shard_rows=50)
-    train = sorted(p.name for p in (folder / "data").glob("train-*"))
-    assert train == [f"train-{i:05d}-of-{len(train):05d}.parquet" for i in range(len(train))]
-    assert len(train) >= 3
 
 
 def test_human_verified_items_carry_review_agreement(build_dir: Path, tmp_path: Path) -> None:

@@ -1,0 +1,36 @@
+"""README.md: Hub YAML (configs, dataset_info with split sizes) and the card body."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import card_yaml, release
+
+from abstain_data.releases.card import size_category
+from abstain_data.releases.manifest import read_manifest
+
+
+def test_card_yaml_declares_configs_and_split_sizes(build_dir: Path, tmp_path: Path) -> None:
+    folder = release(build_dir, tmp_path / "releases", configs=["all"])
+    meta = card_yaml(folder)
+    configs = {c["config_name"]: c for c in meta["configs"]}
+    assert configs["default"]["data_files"][0] == {"split": "train", "path": "data/train-*"}
+    assert configs["all"]["data_files"][0] == {"split": "train", "path": "data/all/train-*"}
+    infos = {i["config_name"]: i for i in meta["dataset_info"]}
+    manifest = read_manifest(folder)
+    for config in ("default", "all"):
+        for split in infos[config]["splits"]:
+            expected = manifest["configs"][config][split["name"]]
+            assert split["num_examples"] == expected["num_examples"] > 0
+            assert split["num_bytes"] == expected["num_bytes"] > 0
+    text = (folder / "README.md").read_text("utf-8")
+    assert "&id" not in text and "*id" not in text  # no YAML anchors
+    for needle in ("revision=\"v1.0.0\"", "snapshot_download", "## Label quality",
+                   "## Limitations", "## Citation", "| `ctx.missing` | abstain |",
+                   "en_core_web_sm 3.8.0", "| ctx_missing | 1.0 |"):
+        assert needle in text, needle
+
+
+def test_size_categories() -> None:
+    assert [size_category(n) for n in (0, 999, 1000, 50_000, 2_000_000)] == [
+        "n<1K", "n<1K", "1K<n<10K", "10K<n<100K", "1M<n<10M"]
