@@ -21,7 +21,7 @@ from huggingface_hub import DatasetCardData
 
 from abstain_data.items import Category, Complexity, Domain, LabelStatus, Split
 from abstain_data.releases.features import RELEASE_FEATURES, review_agreement
-from abstain_data.releases.licenses import hub_license
+from abstain_data.releases.licenses import hub_license, normalize_license
 from abstain_data.releases.plan import ReleasePlan
 from abstain_data.releases.shards import SplitFiles, data_dir
 
@@ -98,6 +98,19 @@ def counts_section(plan: ReleasePlan, config: str) -> str:
         _table(["category", "target", *(s.value for s in splits), "total"], cat_rows),
         _table(["domain", *(c.value for c in Complexity), "total"], dom_rows),
     ])
+
+
+def licenses_section(plan: ReleasePlan) -> str:
+    """The source licenses that apply, with item counts per config (column `source_license`)."""
+    names = list(plan.configs)
+    counts = {c: Counter(normalize_license(it.source.license) for it in plan.configs[c])
+              for c in names}
+    codes = sorted(set().union(*counts.values()))
+    return "\n".join(["## Licenses", "", "Each item keeps the license of its source "
+                      "(`source_license`); these apply:", "",
+                      _table(["license", *(f"`{c}` items" for c in names)],
+                             [[f"`{code}`", *(counts[c][code] for c in names)]
+                              for code in codes])])
 
 
 def exclusions_section(plan: ReleasePlan) -> str:
@@ -239,6 +252,7 @@ def render_card(plan: ReleasePlan, written: Written) -> str:
         BODY_INTRO,
         "## Contents",
         *(counts_section(plan, config) for config in written),
+        licenses_section(plan),
         exclusions_section(plan),
         provenance_section(plan),
         quality_section(plan),

@@ -59,7 +59,7 @@ def publish(
     private: Annotated[bool, typer.Option(help="create the repo as private")] = False,
 ) -> None:
     """Upload a release as one commit, tag it vX.Y.Z, and check it back against release.json."""
-    from abstain_data.releases.publish import plan_upload, publish_release
+    from abstain_data.releases.publish import plan_upload, publish_release, record_path
 
     try:
         if dry_run:
@@ -76,6 +76,7 @@ def publish(
     console.print(f"published {result.tag} to datasets/{repo}: commit {result.commit}, "
                   f"{len(result.uploaded)} files, {len(result.deleted)} removed, "
                   f"{result.verified} verified by sha256", markup=False, soft_wrap=True)
+    console.print(f"commit recorded in {record_path(folder)}", markup=False, soft_wrap=True)
 
 
 def diff(

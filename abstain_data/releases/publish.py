@@ -7,12 +7,15 @@ read-back check of every file against release.json.
 had and this one has not), so a concurrent writer makes the Hub refuse it instead of mixing
 two releases; the commit is then recomputed on the new head and retried. 429 and 5xx answers
 and dropped connections are retried with exponential backoff (Retry-After honoured). An
-existing tag is refused. The token comes from HF_TOKEN or the login cache and is never shown.
+existing tag is refused. The tagged commit sha is recorded beside the release folder, because a
+Hub tag can be deleted and recreated. The token comes from HF_TOKEN or the login cache and is
+never shown.
 The Hub endpoint is `HF_ENDPOINT` as read when huggingface_hub is imported.
 """
 
 from __future__ import annotations
 
+import json
 import tempfile
 import time
 from collections.abc import Callable
@@ -170,8 +173,9 @@ def _commit(api: HfApi, repo: str, folder: Path, manifest: dict[str, Any], files
     for attempt in range(policy.attempts):
         head, tags = _head(api, repo, policy)
         if tag in tags:
-            raise UserError(f"{repo}: tag {tag} already exists (commit {tags[tag][:12]}); "
-                            "a published version is never replaced: release a new version")
+            raise UserError(f"{repo}: tag {tag} already exists (commit {tags[tag][:12]}"
+                            f"{_moved_note(folder, repo, tags[tag])}); a published version is "
+                            "never replaced: release a new version")
         parent = expected_parent or head
         ops, stale = _operations(api, repo, folder, files, parent, policy)
         try:
@@ -223,6 +227,23 @@ def verify_remote(api: HfApi, repo: str, tag: str, folder: Path, manifest: dict[
         return len(manifest["files"]) + 1
 
 
+def record_path(folder: Path) -> Path:
+    """Where publishing records the commit of a release: `<releases>/vX.Y.Z.published.json`
+    beside the release folder (the folder itself stays byte-identical to its manifest)."""
+    return folder.parent / f"{folder.name}.published.json"
+
+
+def _moved_note(folder: Path, repo: str, remote_commit: str) -> str:
+    """", but it was published as <sha>" when our record says the tag pointed elsewhere."""
+    path = record_path(folder)
+    if not path.is_file():
+        return ""
+    record = json.loads(path.read_text("utf-8"))
+    if record.get("repo") == repo and record.get("commit") != remote_commit:
+        return f", but it was published as {record['commit'][:12]}: the tag was moved"
+    return ""
+
+
 def publish_release(folder: Path, repo: str, *, token: str | None = None, private: bool = False,
                     expected_parent: str | None = None,
                     policy: RetryPolicy | None = None) -> PublishResult:
@@ -251,5 +272,7 @@ def publish_release(folder: Path, repo: str, *, token: str | None = None, privat
         raise UserError(f"{repo}: committed {commit[:12]} but could not tag it {tag}: {exc}; "
                         "tag that commit by hand or publish again") from None
     verified = verify_remote(api, repo, tag, folder, manifest, policy)
+    record = {"repo": repo, "tag": tag, "commit": commit, "endpoint": api.endpoint}
+    record_path(folder).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", "utf-8")
     return PublishResult(repo=repo, tag=tag, commit=commit, uploaded=files, deleted=deleted,
                          verified=verified, attempts=attempts)

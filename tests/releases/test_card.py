@@ -34,3 +34,12 @@ def test_card_yaml_declares_configs_and_split_sizes(build_dir: Path, tmp_path: P
 def test_size_categories() -> None:
     assert [size_category(n) for n in (0, 999, 1000, 50_000, 2_000_000)] == [
         "n<1K", "n<1K", "1K<n<10K", "10K<n<100K", "1M<n<10M"]
+
+
+def test_card_lists_the_licenses_per_config(build_dir: Path, tmp_path: Path) -> None:
+    text = (release(build_dir, tmp_path / "releases", configs=["all"]) / "README.md").read_text()
+    section = text.split("## Licenses", 1)[1].split("##", 1)[0]
+    assert "| license | `default` items | `all` items |" in section
+    assert "| `cc-by-nc-4.0` | 0 | 12 |" in section
+    assert "| `none-stated` | 0 | 8 |" in section
+    assert "| `mit` | 60 | 60 |" in section

@@ -101,6 +101,9 @@ def test_publish_two_versions_and_load_each_by_tag(hub: HubServer, two_releases:
     first = publish(v1, env)
     assert first.returncode == 0, first.stderr
     assert "published v1.0.0" in first.stdout and "verified by sha256" in first.stdout
+    record = json.loads((v1.parent / "v1.0.0.published.json").read_text())
+    assert record == {"repo": REPO, "tag": "v1.0.0", "endpoint": hub.url,
+                      "commit": hub.repo(REPO).tags["v1.0.0"]}
     second = publish(v2, env)
     assert second.returncode == 0, second.stderr
     repo = hub.repo(REPO)
@@ -133,6 +136,9 @@ def test_republishing_a_tag_is_refused(hub: HubServer, two_releases: tuple[Path,
     assert len(again.stderr.strip().splitlines()) == 1
     assert hub.repo(REPO).branches["main"] == head
     assert len(hub.requests("POST", "/commit/")) == 1
+    hub.repo(REPO).tags["v1.0.0"] = hub.push_commit(REPO, "retag", {"x.md": b"x"})
+    moved = publish(v1, env)
+    assert moved.returncode == 1 and "the tag was moved" in moved.stderr
 
 
 def test_a_stale_parent_commit_is_rejected(hub: HubServer, two_releases: tuple[Path, Path],

@@ -88,6 +88,20 @@ def test_refusals(build_dir: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["v1.2.0"]
 
 
+def test_a_release_interrupted_while_writing_leaves_nothing_behind(
+        build_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "releases"
+    release(build_dir, out, "1.0.0")
+
+    def interrupted(*args: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("abstain_data.releases.write.render_card", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        release(build_dir, out, "1.1.0")
+    assert sorted(p.name for p in out.iterdir()) == ["v1.0.0"]
+
+
 def test_a_failed_release_leaves_nothing_behind(tmp_path: Path) -> None:
     items = sample_items()
     build = make_build(tmp_path / "build", items)
