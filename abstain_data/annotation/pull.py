@@ -26,7 +26,7 @@ nothing to resolve writes nothing.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -226,21 +226,16 @@ def _writers(build_dir: Path, number: int, raw_votes: list[Vote], changes: list[
     if missing:
         raise UserError(f"{folder.review_queue}: item {missing[0]} is not in {folder.items}; "
                         "the build folder is inconsistent")
-    items = []
-    for item in stored:
-        change = by_id.get(item.id)
-        if change is None:
-            items.append(item)
-        elif change.after is not None:
-            items.append(change.after)
+    updated = [by_id[item.id].after if item.id in by_id else item for item in stored]
+    items = _unlink_rejected([item for item in updated if item is not None],
+                             [c.before for c in changes if c.after is None])
     ledger = [_ledger_row(row, by_id) for row in buildfolder.read_ledger(folder.ledger)]
     records = {row["item_id"]: row["record"] for row in ledger if row["step"] == STEP}
     rejects = state.read_jsonl(folder.rejects) + [
         {"record": records.get(c.before.id), "item_id": c.before.id, "step": STEP,
          "reason": f"human_rejected:{c.reject_reason}", "round": number}
         for c in changes if c.after is None]
-    queue = [c.after.to_dict() for c in changes
-             if c.after is not None and c.decision.outcome is Outcome.OPEN]
+    queue = [item.to_dict() for item in items if item.label_status is LabelStatus.NEEDS_REVIEW]
     rounds = state.read_rounds(build_dir) + [_summary(number, report)]
     votes = [{"round": number, **vote.to_dict()} for vote in raw_votes]
     annotations = state.ANNOTATIONS
@@ -253,6 +248,26 @@ def _writers(build_dir: Path, number: int, raw_votes: list[Vote], changes: list[
             lambda path: buildfolder.write_jsonl(path, votes),
         f"{annotations}/{state.ROUNDS}": lambda path: _write_json(path, rounds),
     }
+
+
+def _unlink_rejected(items: list[Item], removed: list[Item]) -> list[Item]:
+    """`items` without links to the `removed` items, so the build stays valid (as dedupe does).
+
+    A pair left with one member by the removal loses its pair_id; an item whose parent was
+    removed loses its parent_id, and its review names the rejected parent (`parent_rejected`).
+    """
+    rejected = {item.id for item in removed}
+    broken_pairs = {item.pair_id for item in removed if item.pair_id}
+    pairs = Counter(item.pair_id for item in items if item.pair_id)
+    out = []
+    for item in items:
+        if item.pair_id in broken_pairs and pairs[item.pair_id] < 2:
+            item = replace(item, pair_id=None)
+        if item.parent_id in rejected:
+            item = replace(item, parent_id=None,
+                           review={**(item.review or {}), "parent_rejected": item.parent_id})
+        out.append(item)
+    return out
 
 
 def _ledger_row(row: dict[str, Any], by_id: dict[str, _Change]) -> dict[str, Any]:

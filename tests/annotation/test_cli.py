@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -9,12 +10,16 @@ from annotation_helpers import LabelStudioServer, make_item, vote, write_build
 from label_studio_sdk import LabelStudio
 from typer.testing import CliRunner
 
-from abstain_data.annotation.aggregate import Judgement
+from abstain_data import buildfolder
+from abstain_data.annotation.aggregate import Judgement, family_of
 from abstain_data.annotation.client import KEY_ENV, URL_ENV
 from abstain_data.annotation.project import require_project, task_ids
 from abstain_data.annotation.server import free_port
+from abstain_data.annotation.state import read_queue
 from abstain_data.cli import app
-from abstain_data.items import Category
+from abstain_data.items import Category, Complexity, LabelStatus
+from abstain_data.releases.features import review_agreement
+from abstain_data.schema.validate import validate_items
 
 
 @pytest.fixture
@@ -84,3 +89,61 @@ def test_missing_settings_are_named(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == f"error: no Label Studio URL: set {URL_ENV} or pass --url " \
                             "(`abstain-data annotate serve` starts a local server)\n"
+
+
+def test_round_trip_on_a_real_default_build(
+        client: LabelStudio, label_studio: LabelStudioServer, annotators: list[int],
+        project_name: str, env: dict[str, str], tmp_path: Path) -> None:
+    runner = CliRunner()
+    build = tmp_path / "build"
+    built = runner.invoke(app, ["build", "--out", str(build), "--no-cache"])
+    assert built.exit_code == 0, built.output
+    queue = {item.id: item for item in read_queue(build)}
+    stored = buildfolder.read_items(buildfolder.BuildFolder(build).items)
+    pair_sizes = Counter(item.pair_id for item in stored)
+    assert len(queue) >= 3
+    # The variant of a two-member pair that annotators find answerable (it has no answer, so it
+    # is rejected and its parent unpaired), one tie, the rest confirmed as proposed.
+    failed = next(i for i in queue.values() if i.pair_id and pair_sizes[i.pair_id] == 2
+                  and i.complexity is Complexity.TEMPLATED and not i.reference_answers)
+    tie = next(i for i in queue.values() if i.id != failed.id)
+
+    assert runner.invoke(app, ["annotate", "push", str(build), "--project", project_name],
+                         env=env).exit_code == 0
+    tasks = task_ids(client, label_studio.connection,
+                     require_project(client, label_studio.connection, project_name))
+    for item_id, item in queue.items():
+        if item_id == failed.id:
+            answers = [(Judgement.ANSWERABLE, None)] * 2
+        elif item_id == tie.id:
+            answers = [(Judgement.BROKEN, None), (Judgement.UNSURE, None)]
+        else:
+            answers = [(family_of(item.category), item.category)] * 2
+        for user, (judgement, code) in zip(annotators, answers, strict=False):
+            vote(client, tasks[item_id], user, judgement, code)
+    pulled = runner.invoke(app, ["annotate", "pull", str(build), "--project", project_name],
+                           env=env)
+    assert pulled.exit_code == 0, pulled.output
+    assert f"resolved {len(queue) - 1} ({len(queue) - 2} verified, of which 0 relabelled; " \
+           f"1 rejected); still open 1" in pulled.output
+
+    folder = buildfolder.BuildFolder(build)
+    dicts = buildfolder.read_item_dicts(folder.items)
+    assert validate_items(dicts) == []
+    assert len(dicts) == len(stored) - 1
+    statuses = Counter(d["label_status"] for d in dicts)
+    assert (statuses["human_verified"], statuses["needs_review"]) == (len(queue) - 2, 1)
+    parent = next(d for d in dicts if d["id"] == failed.parent_id)
+    assert parent["pair_id"] is None and all(d["pair_id"] != failed.pair_id for d in dicts)
+    ledger = buildfolder.read_ledger(folder.ledger)
+    assert len({row["record"] for row in ledger}) == len(ledger)
+    fates = Counter((row["fate"], row["detail"]) for row in ledger if row["step"] == "annotation")
+    assert fates == {("kept", "human_verified"): len(queue) - 2,
+                     ("rejected", "human_rejected"): 1}
+    assert [i.id for i in read_queue(build)] == [tie.id]
+
+    # What a release reads of a pulled item: the human status and the agreement.
+    pulled_items = buildfolder.read_items(folder.items)
+    verified = [i for i in pulled_items if i.label_status is LabelStatus.HUMAN_VERIFIED]
+    assert len(verified) == len(queue) - 2
+    assert {review_agreement(i) for i in verified} == {1.0}

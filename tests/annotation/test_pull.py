@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,8 @@ from abstain_data.annotation.pull import pull
 from abstain_data.annotation.push import push
 from abstain_data.annotation.server import free_port
 from abstain_data.errors import UserError
-from abstain_data.items import Category, Item
+from abstain_data.items import Category, Item, pair_id_for
+from abstain_data.schema.validate import validate_items
 
 J = Judgement
 PASSAGE = "The tower was finished in 1889 by Gustave Eiffel's company."
@@ -241,3 +243,26 @@ def test_pull_refuses_a_queue_item_missing_from_the_items(
     with pytest.raises(UserError, match=f"item {items['agreed'].id} is not in"):
         pull(client, label_studio.connection, build, project_name)
     assert snapshot(build) == before
+
+
+def test_rejecting_a_parent_unlinks_its_variants_so_the_build_stays_valid(
+        client: LabelStudio, label_studio: LabelStudioServer, annotators: list[int],
+        project_name: str, tmp_path: Path) -> None:
+    parent = make_item("When was the tower finished?", Category.ANSWERABLE, context=PASSAGE,
+                       answers=("1889",), builder=None)
+    parent = replace(parent, pair_id=pair_id_for(parent.id))
+    variant = make_item("When was the bridge finished?", Category.CTX_ENTITY_SWAP,
+                        context=PASSAGE, queued=False)
+    variant = replace(variant, parent_id=parent.id, pair_id=parent.pair_id)
+    build = write_build(tmp_path / "build", [parent, variant])
+    report = push(client, label_studio.connection, build, project_name)
+    task = task_ids(client, label_studio.connection, report.project_id)[parent.id]
+    for user in annotators[:2]:
+        vote(client, task, user, J.BROKEN)
+
+    pull(client, label_studio.connection, build, project_name)
+
+    [left] = buildfolder.read_items(buildfolder.BuildFolder(build).items)
+    assert (left.id, left.parent_id, left.pair_id) == (variant.id, None, None)
+    assert left.review["parent_rejected"] == parent.id
+    assert validate_items([left.to_dict()]) == []
