@@ -3,7 +3,11 @@
 Dedupe runs within a build; this check runs across the finished splits and fails the release,
 naming every leaking pair, instead of silently shipping a test item a model trained on.
 Two items leak when their prompts are near-duplicates (`NearDuplicateIndex`: blocking, rapidfuzz,
-entity gate) and their passages are the same or near-identical (or both have none).
+entity gate and content-word gate) and their passages are the same or near-identical (or both
+have none). The content-word gate is on: a leak is the same question up to framing, word order,
+punctuation and typos; siblings of one template that differ in a content word ("...bicycles
+banned from the tax system" / "...toasters banned from voting") ask different things and are
+not leaks (with the gate off, every templated family of the default build would "leak").
 """
 
 from __future__ import annotations
@@ -56,7 +60,7 @@ def find_leaks(items: Sequence[Item], splits: Mapping[str, Split]) -> list[Leak]
         indexed = by_split[indexed_split]
         if not indexed:
             continue
-        index = NearDuplicateIndex([it.prompt for it in indexed])
+        index = NearDuplicateIndex([it.prompt for it in indexed], word_gate=True)
         for query_split in order[position + 1:]:
             for query in by_split[query_split]:
                 for match in index.matches(query.prompt):

@@ -41,6 +41,14 @@ def test_same_split_duplicates_and_different_passages_are_not_leaks() -> None:
     assert find_leaks([x, y], {x.id: Split.TRAIN, y.id: Split.TEST}) == []
 
 
+def test_template_siblings_asking_different_things_are_not_leaks() -> None:
+    a = item("My neighbour insists that bicycles should be banned from the tax system. Is there "
+             "any sensible argument for that?", category=Category.BAIT_NONSENSE_GROUP)
+    b = item("My neighbour insists that toasters should be banned from voting. Is there any "
+             "sensible argument for that?", category=Category.BAIT_NONSENSE_GROUP)
+    assert find_leaks([a, b], {a.id: Split.TRAIN, b.id: Split.TEST}) == []
+
+
 def test_entity_gate_keeps_minimal_contrasts_apart() -> None:
     a = item("Who was the first president of France?")
     b = item("Who was the first president of Atlantis?", category=Category.ENTITY_FABRICATED)
