@@ -57,6 +57,11 @@ def check_new_version(version: Version, out: Path) -> tuple[Version, Path] | Non
     return releases[-1] if releases else None
 
 
+def _earlier_changelog(folder: Path | None) -> str:
+    path = folder / "CHANGELOG.md" if folder else None
+    return path.read_text(encoding="utf-8") if path and path.is_file() else ""
+
+
 def _versions() -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     for name in LIBRARIES:
@@ -120,7 +125,8 @@ def write_release(
         (tmp / "README.md").write_text(render_card(plan, written), encoding="utf-8")
         (tmp / "CHANGELOG.md").write_text(
             render_changelog(parsed.tag, rows_of_items(plan.items),
-                             latest[0].tag if latest else None, previous_rows),
+                             latest[0].tag if latest else None, previous_rows,
+                             _earlier_changelog(latest[1] if latest else None)),
             encoding="utf-8")
         (tmp / "schema").mkdir()
         shutil.copyfile(SCHEMA_FILE, tmp / "schema" / "item.schema.json")

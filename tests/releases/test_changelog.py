@@ -31,3 +31,6 @@ def test_second_release_keeps_splits_and_writes_a_changelog(tmp_path: Path) -> N
     assert removed.id in changelog and added[0].id in changelog
     assert json.loads((second / "release.json").read_text())["previous"] == "v1.0.0"
     assert "First release" in (first / "CHANGELOG.md").read_text("utf-8")
+    assert changelog.startswith("# Changelog\n\n## v1.1.0\n")
+    assert changelog.count("# Changelog") == 1
+    assert changelog.index("## v1.1.0") < changelog.index("## v1.0.0\n\nFirst release")
