@@ -64,7 +64,8 @@ def make_steps(recipe: Recipe, ctx: BuildContext) -> list[Step]:
             raise UserError(f"{recipe.path}: builders.{spec.name}.params: {exc}") from None
     dedupe = {k: v for k, v in recipe.dedupe.items() if k != "enabled"}
     if recipe.dedupe.get("enabled", True):
-        steps.append(DedupeStep(ctx, **dedupe))
+        steps.append(DedupeStep(ctx, **dedupe,
+                                source_order=tuple(spec.name for spec in recipe.sources)))
     steps.append(ValidateStep(ctx))
     steps.append(RouteStep(ctx, **recipe.routing))
     return steps

@@ -20,6 +20,14 @@ def family(item: Item) -> str | None:
     return None if item.transform is None else item.transform.builder
 
 
-def order_key(item: Item) -> tuple[str, str]:
-    """The deterministic order of dedupe: the first item of a group by this key is kept."""
-    return item.id, item.record
+def order_key(item: Item, source_rank: dict[str, int]) -> tuple[int, int, str, str]:
+    """The deterministic order of dedupe: the first item of a group by this key is kept.
+
+    Items taken from sources come before builders' variants, sources in recipe order
+    (`source_rank`: recipe source name -> position), so when two corpora carry the same prompt
+    (TrustLLM's copy of XSTest v1) the one listed first in the recipe is kept; then by id and
+    record, so the result never depends on batch size or stream order.
+    """
+    origin = item.record.split("#", 1)[0]
+    is_variant = item.transform is not None
+    return int(is_variant), source_rank.get(origin, len(source_rank)), item.id, item.record

@@ -2,7 +2,8 @@
 
 Consumes the whole stream (dedupe needs every item) and produces it again without duplicates:
 - exact duplicates (same normalized prompt and context, same label and category) collapse onto
-  the first item by (id, record); the others get Fate(duplicate_of <kept id>, method "exact");
+  the first item by `keys.order_key` (source items before variants, sources in recipe order,
+  then id); the others get Fate(duplicate_of <kept id>, method "exact");
 - near duplicates (same context and variant family, same label and category) found by
   `NearDuplicateIndex` with spaCy entities in the gate collapse onto their cluster's
   representative; method "near:token_set_ratio" / "near:token_sort_ratio", score recorded;
@@ -37,15 +38,17 @@ class DedupeStep(Step):
     version = "1"
 
     def __init__(self, ctx: BuildContext, token_set_ratio: float = 90,
-                 token_sort_ratio: float = 85, word_gate: bool = True) -> None:
+                 token_sort_ratio: float = 85, word_gate: bool = True,
+                 source_order: tuple[str, ...] = ()) -> None:
         super().__init__(ctx)
+        self.source_rank = {name: rank for rank, name in enumerate(source_order)}
         self.token_set_ratio = token_set_ratio
         self.token_sort_ratio = token_sort_ratio
         self.word_gate = word_gate
 
     def params(self) -> dict[str, Any]:
         return {"token_set_ratio": self.token_set_ratio, "token_sort_ratio": self.token_sort_ratio,
-                "word_gate": self.word_gate}
+                "word_gate": self.word_gate, "source_order": list(self.source_rank)}
 
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
         """Materialize the stream, dedupe it, yield it again in input order and batch size."""
@@ -72,7 +75,8 @@ class DedupeStep(Step):
     def dedupe(self, items: list[Item]) -> tuple[list[Item], list[Fate], Counter[str]]:
         """The items that stay (input order, conflicts marked), the fates of the removed ones,
         and counters: duplicates by method, clusters, conflicting items, near-pair checks."""
-        order = sorted(range(len(items)), key=lambda p: order_key(items[p]))
+        order = sorted(range(len(items)), key=lambda p: order_key(items[p], self.source_rank))
+        rank = {p: r for r, p in enumerate(order)}
         exact = find_exact(items, order)
         survivors = [p for p in order if p not in exact.duplicate_of]
         parents = {item.parent_id for item in items if item.parent_id}
@@ -95,7 +99,7 @@ class DedupeStep(Step):
         fates = [
             Fate(items[p].record, FateKind.DUPLICATE_OF, self.name, items[m.index].id,
                  items[p].id, m.method if m.method == "exact" else f"near:{m.method}", m.score)
-            for p, m in sorted(removed.items(), key=lambda pm: order_key(items[pm[0]]))
+            for p, m in sorted(removed.items(), key=lambda pm: rank[pm[0]])
         ]
         kept = [
             _flag(items[p], sorted({items[c].id for c in conflicts[p]})) if p in conflicts
