@@ -38,7 +38,12 @@ def shift_number(text: str, passage_key: str, rng: Random) -> str | None:
         return None
     value = int(raw)
     is_year = len(raw) == 4 and 1000 <= value <= 2100
-    steps = list(range(1, 10)) if is_year else [1, 2, 3, value or 1, 2 * (value or 1)]
+    if text[found.end():found.end() + 1] == "s":  # a decade ("the 1940s") moves by decades
+        steps = [10, 20, 30]
+    elif is_year:
+        steps = list(range(1, 10))
+    else:
+        steps = [1, 2, 3, value or 1, 2 * (value or 1)]
     rng.shuffle(steps)
     for step in steps:
         for sign in rng.sample((1, -1), 2):
@@ -79,8 +84,9 @@ class EntitySwap(VariantBuilder):
                    if e.label_ in NAMED + NUMERIC and mentions(passage_key, e.text)]
         rng.shuffle(anchors)
         out = []
+        question_key = normalize_key(seed.prompt)
         for ent in anchors:
-            new = self._replacement(ent, seed.source.topic, passage_key, rng)
+            new = self._replacement(ent, seed.source.topic, passage_key, question_key, rng)
             if new is None:
                 continue
             prompt = splice(seed.prompt, ent.start_char, ent.end_char, new)
@@ -96,15 +102,15 @@ class EntitySwap(VariantBuilder):
             ))
         return out
 
-    def _replacement(self, ent: Any, topic: str | None, passage_key: str,
+    def _replacement(self, ent: Any, topic: str | None, passage_key: str, question_key: str,
                      rng: Random) -> str | None:
-        """A value for `ent` that the passage never mentions (a name of the same label from the
-        seed's topic if there is one, else from any question), or None when there is none."""
+        """A value for `ent` that neither the passage nor the question mentions (a name of the
+        same label from the seed's topic if there is one, else from any question), or None."""
         if ent.label_ in NUMERIC:
             return shift_number(ent.text, passage_key, rng)
         for key in ((topic, ent.label_), (None, ent.label_)):
             options = [n for n in self.pool.get(key, []) if not mentions(passage_key, n)
-                       and normalize_key(n) != normalize_key(ent.text)]
+                       and not mentions(question_key, n)]
             if options:
                 return rng.choice(options)
         return None

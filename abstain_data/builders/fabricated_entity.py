@@ -22,7 +22,7 @@ from abstain_data.builders.base import (
     load_lexicon,
     splice,
 )
-from abstain_data.builders.gates import GateResult
+from abstain_data.builders.gates import GateResult, entity_label
 from abstain_data.items import Category, Item, normalize_key
 from abstain_data.pipeline.step import BuildContext
 
@@ -104,6 +104,6 @@ class FabricatedEntity(VariantBuilder):
             rationale=(f"{name!r} is an invented {kind} (it replaces {ent.text!r}) that matches no "
                        f"entity in the build or the gazetteer, so no true answer exists."),
             confidence=0.9,
-            checks=[check],
+            checks=[check, entity_label(ent)],
             edit={"replaced": ent.text, "with": name, "label": label},
         )]

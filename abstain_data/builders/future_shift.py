@@ -29,6 +29,8 @@ class FutureShift(VariantBuilder):
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1,
                  max_years_ahead: int = 10) -> None:
         super().__init__(ctx, max_per_seed)
+        if max_years_ahead < 1:
+            raise ValueError(f"max_years_ahead must be at least 1, got {max_years_ahead}")
         self.max_years_ahead = max_years_ahead
 
     def params(self) -> dict[str, Any]:
@@ -62,37 +64,28 @@ class FutureShift(VariantBuilder):
             rationale=(f"The question is about {year}, after the build's reference year "
                        f"{self.ctx.reference_year}; what happens then is not yet known."),
             confidence=0.85 if tense is not None else 0.6,
-            checks=[check, self._after_now(year)],
+            checks=[check],
             edit={"year_from": found.group(0), "year_to": year},
         )]
 
-    def _after_now(self, year: int) -> GateResult:
-        if year <= self.ctx.reference_year:
-            return GateResult.failed("not_future", f"{year} is not after {self.ctx.reference_year}")
-        return GateResult.passed("not_future")
-
     def _future_tense(self, doc: Any) -> list[tuple[int, int, str]] | None:
-        """Character edits that make the past-tense root verb future; [] when nothing is past
-        tense, None when a past tense was found that these rules cannot change."""
-        root = next((t for t in doc if t.dep_ == "ROOT"), None)
-        if root is None:
-            return []
-        auxes = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
-        past_aux = next((a for a in auxes if a.tag_ == "VBD"), None)
-        if past_aux is not None:
-            if past_aux.lower_ == "did":
-                return [(past_aux.idx, past_aux.idx + len(past_aux.text), "will")]
-            if past_aux.lower_ in ("was", "were"):
-                return [(past_aux.idx, past_aux.idx + len(past_aux.text), "will be")]
-            return None
-        if auxes:
-            return []
-        if root.tag_ != "VBD":
-            return []
-        if root.lower_ in ("was", "were"):
-            return [(root.idx, root.idx + len(root.text), "will be")]
-        lemma = self._lemma(root)
-        return None if not lemma else [(root.idx, root.idx + len(root.text), f"will {lemma}")]
+        """Character edits that turn every simple past of the question future ("did" ->
+        "will", "was"/"were" -> "will be", "won" -> "will win"); None when a past form is one
+        these rules cannot change ("had won")."""
+        edits = []
+        for tok in doc:
+            if tok.tag_ != "VBD":
+                continue
+            if tok.lower_ == "did" and tok.dep_ == "aux":
+                new = "will"
+            elif tok.lower_ in ("was", "were"):
+                new = "will be"
+            elif tok.dep_ in ("aux", "auxpass") or not self._lemma(tok):
+                return None
+            else:
+                new = f"will {self._lemma(tok)}"
+            edits.append((tok.idx, tok.idx + len(tok.text), new))
+        return edits
 
     def _lemma(self, token: Any) -> str:
         """The verb's lemma from the shared pipeline's (disabled) lemmatizer, run on this doc."""

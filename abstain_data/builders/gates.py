@@ -167,6 +167,20 @@ def well_formed(text: str, doc: Any | None = None) -> GateResult:
     return decider if decider is not None else GateResult.passed("well_formed")
 
 
+# --- entity labels ---------------------------------------------------------------------------
+
+SOLID_SINGLE_TOKEN_LABELS = frozenset({"GPE", "LOC"})
+
+
+def entity_label(ent: Any) -> GateResult:
+    """Unsure ("weak_entity") for a one-token spaCy entity of a label other than GPE/LOC: the
+    small model often tags such words wrongly ("Glow" a person, "Future" an organization), so
+    a variant built on it needs a human look."""
+    weak = len(ent) == 1 and ent.label_ not in SOLID_SINGLE_TOKEN_LABELS
+    return GateResult.unsure_if(weak, "weak_entity",
+                                f"one-word {ent.label_} {ent.text!r}: spaCy's label may be wrong")
+
+
 # --- not a near-duplicate of an answerable item ---------------------------------------------
 
 class AnswerableIndex:

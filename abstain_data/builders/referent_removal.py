@@ -19,7 +19,7 @@ from abstain_data.builders.base import (
     load_lexicon,
     splice,
 )
-from abstain_data.builders.gates import GateResult
+from abstain_data.builders.gates import GateResult, entity_label
 from abstain_data.items import Category, Item
 from abstain_data.pipeline.step import BuildContext
 
@@ -73,6 +73,6 @@ class ReferentRemoval(VariantBuilder):
             rationale=(f"{phrase!r} stands for {ent.text!r} but nothing in the question says "
                        f"which one is meant, so it has no single answer."),
             confidence=0.85 if not others else 0.6,
-            checks=[check],
+            checks=[check, entity_label(ent)],
             edit={"replaced": ent.text, "with": phrase, "label": ent.label_},
         )]

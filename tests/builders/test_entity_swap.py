@@ -53,3 +53,23 @@ def test_shift_number_avoids_values_in_passage():
         new = shift_number("in 1928", passage, Random(k))
         assert new is not None
         assert new not in ("in 1927", "in 1928", "in 1929")
+
+
+def test_never_swaps_in_a_name_the_question_already_has(ctx, seed, run):
+    # "Germany" is the only other GPE of the build, and the question names it already
+    passage = "Prussia and Germany expected to amass a million soldiers."
+    first = seed("Together, Prussia and Germany expected to amass how many soldiers?",
+                 ["1,000,000"], passage, record="r#0")
+    other = seed("Where is Germany?", ["Europe"], "Germany is in Europe.", record="r#1")
+    out = run(EntitySwap(ctx), [first, other])
+    for variant in out.variants("entity_swap"):
+        if variant.parent_id == first.id:
+            assert "Germany and Germany" not in variant.prompt
+            assert variant.transform.params["label"] != "GPE"
+
+
+def test_decades_move_by_decades():
+    for k in range(10):
+        new = shift_number("the 1940s", normalize_key("In the 1940s few travelled."), Random(k))
+        assert new in ("the 1910s", "the 1920s", "the 1930s", "the 1950s", "the 1960s",
+                       "the 1970s")

@@ -57,3 +57,15 @@ def test_years_after_now_quoted_or_several_are_not_seeds(ctx, seed, run):
              seed("Which artist painted Three Dancers (1925) and Weeping Woman (1937)?",
                   ["Picasso"], record="t#2")]
     assert run(FutureShift(ctx), seeds).counters["seeds_seen"] == 0
+
+
+def test_every_simple_past_becomes_future(ctx, seed, run):
+    parent = seed("Who coached the team that played UCLA in the 2012 Holiday Bowl?", ["Briles"])
+    (variant,) = run(FutureShift(ctx), [parent]).variants("future_shift")
+    assert re.fullmatch(r"Who will coach the team that will play UCLA in the \d{4} Holiday Bowl\?",
+                        variant.prompt), variant.prompt
+
+
+def test_max_years_ahead_must_be_positive(ctx):
+    with pytest.raises(ValueError, match="max_years_ahead"):
+        FutureShift(ctx, max_years_ahead=0)

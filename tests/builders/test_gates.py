@@ -9,6 +9,7 @@ from abstain_data.builders.gates import (
     answer_leak,
     decide,
     doubled_word,
+    entity_label,
     leftover_slot,
     length,
     question_shape,
@@ -130,3 +131,11 @@ def test_conditional_results():
     assert GateResult.unsure_if(False, "g", "why") == GateResult.passed("g")
     assert GateResult.failed_if(True, "g", "why") == GateResult.failed("g", "why")
     assert GateResult.failed_if(False, "g", "why").verdict is Verdict.PASS
+
+
+def test_one_word_entities_outside_places_are_weak(ctx):
+    doc = ctx.nlp("Which singer would you associate with the perfume Glow in Paris?")
+    verdicts = {e.text: entity_label(e).verdict for e in doc.ents}
+    assert verdicts == {"Glow": Verdict.UNSURE, "Paris": Verdict.PASS}
+    two = [e for e in ctx.nlp("When was Marie Curie born?").ents][0]
+    assert entity_label(two).verdict is Verdict.PASS

@@ -60,3 +60,10 @@ def test_antonym_only_in_its_part_of_speech(ctx, seed, run):
                record="t#1")
     (variant,) = run(Negation(ctx), [won]).variants("negation")
     assert variant.prompt == "Which team lost the 1966 World Cup?"
+
+
+def test_counting_questions_are_not_negated(ctx, seed, run):
+    # "How many rainy days does it not have?" is 365 minus the answer: still answerable
+    parent = seed("How many rainy days does the city typically have?", ["129"],
+                  "The city typically has 129 rainy days a year.")
+    assert run(Negation(ctx), [parent]).variants("negation") == []
