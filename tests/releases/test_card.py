@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import card_yaml, release
+from release_builds import card_yaml, release
 
 from abstain_data.releases.card import size_category
 from abstain_data.releases.manifest import read_manifest

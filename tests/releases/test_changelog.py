@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import factoid_items, make_build, release, sample_items
+from release_builds import factoid_items, make_build, release, sample_items
 
 from abstain_data.releases.diff import read_release_rows
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_build, sample_items
+from release_builds import make_build, sample_items
 
 from abstain_data.errors import UserError
 from abstain_data.items import Category, Item, Source, Split

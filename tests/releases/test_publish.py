@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import factoid_items, make_build, sample_items
 from hub_server import HubServer
+from release_builds import factoid_items, make_build, sample_items
 
 from abstain_data.releases.manifest import read_manifest
 from abstain_data.releases.write import write_release

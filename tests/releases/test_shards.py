@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import release
 from datasets import ClassLabel, Dataset
+from release_builds import release
 
 
 def test_shards_carry_classlabels_and_the_column_contract(build_dir: Path, tmp_path: Path) -> None:

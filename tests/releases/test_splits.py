@@ -6,7 +6,7 @@ import random
 from collections import Counter
 
 import pytest
-from conftest import factoid_items, passage_items, sample_items, single_items
+from release_builds import factoid_items, passage_items, sample_items, single_items
 
 from abstain_data.errors import UserError
 from abstain_data.items import Category, Item, Split

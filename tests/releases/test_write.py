@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import REPO, card_yaml, make_build, release, sample_items
+from release_builds import REPO, card_yaml, make_build, release, sample_items
 
 from abstain_data.errors import UserError
 from abstain_data.items import LabelStatus, Split
