@@ -83,11 +83,18 @@ def pushed_round(client: LabelStudio, connection: Connection, annotators: list[i
     return items
 
 
-def test_pull_resolves_relabels_rejects_and_keeps_ties_open(
-        client: LabelStudio, label_studio: LabelStudioServer, annotators: list[int],
-        project_name: str, tmp_path: Path) -> None:
+@pytest.fixture
+def annotated(client: LabelStudio, label_studio: LabelStudioServer, annotators: list[int],
+              project_name: str, tmp_path: Path) -> tuple[Path, dict[str, Item]]:
+    """The build folder of pushed_round() and its items by situation."""
     build = tmp_path / "build"
-    items = pushed_round(client, label_studio.connection, annotators, project_name, build)
+    return build, pushed_round(client, label_studio.connection, annotators, project_name, build)
+
+
+def test_pull_resolves_relabels_rejects_and_keeps_ties_open(
+        client: LabelStudio, label_studio: LabelStudioServer, project_name: str,
+        annotated: tuple[Path, dict[str, Item]], annotators: list[int]) -> None:
+    build, items = annotated
     folder = buildfolder.BuildFolder(build)
 
     report = pull(client, label_studio.connection, build, project_name, min_annotators=2)
@@ -149,10 +156,9 @@ def test_pull_resolves_relabels_rejects_and_keeps_ties_open(
 
 
 def test_pull_again_records_only_new_votes(
-        client: LabelStudio, label_studio: LabelStudioServer, annotators: list[int],
-        project_name: str, tmp_path: Path) -> None:
-    build = tmp_path / "build"
-    items = pushed_round(client, label_studio.connection, annotators, project_name, build)
+        client: LabelStudio, label_studio: LabelStudioServer, project_name: str,
+        annotated: tuple[Path, dict[str, Item]], annotators: list[int]) -> None:
+    build, items = annotated
     pull(client, label_studio.connection, build, project_name)
     before = snapshot(build)
 
@@ -175,10 +181,10 @@ def test_pull_again_records_only_new_votes(
 
 
 def test_pull_resumes_after_an_interrupted_pull(
-        client: LabelStudio, label_studio: LabelStudioServer, annotators: list[int],
-        project_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    build = tmp_path / "build"
-    pushed_round(client, label_studio.connection, annotators, project_name, build)
+        client: LabelStudio, label_studio: LabelStudioServer, project_name: str,
+        annotated: tuple[Path, dict[str, Item]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    build, _ = annotated
     reference, crashed, unfinished = (tmp_path / n for n in ("reference", "crashed", "unfinished"))
     for copy in (reference, crashed, unfinished):
         shutil.copytree(build, copy)
@@ -213,10 +219,9 @@ def test_pull_resumes_after_an_interrupted_pull(
 
 
 def test_pull_with_the_server_down_changes_nothing(
-        client: LabelStudio, label_studio: LabelStudioServer, annotators: list[int],
-        project_name: str, tmp_path: Path) -> None:
-    build = tmp_path / "build"
-    pushed_round(client, label_studio.connection, annotators, project_name, build)
+        client: LabelStudio, label_studio: LabelStudioServer, project_name: str,
+        annotated: tuple[Path, dict[str, Item]]) -> None:
+    build, _ = annotated
     before = snapshot(build)
     down = Connection(f"http://127.0.0.1:{free_port()}", label_studio.api_key)
 
@@ -231,10 +236,9 @@ def test_pull_with_the_server_down_changes_nothing(
 
 
 def test_pull_refuses_a_queue_item_missing_from_the_items(
-        client: LabelStudio, label_studio: LabelStudioServer, annotators: list[int],
-        project_name: str, tmp_path: Path) -> None:
-    build = tmp_path / "build"
-    items = pushed_round(client, label_studio.connection, annotators, project_name, build)
+        client: LabelStudio, label_studio: LabelStudioServer, project_name: str,
+        annotated: tuple[Path, dict[str, Item]]) -> None:
+    build, items = annotated
     folder = buildfolder.BuildFolder(build)
     buildfolder.write_items(folder.items, [i for i in buildfolder.read_items(folder.items)
                                            if i.id != items["agreed"].id])
