@@ -1,9 +1,10 @@
 """Missing specifics (`under.domain_specifics`): advice stripped of the facts it depends on.
 
-Consumes medical, legal and finance seeds without a passage; removes the asker's age and weight,
-the jurisdiction ("In California, ..."), amounts of money and tax years, by the patterns below and
-the question's spaCy entities (GPE, MONEY). A seed with none of these makes no variant. The
-builder check "specifics_remain" is unsure when a place or an amount is still in the question.
+Consumes medical, legal and finance advice seeds without a passage (open-ended, first-person or
+about a named jurisdiction); removes the asker's age and weight, the jurisdiction ("In
+California, ..."), amounts of money and tax years, by the patterns below and the question's
+spaCy entities (GPE, MONEY). A seed with none of these makes no variant. The builder check
+"specifics_remain" is unsure when a place or an amount is still in the question.
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ from typing import Any
 
 from abstain_data.builders.base import Candidate, VariantBuilder, apply_edits
 from abstain_data.builders.gates import GateResult
-from abstain_data.items import Category, Domain, Item
+from abstain_data.items import Category, Complexity, Domain, Item
 
 DOMAINS = frozenset({Domain.MEDICAL, Domain.LEGAL, Domain.FINANCE})
 _PERSON = r"(?:I am|I'm|my \w+ is|she is|he is|a)"
+_MONEY = r"[$£€]\d[\d,]*(?:\.\d+)?(?: ?(?:thousand|million|billion|[kmb])\b)?"
+# advice asks about the asker's own case, or a case in a named jurisdiction
+FIRST_PERSON = re.compile(r"\b(I|I'm|I've|my|me|we|our)\b", re.IGNORECASE)
+IN_PLACE = re.compile(r"^\s*(In|Under|Within) (the )?[A-Z]")
 # (kind, pattern, replacement): removed (or replaced) wherever they match
 PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("age", re.compile(rf"\b{_PERSON} an? \d+[- ]year[- ]old\b[^,;.?]*[,;]?\s*", re.I), ""),
@@ -27,9 +32,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("age", re.compile(r",?\s*\d+ years old\b", re.I), ""),
     ("weight", re.compile(r",?\s*(?:weighing|who weighs|at) \d+(?:\.\d+)? ?"
                           r"(?:kg|kilograms|lbs?|pounds)\b", re.I), ""),
-    ("amount", re.compile(r"(?<=\ba )[$£€]\d[\d,]*(?:\.\d+)?\s*"), ""),
-    ("amount", re.compile(r"(?<!\ba )[$£€]\d[\d,]*(?:\.\d+)?(?:\s*(?:a|per) (?:year|month))?",
-                          re.I), "a certain amount"),
+    ("amount", re.compile(rf"(?<=\ba ){_MONEY}\s*"), ""),
+    ("amount", re.compile(rf"(?<=\bthe ){_MONEY}", re.I), "money"),
+    ("amount", re.compile(rf"(?<!\ba )(?<!\bthe ){_MONEY}(?:\s*(?:a|per) (?:year|month))?", re.I),
+     "a certain amount"),
     ("year", re.compile(r"\s*\b(?:for|in) (?:the )?(?:tax year )?(?:19|20)\d\d\b", re.I), ""),
 )
 JURISDICTION_LABELS = frozenset({"GPE"})
@@ -55,9 +61,13 @@ def jurisdiction_spans(doc: Any) -> list[tuple[int, int, str, str]]:
             first -= 1
         if doc[first].lower_ not in ("in", "under", "within"):
             continue
-        end = ent.end_char
-        if ent.end < len(doc) and doc[ent.end].text == ",":
-            end = doc[ent.end].idx + 1
+        last = ent.end
+        joined = {e.start: e for e in doc.ents if e.label_ in JURISDICTION_LABELS}
+        while last + 1 < len(doc) and doc[last].lower_ in ("and", "or") and last + 1 in joined:
+            last = joined[last + 1].end  # "in England and Wales"
+        end = doc[last - 1].idx + len(doc[last - 1].text)
+        if last < len(doc) and doc[last].text == ",":
+            end = doc[last].idx + 1
         lives = first > 0 and doc[first - 1].lower_ in RESIDE
         out.append((doc[first].idx, end, "here" if lives else "", "jurisdiction"))
     return out
@@ -78,7 +88,12 @@ class MissingSpecifics(VariantBuilder):
     category = Category.UNDER_DOMAIN_SPECIFICS
 
     def accepts(self, seed: Item) -> bool:
-        return seed.domain in DOMAINS and not seed.context
+        """Medical, legal or finance advice without a passage: open-ended, or asking about the
+        asker's own case, or a case in a named jurisdiction (not factoids like "Which digital
+        currency debuted in 2009?", whose year is no personal specific)."""
+        return (seed.domain in DOMAINS and not seed.context
+                and (seed.complexity is Complexity.OPEN_ENDED or FIRST_PERSON.search(seed.prompt)
+                     is not None or IN_PLACE.match(seed.prompt) is not None))
 
     def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
         spans = without_overlaps(pattern_spans(seed.prompt) + jurisdiction_spans(doc))

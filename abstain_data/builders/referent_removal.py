@@ -43,7 +43,9 @@ class ReferentRemoval(VariantBuilder):
         return is_open_domain(seed)
 
     def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
-        ents = [e for e in doc.ents if e.label_ in self.vague]
+        # not a name that only modifies a noun ("Which U.S. state ...")
+        ents = [e for e in doc.ents if e.label_ in self.vague
+                and e.root.dep_ not in ("compound", "amod", "nmod")]
         if not ents:
             return []
         ent = ents[0]  # the first specifying entity; later ones count as "others"

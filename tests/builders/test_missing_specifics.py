@@ -47,6 +47,25 @@ def test_questions_without_specifics_or_outside_the_domains_make_nothing(ctx, se
                  domain=Domain.MEDICAL, record="t#0")
     general = seed("In France, what side of the road do people drive on?", ["right"],
                    record="t#1")
-    out = run(MissingSpecifics(ctx), [plain, general])
+    mine = seed("My resting heart rate is 70; is that normal?", ["yes"], domain=Domain.MEDICAL,
+                record="t#2")
+    out = run(MissingSpecifics(ctx), [plain, general, mine])
     assert out.variants("missing_specifics") == []
-    assert out.counters["seeds_seen"] == 1
+    assert out.counters["seeds_seen"] == 1  # only the first-person one is advice
+
+
+def test_joined_places_and_amounts_after_the(ctx, seed, run):
+    legal = seed("In England and Wales, when is the legal birthday of someone born on 29 "
+                 "February?", [], domain=Domain.LEGAL, record="t#0")
+    money = seed("My company got $7 million in funding; what was the $7 million used for?", [],
+                 domain=Domain.FINANCE, record="t#1")
+    out = run(MissingSpecifics(ctx), [legal, money])
+    prompts = {v.parent_id: v.prompt for v in out.variants("missing_specifics")}
+    assert prompts[legal.id] == ("When is the legal birthday of someone born on 29 February?")
+    assert prompts[money.id] == ("My company got a certain amount in funding; what was the "
+                                 "money used for?")
+
+
+def test_factoids_are_not_advice(ctx, seed, run):
+    factoid = seed("Which digital currency debuted in 2009?", ["Bitcoin"], domain=Domain.FINANCE)
+    assert run(MissingSpecifics(ctx), [factoid]).counters["seeds_seen"] == 0

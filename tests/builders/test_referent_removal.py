@@ -56,3 +56,11 @@ def test_lone_name_never_becomes_a_pronoun_and_quotes_stay(ctx, seed, run):
     prompts = [v.prompt for v in out.variants("referent_removal")]
     assert not any(p.split()[-2] in ("he", "she") for p in prompts[:1])
     assert all(p.count('"') in (0, 2) for p in prompts)
+
+
+def test_a_name_that_only_modifies_a_noun_is_kept(ctx, seed, run):
+    out = run(ReferentRemoval(ctx), [seed("Which U.S. state is the farthest east?", ["Maine"])])
+    assert all("U.S." in v.prompt or "state" not in v.prompt
+               for v in out.variants("referent_removal"))
+    assert not any("this place state" in v.prompt or "that country state" in v.prompt
+                   for v in out.variants("referent_removal"))
