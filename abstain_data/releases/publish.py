@@ -29,6 +29,7 @@ from huggingface_hub import (
     CommitOperationAdd,
     CommitOperationDelete,
     HfApi,
+    constants,
     get_token,
     snapshot_download,
 )
@@ -254,6 +255,8 @@ def publish_release(folder: Path, repo: str, *, token: str | None = None, privat
     """
     policy = policy or RetryPolicy()
     manifest = check_release(folder, repo)
+    if constants.HF_HUB_OFFLINE:
+        raise UserError("HF_HUB_OFFLINE is set: publishing needs the Hub; unset it and retry")
     token = token or get_token()
     if not token:
         raise UserError("no Hugging Face token: set HF_TOKEN or run `hf auth login`")

@@ -214,6 +214,8 @@ def test_refusals_before_any_upload(hub: HubServer, two_releases: tuple[Path, Pa
     no_token = publish(v1, client_env(hub, tmp_path / "empty", token=None))
     assert no_token.returncode == 1 and "no Hugging Face token" in no_token.stderr
     env = client_env(hub, tmp_path / "hf")
+    offline = publish(v1, {**env, "HF_HUB_OFFLINE": "1"})
+    assert offline.returncode == 1 and "HF_HUB_OFFLINE is set" in offline.stderr
     other = run(["publish", str(v1), "--repo", "org/other"], env)
     assert other.returncode == 1 and "was made for repo 'org/abstain-test'" in other.stderr
     (v1 / "CHANGELOG.md").write_text("edited after the release\n")
