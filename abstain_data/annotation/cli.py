@@ -81,6 +81,8 @@ def serve_command(
     except KeyboardInterrupt:
         typer.echo("Stopping Label Studio...")
     finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not cut the stop
+            signal.signal(signum, signal.SIG_IGN)
         server.stop(running.pid)
 
 
