@@ -82,8 +82,11 @@ _CLOSE_QUOTES = "\"'”’"
 
 
 def entity_bounds(ent: Any) -> tuple[int, int]:
-    """Character bounds of a spaCy entity without its quotes or a trailing possessive 's
-    (spaCy sometimes includes them: '"Locked Away', "Mark Anthony's")."""
+    """Character bounds of a spaCy entity without its quotes, a trailing possessive 's or
+    trailing verbs (spaCy sometimes includes them: '"Locked Away', "Mark Anthony's",
+    "the Second World War ended")."""
+    while len(ent) > 1 and ent[-1].pos_ in ("VERB", "AUX"):
+        ent = ent[:-1]
     start, end, text = ent.start_char, ent.end_char, ent.text
     for suffix in ("'s", "’s"):
         if text.endswith(suffix):

@@ -13,7 +13,7 @@ from collections import defaultdict
 from random import Random
 from typing import Any
 
-from abstain_data.builders.base import Candidate, VariantBuilder, splice
+from abstain_data.builders.base import Candidate, VariantBuilder, entity_bounds, splice
 from abstain_data.builders.gates import GateResult
 from abstain_data.items import Category, Item, normalize_key
 
@@ -72,7 +72,8 @@ class EntitySwap(VariantBuilder):
             doc = docs.get(item.record)
             for ent in doc.ents if doc is not None else ():
                 if ent.label_ in NAMED:
-                    name = re.sub(r"^[Tt]he ", "", ent.text)
+                    start, end = entity_bounds(ent)
+                    name = re.sub(r"^[Tt]he ", "", doc.text[start:end])
                     pool[(None, ent.label_)].add(name)
                     if item.source.topic:
                         pool[(item.source.topic, ent.label_)].add(name)
@@ -89,7 +90,10 @@ class EntitySwap(VariantBuilder):
             new = self._replacement(ent, seed.source.topic, passage_key, question_key, rng)
             if new is None:
                 continue
-            prompt = splice(seed.prompt, ent.start_char, ent.end_char, new)
+            start, end = entity_bounds(ent)
+            if ent.label_ in NAMED and seed.prompt[start:end].lower().startswith("the "):
+                new = seed.prompt[start:start + 4] + new  # "the World Wide Web" -> "the X"
+            prompt = splice(seed.prompt, start, end, new)
             check = GateResult.failed_if(mentions(passage_key, new), "swap_present",
                                          f"{new!r} occurs in the passage")
             out.append(Candidate(

@@ -121,6 +121,11 @@ def test_entity_bounds_drop_quotes_and_possessive(ctx):
     (ent,) = [e for e in doc.ents if e.label_ == "WORK_OF_ART"]
     start, end = entity_bounds(ent)
     assert ent.text == '"Locked Away' and doc.text[start:end] == "Locked Away"
+    doc = ctx.nlp("Who was prime minister when the Second World War ended in Europe?")
+    (ent,) = [e for e in doc.ents if e.label_ == "EVENT"]
+    start, end = entity_bounds(ent)
+    assert ent.text == "the Second World War ended"
+    assert doc.text[start:end] == "the Second World War"
 
 
 def test_apply_edits_tidies_the_seams():

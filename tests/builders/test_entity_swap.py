@@ -73,3 +73,14 @@ def test_decades_move_by_decades():
         new = shift_number("the 1940s", normalize_key("In the 1940s few travelled."), Random(k))
         assert new in ("the 1910s", "the 1920s", "the 1930s", "the 1950s", "the 1960s",
                        "the 1970s")
+
+
+def test_swapped_name_keeps_the_article(ctx, seed, run):
+    atlantic = seed("Who first sailed across the Atlantic Ocean alone?", ["Joshua Slocum"],
+                    "Joshua Slocum first sailed across the Atlantic Ocean alone.", record="r#0")
+    pacific = seed("Who first rowed across the Pacific Ocean?", ["John Fairfax"],
+                   "John Fairfax first rowed across the Pacific Ocean.", record="r#1")
+    out = run(EntitySwap(ctx), [atlantic, pacific])
+    prompts = {v.parent_id: v.prompt for v in out.variants("entity_swap")}
+    assert prompts[atlantic.id] == "Who first sailed across the Pacific Ocean alone?"
+    assert prompts[pacific.id] == "Who first rowed across the Atlantic Ocean?"
