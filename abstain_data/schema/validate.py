@@ -159,7 +159,10 @@ def item_rule_errors(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
         yield "reference_answers", "an answerable templated item needs at least one answer"
     if category.value.startswith("ctx.") and not (data["context"] or "").strip():
         yield "context", f"category {category.value} needs a context"
-    expected = item_id(data["prompt"], data["context"], category)
+    # people may relabel an item; it keeps the id of the category it was built with, which
+    # its review records (annotation pull), so ids stay stable across annotation rounds
+    built_as = (data.get("review") or {}).get("category_before") or category
+    expected = item_id(data["prompt"], data["context"], built_as)
     if data["id"] != expected:
         yield "id", f"{data['id']} is not the content id of prompt, context and category " \
                     f"({expected})"

@@ -153,6 +153,16 @@ def test_id_must_be_the_content_id() -> None:
     assert Item.from_dict(data).derive().id in problem.message
 
 
+def test_a_human_relabel_keeps_the_id_of_the_category_it_was_built_with() -> None:
+    data = with_changes(answerable().to_dict(), category="premise.false", should_abstain=True,
+                        reference_answers=[], label_status="human_verified",
+                        review={"category_before": "answerable"})
+    assert validate_items([data]) == []
+    data["review"] = {"category_before": "subjective"}
+    (problem,) = validate_items([data])
+    assert problem.field == "id"
+
+
 def test_ids_must_be_unique() -> None:
     data = answerable().to_dict()
     assert validate_items([data, data, data], rows=[1, 2, 5]) == [
