@@ -1,7 +1,10 @@
-"""The release-time leakage check: near-duplicate prompts that ended up in different splits.
+"""The release-time leakage check: near-duplicate prompts must not end up in different splits.
 
-Dedupe runs within a build; this check runs across the finished splits and fails the release,
-naming every leaking pair, instead of silently shipping a test item a model trained on.
+Dedupe runs within a build and never merges across labels or builders, so a release can still
+hold the same question twice (a source question and a builder's rewording of it). Planning a
+release links every pair this check finds and splits again, so such pairs end up together; a
+pair that still straddles (an earlier release already put them apart) fails the release, named,
+instead of silently shipping a test item a model trained on.
 Two items leak when their prompts are near-duplicates (`NearDuplicateIndex`: blocking, rapidfuzz,
 entity gate and content-word gate) and their passages are the same or near-identical (or both
 have none). The content-word gate is on: a leak is the same question up to framing, word order,
@@ -24,19 +27,27 @@ CONTEXT_RATIO = 90.0
 
 
 @dataclass(frozen=True)
-class Leak:
-    """Two items in different splits whose prompts (and passages) are near-duplicates."""
+class NearPair:
+    """Two items whose prompts (and passages) are near-duplicates: their ids, score, scorer."""
 
     first: str
-    first_split: Split
     second: str
-    second_split: Split
     score: float
     method: str
 
+
+@dataclass(frozen=True)
+class Leak:
+    """A near-duplicate pair whose items sit in different splits."""
+
+    pair: NearPair
+    first_split: Split
+    second_split: Split
+
     def describe(self) -> str:
-        return (f"{self.first} ({self.first_split.value}) ~ {self.second} "
-                f"({self.second_split.value}): {self.method} {self.score:.1f}")
+        p = self.pair
+        return (f"{p.first} ({self.first_split.value}) ~ {p.second} "
+                f"({self.second_split.value}): {p.method} {p.score:.1f}")
 
 
 def _same_passage(a: Item, b: Item) -> bool:
@@ -50,8 +61,9 @@ def _same_passage(a: Item, b: Item) -> bool:
 def find_leaks(items: Sequence[Item], splits: Mapping[str, Split]) -> list[Leak]:
     """Every cross-split near-duplicate pair among `items` (given their `splits`), sorted.
 
-    Each split's prompts are indexed once; the items of every later split are queried
-    against it, so each unordered pair is checked once.
+    Each split's prompts are indexed once and the items of every later split are queried
+    against it (so each unordered pair is checked once, and blocking sees the query's words
+    that the indexed split lacks).
     """
     by_split = {s: [it for it in items if splits[it.id] is s] for s in Split}
     leaks: list[Leak] = []
@@ -66,6 +78,6 @@ def find_leaks(items: Sequence[Item], splits: Mapping[str, Split]) -> list[Leak]
                 for match in index.matches(query.prompt):
                     hit = indexed[match.index]
                     if _same_passage(hit, query):
-                        leaks.append(Leak(hit.id, indexed_split, query.id, query_split,
-                                          float(match.score), match.method))
-    return sorted(leaks, key=lambda leak: (leak.first, leak.second))
+                        pair = NearPair(hit.id, query.id, float(match.score), match.method)
+                        leaks.append(Leak(pair, indexed_split, query_split))
+    return sorted(leaks, key=lambda leak: (leak.pair.first, leak.pair.second))

@@ -3,8 +3,8 @@
 `plan_release` consumes a build folder (items.parquet, build.json, ledger.parquet if present)
 and the previous release's split assignments, and produces a `ReleasePlan`: items with their
 split set, the items of every config, and the counts of what was held back and why (label
-status, license). It fails with a UserError, naming the pairs, when near-duplicate prompts
-straddle splits.
+status, license). Near-duplicate prompts are kept in one split; when an earlier release already
+put them (or any other group) apart, it fails with a UserError naming them.
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from typing import Any
 from abstain_data import buildfolder
 from abstain_data.errors import UserError
 from abstain_data.items import Item, LabelStatus, Split
-from abstain_data.releases.leakage import find_leaks
+from abstain_data.releases.leakage import Leak, find_leaks
 from abstain_data.releases.licenses import license_verdict, normalize_license
 from abstain_data.releases.manifest import Version
-from abstain_data.releases.splits import assign_splits, split_ratios
+from abstain_data.releases.splits import assign_splits, group_items, split_ratios
 
 RELEASABLE = frozenset({LabelStatus.SOURCE, LabelStatus.AUTO, LabelStatus.HUMAN_VERIFIED})
 CONFIGS = ("default", "all")
 MAX_LEAKS_SHOWN = 5
+MAX_ROUNDS = 5
 
 
 @dataclass
@@ -74,6 +75,48 @@ def read_build(build_dir: Path) -> tuple[list[Item], dict[str, Any], list[tuple[
     return items, build, links
 
 
+def split_without_leaks(
+    items: Sequence[Item], ratios: Mapping[Split, float], seed: int,
+    links: Sequence[tuple[str, str]], previous: Mapping[str, Split] | None,
+) -> tuple[dict[str, Split], list[tuple[str, str]], list[Leak]]:
+    """Assign splits; while the leakage check finds near-duplicates across splits, link them
+    and assign again. Produces (splits, all links, the leaks left) - leaks remain only when an
+    earlier release put the pair apart (or after MAX_ROUNDS)."""
+    links = list(links)
+    for _ in range(MAX_ROUNDS):
+        splits = assign_splits(items, ratios, seed, links, previous)
+        leaks = find_leaks(items, splits)
+        new = [(leak.pair.first, leak.pair.second) for leak in leaks
+               if (leak.pair.first, leak.pair.second) not in set(links)]
+        if not new:
+            break
+        links += new
+    return splits, links, leaks
+
+
+def check_groups(build_dir: Path, items: Sequence[Item], splits: Mapping[str, Split],
+                 links: Sequence[tuple[str, str]], leaks: Sequence[Leak]) -> None:
+    """UserError naming the near-duplicate pairs and groups that straddle splits.
+
+    The splitter only lets that happen when an earlier release already put their items in
+    different splits (items keep their released split).
+    """
+    named = {leak.pair.first for leak in leaks}
+    problems = [leak.describe() for leak in leaks]
+    for group in group_items(items, links):
+        if len({splits[it.id] for it in group}) > 1 and not named & {it.id for it in group}:
+            members = ", ".join(f"{it.id} ({splits[it.id].value})" for it in group[:4])
+            problems.append(f"group {members}{' …' if len(group) > 4 else ''} "
+                            "(pair, passage, topic, dedupe cluster or near-duplicates)")
+    if problems:
+        shown = "; ".join(problems[:MAX_LEAKS_SHOWN])
+        extra = len(problems) - MAX_LEAKS_SHOWN
+        more = f" (+{extra} more)" if extra > 0 else ""
+        raise UserError(f"{build_dir}: items that must share a split straddle splits because an "
+                        f"earlier release put them apart: {shown}{more}; drop one of each from "
+                        "the build or start a new --out")
+
+
 def config_items(config: str, items: Sequence[Item]) -> list[Item]:
     """The items of a named config: "default" keeps redistributable licenses, "all" keeps all."""
     if config == "all":
@@ -103,13 +146,8 @@ def plan_release(
     items = [it for it in build_items if it.label_status in RELEASABLE]
     held_back = Counter(it.label_status.value for it in build_items
                         if it.label_status not in RELEASABLE)
-    splits = assign_splits(items, ratios, seed, links, previous)
-    leaks = find_leaks(items, splits)
-    if leaks:
-        shown = "; ".join(leak.describe() for leak in leaks[:MAX_LEAKS_SHOWN])
-        more = f" (+{len(leaks) - MAX_LEAKS_SHOWN} more)" if len(leaks) > MAX_LEAKS_SHOWN else ""
-        raise UserError(f"{build_dir}: {len(leaks)} near-duplicate prompt(s) straddle splits: "
-                        f"{shown}{more}")
+    splits, links, leaks = split_without_leaks(items, ratios, seed, links, previous)
+    check_groups(build_dir, items, splits, links, leaks)
     items = [it.derive(split=splits[it.id], id=it.id) for it in items]
     names = ["default", *sorted({c for c in configs if c != "default"})]
     excluded: Counter = Counter()

@@ -4,9 +4,10 @@ Items that must never straddle splits form one group: the members of a minimal p
 `parent_id`), all items over one source passage (normalized context), one source topic, and one
 dedupe cluster (ledger `duplicate_of` links between released items). Groups are assigned whole,
 greedily, each to the split where it brings the counts per category (and, more lightly, per
-category x domain and per split) closest to the target ratios; groups holding items of an
-earlier release keep that split, so a model trained on an old train split never meets those
-items in a newer test split.
+category x domain and per split) closest to the target ratios. Items of an earlier release keep
+their split, so a model trained on an old train split never meets them in a newer test split;
+their new group mates join them (the most held-out split when they disagree, in which case the
+group straddles and the release's leakage check names it).
 """
 
 from __future__ import annotations
@@ -129,7 +130,8 @@ def assign_splits(
 
     Consumes the releasable items, normalized `ratios`, the release `seed`, extra `links` (id
     pairs to keep together) and `previous` (id -> split in the latest earlier release, kept
-    stable). Produces a split for every item; the same inputs always give the same answer.
+    even when it splits a group). Produces a split for every item; the same inputs always give
+    the same answer.
 
     Groups holding the rarest categories (in fewest groups) are placed first, largest first,
     ties in an order drawn from (seed, group); each goes to the split where it brings the
@@ -152,11 +154,14 @@ def assign_splits(
     for group in sorted(groups, key=order):
         earlier = {previous[it.id] for it in group if it.id in previous}
         if earlier:
-            split = next(s for s in _HELD_OUT_FIRST if s in earlier)
+            fallback = next(s for s in _HELD_OUT_FIRST if s in earlier)
+            chosen = {it.id: previous.get(it.id, fallback) for it in group}
         else:
             split = min(candidates, key=lambda s: _cost(s, group, ratios, wanted, have))
-        have.add(split, group)
-        result.update((it.id, split) for it in group)
+            chosen = {it.id: split for it in group}
+        for it in group:
+            have.add(chosen[it.id], [it])
+        result.update(chosen)
     return result
 
 

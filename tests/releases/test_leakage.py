@@ -26,15 +26,13 @@ def test_a_planted_cross_split_near_duplicate_is_found_and_named() -> None:
     c = item("What is the boiling point of ethanol at sea level?")
     leaks = find_leaks([a, b, c], {a.id: Split.TRAIN, b.id: Split.TEST, c.id: Split.TEST})
     assert len(leaks) == 1
-    leak = leaks[0]
-    assert {leak.first, leak.second} == {a.id, b.id}
-    assert "train" in leak.describe() and "test" in leak.describe()
+    assert {leaks[0].pair.first, leaks[0].pair.second} == {a.id, b.id}
+    text = leaks[0].describe()
+    assert a.id in text and b.id in text and "(train)" in text and "(test)" in text
+    assert find_leaks([a, b, c], {a.id: Split.TEST, b.id: Split.TEST, c.id: Split.TRAIN}) == []
 
 
-def test_same_split_duplicates_and_different_passages_are_not_leaks() -> None:
-    a = item("Who wrote the novel Middlemarch in 1871?")
-    b = item("Who was it that wrote the novel Middlemarch in 1871?")
-    assert find_leaks([a, b], {a.id: Split.TRAIN, b.id: Split.TRAIN}) == []
+def test_the_same_question_over_different_passages_is_not_a_pair() -> None:
     q = "When was the bridge finished?"
     x = item(q, context="The Tay bridge over the firth was finished in 1878 by engineers.")
     y = item(q, context="Volcanic soils on the island of Java are rich in minerals and ash.")
@@ -55,12 +53,17 @@ def test_entity_gate_keeps_minimal_contrasts_apart() -> None:
     assert find_leaks([a, b], {a.id: Split.TRAIN, b.id: Split.TEST}) == []
 
 
-def test_plan_release_fails_on_a_leak_naming_both_items(tmp_path: Path) -> None:
+def test_near_duplicates_share_a_split_and_released_apart_ones_fail(tmp_path: Path) -> None:
     items = sample_items()
-    twin = item(items[-30].prompt.replace("please", "please!"))  # same text, new id, own group
+    original = items[-30]
+    twin = item(original.prompt.replace("Tell me about", "Please tell me about"))
     twin.source = Source("other_src", "mit")
     build = make_build(tmp_path / "build", [*items, twin])
-    previous = {items[-30].id: Split.TRAIN, twin.id: Split.TEST}
+    plan = plan_release(build, Version(1, 0, 0), "o/n", configs=["all"])
+    split_of = {it.id: it.split for it in plan.items}
+    assert split_of[original.id] is split_of[twin.id]
+    previous = {original.id: Split.TRAIN, twin.id: Split.TEST}
     with pytest.raises(UserError, match="straddle splits") as caught:
-        plan_release(build, Version(1, 0, 0), "o/n", previous=previous)
-    assert items[-30].id in str(caught.value) and twin.id in str(caught.value)
+        plan_release(build, Version(1, 1, 0), "o/n", previous=previous)
+    assert f"{original.id} (train)" in str(caught.value) or f"{twin.id} (test)" in str(caught.value)
+    assert original.id in str(caught.value) and twin.id in str(caught.value)

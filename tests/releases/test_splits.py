@@ -86,5 +86,6 @@ def test_items_of_an_earlier_release_keep_their_split_and_pull_their_group() -> 
     after = assign_splits(items, RATIOS, seed=2, previous={parent.id: moved})
     assert after[parent.id] is moved and after[twin.id] is moved
     conflict = {parent.id: Split.TRAIN, twin.id: Split.TEST}
-    assert assign_splits(items, RATIOS, seed=2, previous=conflict)[parent.id] is Split.TEST
+    kept = assign_splits(items, RATIOS, seed=2, previous=conflict)
+    assert (kept[parent.id], kept[twin.id]) == (Split.TRAIN, Split.TEST)
 
