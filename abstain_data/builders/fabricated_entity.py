@@ -3,7 +3,9 @@
 Consumes open-domain seeds (no passage) with a named entity; produces the question about an
 invented name of the same kind, built from the syllable lexicon. The builder check ("name_seen")
 fails when the name, or its invented word, is a word of any prompt or passage in the build or of
-the gazetteer of real entities (lexicons/gazetteer.txt).
+the gazetteer of real entities (lexicons/gazetteer.txt). It is unsure when the entity is a
+one-word non-place (spaCy's label is often wrong there) or when other names remain in the
+question (they may still identify the answer).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from abstain_data.builders.base import (
     load_lexicon,
     splice,
 )
-from abstain_data.builders.gates import GateResult, entity_label
+from abstain_data.builders.gates import GateResult, entity_label, remaining_names
 from abstain_data.items import Category, Item, normalize_key
 from abstain_data.pipeline.step import BuildContext
 
@@ -104,6 +106,6 @@ class FabricatedEntity(VariantBuilder):
             rationale=(f"{name!r} is an invented {kind} (it replaces {ent.text!r}) that matches no "
                        f"entity in the build or the gazetteer, so no true answer exists."),
             confidence=0.9,
-            checks=[check, entity_label(ent)],
+            checks=[check, entity_label(ent), remaining_names(doc, ent, "other_names")],
             edit={"replaced": ent.text, "with": name, "label": label},
         )]

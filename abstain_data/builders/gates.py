@@ -181,6 +181,20 @@ def entity_label(ent: Any) -> GateResult:
                                 f"one-word {ent.label_} {ent.text!r}: spaCy's label may be wrong")
 
 
+# labels whose leftover mentions do not identify a referent by themselves
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT",
+                            "MONEY"})
+
+
+def remaining_names(doc: Any, ent: Any, gate: str) -> GateResult:
+    """Unsure when the question still names something besides the replaced entity `ent`: those
+    names may pin the answer down anyway ("... on Wall Street in <invented city>?")."""
+    others = [e.text for e in doc.ents if e.start != ent.start and e.label_ not in NUMERIC_LABELS]
+    return GateResult.unsure_if(bool(others), gate,
+                                f"other names remain ({', '.join(others)}); they may still "
+                                f"identify the answer")
+
+
 # --- not a near-duplicate of an answerable item ---------------------------------------------
 
 class AnswerableIndex:

@@ -19,14 +19,12 @@ from abstain_data.builders.base import (
     load_lexicon,
     splice,
 )
-from abstain_data.builders.gates import GateResult, entity_label
+from abstain_data.builders.gates import Verdict, entity_label, remaining_names
 from abstain_data.items import Category, Item
 from abstain_data.pipeline.step import BuildContext
 
 PRONOUNS = frozenset({"he", "she"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-# labels whose leftover mentions do not identify a referent by themselves
-WEAK = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 
 
 class ReferentRemoval(VariantBuilder):
@@ -48,7 +46,7 @@ class ReferentRemoval(VariantBuilder):
                 and e.root.dep_ not in ("compound", "amod", "nmod")]
         if not ents:
             return []
-        ent = ents[0]  # the first specifying entity; later ones count as "others"
+        ent = ents[0]  # the first specifying entity; any other name is checked below
         start, end = entity_bounds(ent)
         if ent.start > 0 and doc[ent.start - 1].lower_ == "the":
             start = doc[ent.start - 1].idx
@@ -66,15 +64,12 @@ class ReferentRemoval(VariantBuilder):
         if possessive and phrase in PRONOUNS:
             phrase = "his" if phrase == "he" else "her"
             end += 2
-        others = [e.text for e in doc.ents if e.start != ent.start and e.label_ not in WEAK]
-        check = GateResult.unsure_if(bool(others), "referent_remains",
-                                     f"other names remain ({', '.join(others)}); they may still "
-                                     f"identify {ent.text!r}")
+        check = remaining_names(doc, ent, "referent_remains")
         return [Candidate(
             prompt=splice(seed.prompt, start, end, phrase),
             rationale=(f"{phrase!r} stands for {ent.text!r} but nothing in the question says "
                        f"which one is meant, so it has no single answer."),
-            confidence=0.85 if not others else 0.6,
+            confidence=0.85 if check.verdict is Verdict.PASS else 0.6,
             checks=[check, entity_label(ent)],
             edit={"replaced": ent.text, "with": phrase, "label": ent.label_},
         )]

@@ -57,3 +57,12 @@ def test_every_seed_gets_an_invented_country(ctx, seed, run):
     names = [v.transform.params["with"] for v in out.variants("fabricated_entity")]
     assert len(names) == 5
     assert not {normalize_key(n) for n in names} & {"france", "kenya", "peru", "chile", "ghana"}
+
+
+def test_other_names_left_in_the_question_send_it_to_review(ctx, seed, run):
+    # inventing the city leaves the conference and coach that identify the team
+    parent = seed("What team in the conference based in Irving was coached by Randy Mazey?",
+                  ["West Virginia"])
+    (variant,) = run(FabricatedEntity(ctx), [parent]).variants("fabricated_entity")
+    assert variant.label_status.value == "needs_review"
+    assert variant.review["queue_reason"] == "other_names"
