@@ -87,9 +87,12 @@ def stats(
     print_summary(data, console)
 
 
-# Areas register their commands below, one line each: <area>.cli.register(app)
-__import__("abstain_data.schema.cli").schema.cli.register(app)
-__import__("abstain_data.annotation.cli").annotation.cli.register(app)
-__import__("abstain_data.scoring.cli").scoring.cli.register(app)
-__import__("abstain_data.releases.cli").releases.cli.register(app)
-__import__("abstain_data.inspect_cli").inspect_cli.register(app)
+# Each area registers its commands (bottom of the module: some import `fail` from here).
+from abstain_data import inspect_cli  # noqa: E402
+from abstain_data.annotation import cli as annotation_cli  # noqa: E402
+from abstain_data.releases import cli as releases_cli  # noqa: E402
+from abstain_data.schema import cli as schema_cli  # noqa: E402
+from abstain_data.scoring import cli as scoring_cli  # noqa: E402
+
+for area in (schema_cli, inspect_cli, annotation_cli, releases_cli, scoring_cli):
+    area.register(app)
