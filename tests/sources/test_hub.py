@@ -52,7 +52,8 @@ def test_hub_row_errors_and_pinned_revision(tmp_path: Path) -> None:
     source.spec.split = "test"
     (record,) = list(source.records())
     assert record.error is not None and record.error.field == "q (-> prompt)"
-    assert str(record.error).startswith(f"{source.spec.path}:1: q (-> prompt): missing value (row 1)")
+    assert str(record.error).startswith(
+        f"{source.spec.path}:1: q (-> prompt): missing value (row 1)")
     assert source.revision() == "abc123"
 
 
