@@ -169,7 +169,7 @@ class Runner:
                         else fate.kind.value] += 1
             if fate.kind is FateKind.REJECTED:
                 rejects.append({"record": fate.record, "item_id": fate.item_id,
-                                "step": step.name, "reason": fate.detail})
+                                "step": step.name, "reason": fate.detail, "item": fate.item})
         stats.counters.update(counters)
         stats.items_out = len(out_items)
         stats.seconds = time.perf_counter() - started

@@ -35,7 +35,8 @@ class Fate:
     """What became of one record: `record` is the ledger key (Item.record or "<source>#<row>").
 
     `detail` is the reason (rejected/excluded/needs_review) or the kept item id (duplicate_of);
-    `method` and `score` describe dedupe decisions; `item_id` is the item's content id if any.
+    `method` and `score` describe dedupe decisions; `item_id` is the item's content id if any;
+    `item` keeps a rejected item whole (rejects.jsonl), so a rejected variant can be inspected.
     """
 
     record: str
@@ -45,6 +46,7 @@ class Fate:
     item_id: str | None = None
     method: str | None = None
     score: float | None = None
+    item: dict[str, Any] | None = field(default=None, repr=False)  # a rejected item, for rejects
 
     def to_row(self) -> dict[str, Any]:
         return {
@@ -75,7 +77,8 @@ class Batch:
 
     def reject(self, item: Item, step: str, reason: str) -> None:
         """Take `item` out of the stream as rejected with `reason` (a slug: "gate:answer_leak")."""
-        self.fates.append(Fate(item.record, FateKind.REJECTED, step, reason, item.id))
+        self.fates.append(Fate(item.record, FateKind.REJECTED, step, reason, item.id,
+                               item=item.to_dict()))
         self.count(f"rejected:{reason}")
 
 
