@@ -171,7 +171,7 @@ def test_duplicate_fate_for_one_record_is_refused():
 
 
 def test_rejects_keep_the_rejected_item_whole():
-    result = Runner().run([ListSource(["odd?", "even?!"])], [RejectOdd(BuildContext())])
+    result = Runner().run([ListSource(["odd", "even"])], [RejectOdd(BuildContext())])
     (reject,) = result.rejects
     assert reject["reason"] == "odd" and reject["step"] == "reject_odd"
-    assert reject["item"]["prompt"] == "odd?" and reject["item"]["id"] == reject["item_id"]
+    assert reject["item"]["prompt"] == "odd" and reject["item"]["id"] == reject["item_id"]
