@@ -146,3 +146,35 @@ def test_skip_sends_bad_rows_to_rejects_and_the_ledger_balances(tmp_path):
     stats = json.loads((out / "stats.json").read_text())
     assert stats["ledger"]["records"] == 4
     assert stats["ledger"]["fates"]["rejected"] == 2 and stats["ledger"]["fates"]["kept"] == 2
+
+
+def test_default_build_fills_the_domain_complexity_matrix_for_every_kind(default_build):
+    items = buildfolder.read_items(default_build / "items.parquet")
+    cells: dict[tuple[str, str, str], int] = {}
+    for item in items:
+        kind = "bait" if item.category.is_bait else ("abstain" if item.should_abstain else "answer")
+        key = (item.domain.value, item.complexity.value, kind)
+        cells[key] = cells.get(key, 0) + 1
+    empty = [(domain, complexity, kind)
+             for domain in ("general", "medical", "legal", "finance")
+             for complexity in ("templated", "open_ended")
+             for kind in ("answer", "abstain", "bait") if not cells.get((domain, complexity, kind))]
+    assert empty == []
+
+
+def test_default_build_has_every_category_but_harmful_and_twenty_per_bait_family(default_build):
+    from abstain_data.items import BAIT_CATEGORIES, Category
+
+    items = buildfolder.read_items(default_build / "items.parquet")
+    counts: dict[Category, int] = {}
+    for item in items:
+        counts[item.category] = counts.get(item.category, 0) + 1
+    synthesized = {"ctx.missing", "ctx.entity_swap", "ctx.negation_antonym", "premise.false",
+                   "entity.fabricated", "under.intent", "under.variables",
+                   "under.domain_specifics", "unknown.future"}
+    assert synthesized <= {c.value for c in counts}
+    assert all(counts.get(c, 0) >= 20 for c in BAIT_CATEGORIES)
+    assert Category.SAFETY_HARMFUL not in counts  # never synthesized
+    ids = {item.id for item in items}
+    variants = [item for item in items if item.category.value in synthesized]
+    assert all(item.parent_id in ids and item.pair_id for item in variants)
