@@ -29,5 +29,7 @@ test: $(VENV)/.installed $(LS_VENV)/.installed
 	$(VENV)/bin/ruff check .
 	ABSTAIN_DATA_LABEL_STUDIO_BIN=$(CURDIR)/$(LS_VENV)/bin/label-studio $(VENV)/bin/pytest -q
 
-bench: $(VENV)/.installed
-	for b in benchmarks/*.py; do $(VENV)/bin/python $$b || exit 1; done
+bench: $(VENV)/.installed $(LS_VENV)/.installed
+	for b in benchmarks/*.py; do \
+	  ABSTAIN_DATA_LABEL_STUDIO_BIN=$(CURDIR)/$(LS_VENV)/bin/label-studio $(VENV)/bin/python $$b || exit 1; \
+	done
