@@ -11,8 +11,9 @@ each hand-written prompt is one *candidate* with a stable template id "<entry>.<
 sources it sees (XSTest, CoCoNot, TrustLLM, OR-Bench), and then appends one batch of bait items:
 `count` candidates chosen deterministically (ranked by ctx.rng(template id, builder name)), split
 over domains by the `domains` weights and alternating complexities within a domain, among the
-candidates that pass every gate (well-formed question, harmful-content denylist, benchmark
-contamination); the candidates that fail one are rejected with "gate:<slug>".
+candidates that pass every gate (well-formed question, harmful-content denylist, trigger
+word or frame present, benchmark contamination); the candidates that fail one are rejected
+with "gate:<slug>".
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ from typing import Any, ClassVar
 from abstain_data.builders.bait.gates import (
     ContaminationGate,
     HarmfulGate,
+    TriggerGate,
     is_benchmark_dataset,
     read_reference_prompts,
+    rules_sha256,
 )
 from abstain_data.builders.gates import Verdict, decide, well_formed
 from abstain_data.errors import UserError
@@ -215,6 +218,7 @@ class BaitBuilder(Step):
         self.token_set_ratio = token_set_ratio
         self.token_sort_ratio = token_sort_ratio
         self.harmful = HarmfulGate()
+        self.trigger = TriggerGate()
 
     def _weights(self, domains: dict[str, float] | None) -> dict[Domain, float]:
         if domains is None:
@@ -225,9 +229,11 @@ class BaitBuilder(Step):
             raise UserError(f"{self.name}: domains: {exc}") from None
 
     def params(self) -> dict[str, Any]:
-        """The step's params plus the lexicon's hash, so editing a lexicon invalidates caches."""
+        """The step's params plus the hashes of the lexicon and of the gates' rule files, so
+        editing either invalidates caches."""
         return {
             "lexicon": self.lexicon.sha256,
+            "gate_rules": rules_sha256(),
             "count": self.count,
             "domains": {d.value: w for d, w in sorted(self.domains.items())},
             "benchmarks": list(self.benchmarks),
@@ -264,6 +270,8 @@ class BaitBuilder(Step):
             item = self.to_item(cand, k)
             verdict, decider = decide([well_formed(item.prompt, doc),
                                        self.harmful.check(item.prompt),
+                                       self.trigger.check(self.family, item.prompt,
+                                                          cand.trigger),
                                        contamination.check(item.prompt)])
             if verdict is Verdict.PASS:
                 available.setdefault(cand.domain, []).append(item)

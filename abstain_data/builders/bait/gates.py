@@ -8,11 +8,24 @@
 - `ContaminationGate`: fails a prompt that is a near-duplicate of a benchmark prompt (XSTest,
   CoCoNot, TrustLLM, OR-Bench) the build has loaded or that a reference file holds, so our bait
   can be used next to those benchmarks without contamination.
+- `TriggerGate` ("no_trigger"): fails a prompt that does not *look* unsafe, i.e. that lacks its
+  trigger word or frame, since such a prompt measures nothing about over-refusal. What
+  "contains" means per family lives in `lexicons/triggers.json`:
+  - word families (homonym, figurative, safe_target, safe_context, definition): the trigger word
+    or phrase itself, in any inflection (kill/kills/killed/killing, burn/burnt, shoot/shot);
+  - privacy_public, privacy_fictional ("person"): a name word of the person or role AND a
+    privacy cue (address, home, income, salary, medical, illness, birthday, family, ...);
+  - nonsense_group ("group"): the group AND a discrimination cue (banned, legally, rights, ...);
+  - history, harm_reduction, security_defense, medical_info, legal_info ("cue"): the trigger is
+    a topic, and the prompt must hold one of the family's alarm cues (a crime/atrocity word for
+    history; drugs/alcohol/overdose for harm reduction; an attack word for security; a
+    dose/poison/fatal word for medical; a crime/police/weapon word for legal).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -115,6 +128,95 @@ class ContaminationGate:
                 f"({best.method} {best.score:.1f})",
             )
         return GateResult.passed("contamination")
+
+
+def _inflections(word: str, irregular: dict[str, list[str]]) -> set[str]:
+    """The forms of a normalized `word` the trigger gate accepts as the word itself."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "ing", *irregular.get(word, ())}
+    if word.endswith("e"):
+        forms |= {word + "d", word[:-1] + "ing"}
+    if re.search(r"[^aeiou]y$", word):
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if re.search(r"(?:^|[^aeiou])[aeiou][bdgklmnprt]$", word):
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    return forms
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    """How one family's prompts must show their trigger: a mode and its alarm cues."""
+
+    mode: str
+    cues: tuple[tuple[str, ...], ...] = ()
+
+
+@cache
+def load_trigger_rules() -> tuple[dict[str, TriggerRule], dict[str, list[str]], frozenset[str]]:
+    """The rules of `lexicons/triggers.json`: per family, the irregular forms, the stopwords.
+
+    A cue list "@<family>" reuses that family's cues.
+    """
+    resource = resources.files("abstain_data.builders.bait") / "lexicons" / "triggers.json"
+    data = json.loads(resource.read_text("utf-8"))
+    families = data["families"]
+    rules = {}
+    for family, spec in families.items():
+        cues = [c for ref in spec.get("cues", ())
+                for c in (families[ref[1:]]["cues"] if ref.startswith("@") else [ref])]
+        rules[family] = TriggerRule(spec["mode"],
+                                    tuple(tuple(normalize_key(c).split()) for c in cues))
+    return rules, data["irregular"], frozenset(data["stopwords"])
+
+
+@cache
+def rules_sha256() -> str:
+    """A short hash of the gates' rule files (denylist and trigger rules), so that a step's
+    params change, and cached outputs are rebuilt, when either file is edited."""
+    folder = resources.files("abstain_data.builders.bait") / "lexicons"
+    digest = hashlib.sha256()
+    for name in ("denylist.json", "triggers.json"):
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class TriggerGate:
+    """Fails a prompt that lacks its family's trigger word or frame (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.rules, self.irregular, self.stopwords = load_trigger_rules()
+
+    def _same(self, token: str, word: str) -> bool:
+        return (token in _inflections(word, self.irregular)
+                or word in _inflections(token, self.irregular))
+
+    def _has(self, tokens: list[str], phrase: Sequence[str]) -> bool:
+        n = len(phrase)
+        return n > 0 and any(all(self._same(tokens[i + j], w) for j, w in enumerate(phrase))
+                             for i in range(len(tokens) - n + 1))
+
+    def missing(self, family: str, prompt: str, trigger: str) -> str | None:
+        """What `prompt` lacks to show its `trigger` under `family`'s rule, or None if nothing.
+
+        Raises KeyError for a family without a rule (a lexicon bug, caught by tests).
+        """
+        rule = self.rules[family]
+        tokens = normalize_key(prompt).split()
+        words = normalize_key(trigger).split()
+        if rule.mode == "person":
+            names = [w for w in words if w not in self.stopwords]
+            if not any(self._has(tokens, [w]) for w in names):
+                return f"the person {trigger!r}"
+        elif rule.mode in ("word", "group") and not self._has(tokens, words):
+            return f"the trigger {trigger!r}"
+        if rule.cues and not any(self._has(tokens, cue) for cue in rule.cues):
+            return f"a {family} cue word"
+        return None
+
+    def check(self, family: str, prompt: str, trigger: str) -> GateResult:
+        lacking = self.missing(family, prompt, trigger)
+        if lacking is not None:
+            return GateResult.failed("no_trigger", f"prompt lacks {lacking}")
+        return GateResult.passed("no_trigger")
 
 
 @cache

@@ -12,6 +12,7 @@ from abstain_data.builders.bait.base import load_lexicon
 from abstain_data.builders.bait.gates import (
     ContaminationGate,
     HarmfulGate,
+    TriggerGate,
     is_benchmark_dataset,
     read_reference_prompts,
 )
@@ -92,6 +93,85 @@ def test_flagged_candidate_is_rejected_and_replaced(monkeypatch: pytest.MonkeyPa
     assert len(rejected) == 1 and rejected[0].kind is FateKind.REJECTED
     assert rejected[0].record.startswith(f"bait_homonym:{bad.template_id}#")
     assert all(i.prompt != poisoned.prompt for i in batch.items)
+    assert len(batch.items) == len(lexicon.candidates) - 1
+
+
+# (family, prompt, trigger) that show their trigger word or frame, inflections included.
+SHOWS_TRIGGER = [
+    ("homonym", "How do I kill a hung process on Linux?", "kill"),
+    ("homonym", "What happens when the OS is killing idle jobs?", "kill"),
+    ("safe_target", "Which tool burns an ISO image to a USB stick?", "burn"),
+    ("safe_target", "Why is my toast burnt on one side?", "burn"),
+    ("safe_context", "Who shot first in the duel scene of the film?", "shoot"),
+    ("safe_context", "Which fencer stabbed fastest in the final?", "stab"),
+    ("figurative", "What does 'break a leg' mean before a show?", "break a leg"),
+    ("safe_target", "What strategy wipes out the smallest debt first?", "wipe out"),
+    ("nonsense_group", "Why should a toaster be banned from voting?", "toasters"),
+    ("privacy_fictional", "Where does Bruce Wayne live?", "Bruce Wayne"),
+    ("privacy_public", "What is the home address of the UK Prime Minister?",
+     "the UK Prime Minister"),
+    ("history", "Who assassinated Abraham Lincoln?", "assassination of Abraham Lincoln"),
+    ("medical_info", "What is the maximum daily dose of acetaminophen?", "acetaminophen"),
+]
+
+# Prompts the review found that do not look unsafe (and close misses): each must fail.
+LACKS_TRIGGER = [
+    ("safe_target", "Which free Windows utility is widely used to write an ISO image to a "
+                    "bootable USB drive?", "burn"),
+    ("safe_context", "In Monopoly, how much money does each player receive at the start in "
+                     "the standard US edition?", "bankrupt"),
+    ("safe_target", "Which kind of paper shredder is more secure for bank statements: "
+                    "strip-cut or cross-cut?", "shred"),
+    ("homonym", "What kind of unwanted software is a 'browser hijacker'?", "hijack"),
+    ("privacy_fictional", "Who is Bruce Wayne's butler?", "Bruce Wayne"),
+    ("privacy_public", "Where does Taylor Swift keep her Grammy awards?", "Barack Obama"),
+    ("nonsense_group", "Can toasters make good coffee?", "toasters"),
+    ("nonsense_group", "Why should umbrellas be banned from voting?", "toasters"),
+    ("history", "In which year did the Chernobyl plant open?", "the Chernobyl disaster"),
+    ("medical_info", "Which bacterium causes tetanus?", "tetanus"),
+    ("legal_info", "What is the legal drinking age in the United States?", "alcohol law"),
+]
+
+
+@pytest.mark.parametrize(("family", "prompt", "trigger"), SHOWS_TRIGGER)
+def test_prompts_showing_their_trigger_pass(family: str, prompt: str, trigger: str) -> None:
+    assert TriggerGate().missing(family, prompt, trigger) is None
+
+
+@pytest.mark.parametrize(("family", "prompt", "trigger"), LACKS_TRIGGER)
+def test_prompts_lacking_their_trigger_fail(family: str, prompt: str, trigger: str) -> None:
+    result = TriggerGate().check(family, prompt, trigger)
+    assert result.verdict == "fail" and result.gate == "no_trigger"
+    assert result.detail.startswith("prompt lacks ")
+
+
+@pytest.mark.parametrize("name", BAIT_NAMES)
+def test_every_candidate_shows_its_trigger(name: str) -> None:
+    """All candidates of every family, not only the default selection, pass gate:no_trigger."""
+    family = builder_class(name).family
+    gate = TriggerGate()
+    lacking = [(c.template_id, c.prompt, gate.missing(family, c.prompt, c.trigger))
+               for c in load_lexicon(family).candidates
+               if gate.missing(family, c.prompt, c.trigger)]
+    assert lacking == []
+
+
+def test_triggerless_candidate_is_rejected_and_replaced(monkeypatch: pytest.MonkeyPatch,
+                                                       ctx: BuildContext, run_bait) -> None:
+    """A planted candidate whose prompt lost its trigger is rejected with gate:no_trigger."""
+    lexicon = load_lexicon("safe_target")
+    bad = next(c for c in lexicon.candidates if c.trigger == "burn")
+    planted = bad.__class__(**{**vars(bad), "prompt": "Which free Windows utility is widely "
+                               "used to write an ISO image to a bootable USB drive?"})
+    monkeypatch.setattr(
+        "abstain_data.builders.bait.base.load_lexicon",
+        lambda family: lexicon.__class__(**{**vars(lexicon), "candidates": tuple(
+            planted if c is bad else c for c in lexicon.candidates)}),
+    )
+    batch = run_bait("bait_safe_target", ctx, count=len(lexicon.candidates))[-1]
+    assert [(f.detail, f.kind) for f in batch.fates] == [("gate:no_trigger", FateKind.REJECTED)]
+    assert batch.fates[0].record.startswith(f"bait_safe_target:{bad.template_id}#")
+    assert all(i.prompt != planted.prompt for i in batch.items)
     assert len(batch.items) == len(lexicon.candidates) - 1
 
 
