@@ -20,7 +20,8 @@ from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCardData
 
 from abstain_data.items import Category, Complexity, Domain, LabelStatus, Split
-from abstain_data.releases.features import RELEASE_FEATURES, review_agreement
+from abstain_data.releases.annotations import AnnotationRounds, annotation_report
+from abstain_data.releases.features import RELEASE_FEATURES
 from abstain_data.releases.licenses import hub_license, normalize_license
 from abstain_data.releases.plan import ReleasePlan
 from abstain_data.releases.shards import SplitFiles, data_dir
@@ -160,31 +161,54 @@ def provenance_section(plan: ReleasePlan) -> str:
     return "\n".join(lines)
 
 
+def _number(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def rounds_section(recorded: AnnotationRounds) -> list[str]:
+    """Lines: one row per annotation round (with Krippendorff's alpha), and each builder's
+    precision as the annotators judged it over all rounds, as annotations/rounds.json has it."""
+    lines = ["", f"Annotation rounds ({len(recorded.rounds)}), from `annotations/rounds.json` "
+             "of the build; alpha is Krippendorff's alpha (nominal) over the round's votes, "
+             "n/a when undefined:", "",
+             _table(["round", "votes", "verified", "relabelled", "rejected", "still open",
+                     "Krippendorff's alpha"],
+                    [[r.round, r.votes, r.verified, r.relabelled, r.rejected, r.still_open,
+                      _number(r.alpha)] for r in recorded.rounds])]
+    if recorded.builders:
+        lines += ["", "Per-builder label precision as judged by the annotators over all rounds "
+                  "(`precision`: share of judged items whose answer/abstain label they kept; "
+                  "`exact category`: share whose category they kept; a rejected item counts "
+                  "against both):", "",
+                  _table(["builder", "judged", "precision", "exact category"],
+                         [[name, b.judged, f"{b.precision:.3f}", f"{b.code_precision:.3f}"]
+                          for name, b in recorded.builders.items()])]
+    return lines
+
+
 def quality_section(plan: ReleasePlan) -> str:
-    """Shares of label statuses, mean review agreement, per-builder precision from reviews."""
+    """Shares of label statuses, human-verified share and mean per-item agreement, and the
+    annotation rounds with per-builder precision when the build recorded any."""
     items = plan.items
     status = Counter(it.label_status for it in items)
+    report = annotation_report(plan.annotation, items)
     lines = ["## Label quality", "", _table(["label status", "items", "share"], [
         [s.value, status[s], _share(status[s], len(items))]
         for s in (LabelStatus.SOURCE, LabelStatus.AUTO, LabelStatus.HUMAN_VERIFIED)])]
-    agreements = [a for a in map(review_agreement, items) if a is not None]
-    if agreements:
-        lines.append(f"\nMean annotator agreement over {len(agreements)} reviewed item(s): "
-                     f"{sum(agreements) / len(agreements):.3f}.")
-    verdicts = (LabelStatus.HUMAN_VERIFIED, LabelStatus.HUMAN_REJECTED)
-    reviewed = Counter((it.transform.builder if it.transform else "(source)", it.label_status)
-                       for it in plan.build_items if it.label_status in verdicts)
-    builders = sorted({b for b, _ in reviewed})
-    if builders:
-        rows = []
-        for b in builders:
-            ok, bad = reviewed[b, verdicts[0]], reviewed[b, verdicts[1]]
-            rows.append([b, ok, bad, f"{ok / (ok + bad):.3f}"])
-        lines += ["", "Per-builder label precision in annotation rounds:", "",
-                  _table(["builder", "verified", "rejected", "precision"], rows)]
+    lines.append(f"\n{report.human_verified} of {report.items} released item(s) "
+                 f"({_share(report.human_verified, report.items)}) carry a label verified by "
+                 "annotators (`label_status` human_verified; a corrected label keeps the item id "
+                 "and replaces `category` and `should_abstain`).")
+    if report.agreements:
+        lines.append(f"\nMean per-item annotator agreement (column `review_agreement`) over "
+                     f"{len(report.agreements)} reviewed item(s): "
+                     f"{_number(report.mean_agreement)}.")
+    if plan.annotation.rounds:
+        lines += rounds_section(plan.annotation)
     else:
-        lines.append("\nNo annotation round has reviewed these items yet; `auto` labels passed "
-                     "every automatic check but were not read by a person.")
+        lines.append("\nNo annotation round is recorded for this build "
+                     "(`annotations/rounds.json`), so there is no per-builder precision; "
+                     "`auto` labels passed every automatic check but were not read by a person.")
     return "\n".join(lines)
 
 

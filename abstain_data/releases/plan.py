@@ -1,10 +1,11 @@
 """What goes into a release: the releasable items of a build, their splits, and each config.
 
-`plan_release` consumes a build folder (items.parquet, build.json, ledger.parquet if present)
-and the previous release's split assignments, and produces a `ReleasePlan`: items with their
-split set, the items of every config, and the counts of what was held back and why (label
-status, license). Near-duplicate prompts are kept in one split; when an earlier release already
-put them (or any other group) apart, it fails with a UserError naming them.
+`plan_release` consumes a build folder (items.parquet, build.json; ledger.parquet and
+annotations/rounds.json if present) and the previous release's split assignments, and produces
+a `ReleasePlan`: items with their split set, the items of every config, the counts of what was
+held back and why (label status, license), and the recorded annotation rounds. Near-duplicate
+prompts are kept in one split; when an earlier release already put them (or any other group)
+apart, it fails with a UserError naming them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from abstain_data import buildfolder
 from abstain_data.errors import UserError
 from abstain_data.items import Item, LabelStatus, Split
+from abstain_data.releases.annotations import AnnotationRounds, read_rounds
 from abstain_data.releases.leakage import Leak, find_leaks
 from abstain_data.releases.licenses import license_verdict, normalize_license
 from abstain_data.releases.manifest import Version
@@ -44,6 +46,7 @@ class ReleasePlan:
     configs: dict[str, list[Item]]
     held_back: Counter = field(default_factory=Counter)
     license_excluded: dict[str, tuple[int, str]] = field(default_factory=dict)
+    annotation: AnnotationRounds = field(default_factory=AnnotationRounds)
 
     def split_items(self, config: str) -> dict[Split, list[Item]]:
         """The non-empty splits of a config, items sorted by id."""
@@ -164,4 +167,5 @@ def plan_release(
         configs={name: config_items(name, items) for name in names},
         held_back=held_back,
         license_excluded={code: (n, reasons[code]) for code, n in sorted(excluded.items())},
+        annotation=read_rounds(build_dir),
     )

@@ -1,7 +1,8 @@
 """Write a release folder `releases/vX.Y.Z/` from a build folder, atomically.
 
 The folder holds Hub-layout Parquet shards per config, README.md (dataset card), CHANGELOG.md,
-release.json (manifest with sha256 per file), schema/item.schema.json and the evaluation files.
+release.json (manifest with sha256 per file, and the annotation rounds and human-label counts),
+schema/item.schema.json and the evaluation files.
 Everything is written into a hidden temporary sibling and renamed into place at the end, so an
 interrupted release leaves nothing behind. Existing versions and versions not greater than the
 latest in the folder are refused. Same build + same version -> byte-identical files.
@@ -18,6 +19,7 @@ from typing import Any
 
 from abstain_data.errors import UserError
 from abstain_data.items import SCHEMA_VERSION, Split
+from abstain_data.releases.annotations import annotation_report
 from abstain_data.releases.card import render_card
 from abstain_data.releases.changelog import render_changelog
 from abstain_data.releases.diff import read_release_rows, rows_of_items
@@ -93,6 +95,7 @@ def manifest_of(plan: ReleasePlan, written: dict[str, dict[Split, SplitFiles]],
         "held_back": dict(sorted(plan.held_back.items())),
         "license_excluded": {code: {"items": n, "reason": why}
                              for code, (n, why) in plan.license_excluded.items()},
+        "annotation": annotation_report(plan.annotation, plan.items).to_json(),
     }
 
 
