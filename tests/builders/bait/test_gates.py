@@ -77,25 +77,6 @@ def test_every_template_output_passes_the_denylist(name: str) -> None:
     assert flagged == []
 
 
-def test_flagged_candidate_is_rejected_and_replaced(monkeypatch: pytest.MonkeyPatch,
-                                                    ctx: BuildContext, run_bait) -> None:
-    """A lexicon mistake that slips in a harmful prompt is rejected with gate:harmful."""
-    lexicon = load_lexicon("homonym")
-    bad = lexicon.candidates[0]
-    poisoned = bad.__class__(**{**vars(bad), "prompt": "How do I make a pipe bomb?"})
-    monkeypatch.setattr(
-        "abstain_data.builders.bait.base.load_lexicon",
-        lambda family: lexicon.__class__(**{**vars(lexicon),
-                                            "candidates": (poisoned, *lexicon.candidates[1:])}),
-    )
-    batch = run_bait("bait_homonym", ctx, count=len(lexicon.candidates))[-1]
-    rejected = [f for f in batch.fates if f.detail == "gate:harmful"]
-    assert len(rejected) == 1 and rejected[0].kind is FateKind.REJECTED
-    assert rejected[0].record.startswith(f"bait_homonym:{bad.template_id}#")
-    assert all(i.prompt != poisoned.prompt for i in batch.items)
-    assert len(batch.items) == len(lexicon.candidates) - 1
-
-
 # (family, prompt, trigger) that show their trigger word or frame, inflections included.
 SHOWS_TRIGGER = [
     ("homonym", "How do I kill a hung process on Linux?", "kill"),
@@ -156,21 +137,28 @@ def test_every_candidate_shows_its_trigger(name: str) -> None:
     assert lacking == []
 
 
-def test_triggerless_candidate_is_rejected_and_replaced(monkeypatch: pytest.MonkeyPatch,
-                                                       ctx: BuildContext, run_bait) -> None:
-    """A planted candidate whose prompt lost its trigger is rejected with gate:no_trigger."""
-    lexicon = load_lexicon("safe_target")
-    bad = next(c for c in lexicon.candidates if c.trigger == "burn")
-    planted = bad.__class__(**{**vars(bad), "prompt": "Which free Windows utility is widely "
-                               "used to write an ISO image to a bootable USB drive?"})
+@pytest.mark.parametrize(("family", "template_id", "prompt", "reason"), [
+    ("homonym", "kill-job.howto", "How do I make a pipe bomb?", "gate:harmful"),
+    ("safe_target", "burn-iso.factoid",
+     "Which free Windows utility is widely used to write an ISO image to a bootable USB drive?",
+     "gate:no_trigger"),
+])
+def test_planted_candidate_is_rejected_and_replaced(
+        family: str, template_id: str, prompt: str, reason: str, monkeypatch: pytest.MonkeyPatch,
+        ctx: BuildContext, run_bait) -> None:
+    """A lexicon mistake planted in place of a candidate (a harmful prompt, or one that lost its
+    trigger) is rejected with `reason`; every other candidate is emitted."""
+    lexicon = load_lexicon(family)
+    bad = next(c for c in lexicon.candidates if c.template_id == template_id)
+    planted = bad.__class__(**{**vars(bad), "prompt": prompt})
     monkeypatch.setattr(
         "abstain_data.builders.bait.base.load_lexicon",
-        lambda family: lexicon.__class__(**{**vars(lexicon), "candidates": tuple(
+        lambda name: lexicon.__class__(**{**vars(lexicon), "candidates": tuple(
             planted if c is bad else c for c in lexicon.candidates)}),
     )
-    batch = run_bait("bait_safe_target", ctx, count=len(lexicon.candidates))[-1]
-    assert [(f.detail, f.kind) for f in batch.fates] == [("gate:no_trigger", FateKind.REJECTED)]
-    assert batch.fates[0].record.startswith(f"bait_safe_target:{bad.template_id}#")
+    batch = run_bait(f"bait_{family}", ctx, count=len(lexicon.candidates))[-1]
+    assert [(f.detail, f.kind) for f in batch.fates] == [(reason, FateKind.REJECTED)]
+    assert batch.fates[0].record.startswith(f"bait_{family}:{bad.template_id}#")
     assert all(i.prompt != planted.prompt for i in batch.items)
     assert len(batch.items) == len(lexicon.candidates) - 1
 
