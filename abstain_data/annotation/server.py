@@ -68,6 +68,10 @@ class RunningServer:
     process: subprocess.Popen[bytes] | None = None
 
 
+# the checkout this package runs from (an editable install): its .venv-label-studio counts too
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
 def find_executable(cwd: Path | None = None) -> Path:
     """The label-studio executable (see module docstring for the order); UserError if none."""
     configured = os.environ.get(BIN_ENV)
@@ -76,8 +80,7 @@ def find_executable(cwd: Path | None = None) -> Path:
         if not (path.is_file() and os.access(path, os.X_OK)):
             raise UserError(f"{BIN_ENV}={configured} is not an executable file")
         return path
-    repo = Path(__file__).resolve().parents[2]
-    for root in (cwd or Path.cwd(), repo):
+    for root in (cwd or Path.cwd(), REPO_ROOT):
         candidate = root / VENV_DIR / "bin" / "label-studio"
         if candidate.is_file() and os.access(candidate, os.X_OK):
             return candidate
