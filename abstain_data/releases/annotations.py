@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from abstain_data.annotation.pull import BuilderScore
 from abstain_data.annotation.state import ANNOTATIONS, ROUNDS
 from abstain_data.errors import UserError
 from abstain_data.items import Item, LabelStatus
@@ -40,29 +41,11 @@ class RoundSummary:
 
 
 @dataclass(frozen=True)
-class BuilderPrecision:
-    """A builder's items judged by annotators over all rounds, and how many kept their label
-    (`label_kept`: answer/abstain confirmed) and their exact category (`code_kept`)."""
-
-    judged: int
-    label_kept: int
-    code_kept: int
-
-    @property
-    def precision(self) -> float:
-        return self.label_kept / self.judged if self.judged else 0.0
-
-    @property
-    def code_precision(self) -> float:
-        return self.code_kept / self.judged if self.judged else 0.0
-
-
-@dataclass(frozen=True)
 class AnnotationRounds:
     """What rounds.json records: the rounds in order, each builder's precision over all."""
 
     rounds: list[RoundSummary] = field(default_factory=list)
-    builders: dict[str, BuilderPrecision] = field(default_factory=dict)
+    builders: dict[str, BuilderScore] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -132,13 +115,13 @@ def _round(entry: dict[str, Any], path: str) -> RoundSummary:
         raise UserError(f"{path}: round {entry.get('round', '?')}: {exc}") from None
 
 
-def _builders(rounds: Sequence[dict[str, Any]], path: str) -> dict[str, BuilderPrecision]:
+def _builders(rounds: Sequence[dict[str, Any]], path: str) -> dict[str, BuilderScore]:
     """Per builder, judged items and kept labels summed over all rounds.
 
     rounds.json stores precisions rounded to 4 decimals; the kept counts are recovered as
     round(precision * judged), exact while a builder has fewer than 5,000 items in a round.
     """
-    totals: dict[str, list[int]] = {}
+    totals: dict[str, BuilderScore] = {}
     for entry in rounds:
         for name, score in (entry.get("builders") or {}).items():
             try:
@@ -148,11 +131,11 @@ def _builders(rounds: Sequence[dict[str, Any]], path: str) -> dict[str, BuilderP
             except (KeyError, TypeError, ValueError) as exc:
                 raise UserError(f"{path}: round {entry.get('round', '?')}: builder {name}: "
                                 f"bad or missing field {exc}") from None
-            total = totals.setdefault(name, [0, 0, 0])
-            total[0] += judged
-            total[1] += kept[0]
-            total[2] += kept[1]
-    return {name: BuilderPrecision(*counts) for name, counts in sorted(totals.items())}
+            total = totals.setdefault(name, BuilderScore())
+            total.judged += judged
+            total.label_kept += kept[0]
+            total.code_kept += kept[1]
+    return dict(sorted(totals.items()))
 
 
 def annotation_report(recorded: AnnotationRounds, items: Sequence[Item]) -> AnnotationReport:
