@@ -13,8 +13,7 @@ from abstain_data.pipeline.step import BuildContext
 
 @pytest.mark.parametrize(("prompt", "expected"), [
     ("Who won the 2010 FIFA World Cup?", r"Who will win the (\d{4}) FIFA World Cup\?"),
-    ("When did Apple release the first iPhone in 2007?",
-     r"When will Apple release the first iPhone in (\d{4})\?"),
+    ("Which team won the Super Bowl in 2010?", r"Which team will win the Super Bowl in (\d{4})\?"),
     ("Who was elected president of the United States in 2008?",
      r"Who will be elected president of the United States in (\d{4})\?"),
     ("Which city hosted the 2012 Summer Olympics?",
@@ -42,6 +41,18 @@ def test_past_tense_it_cannot_change_goes_to_review(ctx, seed, run):
     (variant,) = run(FutureShift(ctx), [parent]).variants("future_shift")
     assert variant.label_status is LabelStatus.NEEDS_REVIEW
     assert variant.review["queue_reason"] == "tense"
+
+
+@pytest.mark.parametrize("prompt", [
+    "Which company did Steve Jobs co-found in 1976?",
+    "Who was the British prime minister when the Second World War ended in 1945?",
+    "Why did the Berlin Wall fall in 1989?",
+    "Which country won the first FIFA World Cup in 1930?",
+])
+def test_a_named_person_or_one_time_event_goes_to_review(ctx, seed, run, prompt):
+    (variant,) = run(FutureShift(ctx), [seed(prompt, ["x"])]).variants("future_shift")
+    assert variant.label_status is LabelStatus.NEEDS_REVIEW
+    assert variant.review["queue_reason"] == "one_time_subject"
 
 
 def test_items_without_a_year_or_with_a_passage_are_not_seeds(ctx, seed, run):
