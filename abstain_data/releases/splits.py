@@ -162,7 +162,35 @@ def assign_splits(
         for it in group:
             have.add(chosen[it.id], [it])
         result.update(chosen)
+    movable = [g for g in groups if not any(it.id in previous for it in g)]
+    _fill_missing_splits(movable, result, candidates)
     return result
+
+
+def _fill_missing_splits(groups: Sequence[Sequence[Item]], result: dict[str, Split],
+                         splits: Sequence[Split]) -> None:
+    """Repair pass after the greedy placement: a category held by at least as many groups as
+    there are splits, yet absent from a split, gets its smallest group moved there from the
+    split that holds most of its groups (which keeps at least one). Changes `result` in place;
+    deterministic (groups in their given order, smallest first)."""
+    def split_of(group: Sequence[Item]) -> Split:
+        return result[group[0].id]
+
+    categories = sorted({it.category for g in groups for it in g}, key=lambda c: c.value)
+    for category in categories:
+        holders = [g for g in groups if any(it.category is category for it in g)]
+        if len(holders) < len(splits):
+            continue
+        for target in splits:
+            by_split = Counter(split_of(g) for g in holders)
+            if by_split[target]:
+                continue
+            donor = max(splits, key=lambda s: (by_split[s], -list(Split).index(s)))
+            if by_split[donor] < 2:
+                continue
+            group = min((g for g in holders if split_of(g) is donor), key=len)
+            for it in group:
+                result[it.id] = target
 
 
 STRATUM_WEIGHT = 0.1

@@ -89,3 +89,17 @@ def test_items_of_an_earlier_release_keep_their_split_and_pull_their_group() -> 
     kept = assign_splits(items, RATIOS, seed=2, previous=conflict)
     assert (kept[parent.id], kept[twin.id]) == (Split.TRAIN, Split.TEST)
 
+
+
+def test_repair_pass_moves_a_group_into_a_split_its_category_is_missing_from() -> None:
+    from abstain_data.releases.splits import _fill_missing_splits
+
+    items = factoid_items(4)
+    groups = group_items(items)
+    assert len(groups) == 4
+    # greedy placement gone wrong: every premise.false pair in train
+    result = {it.id: Split.TRAIN for it in items}
+    _fill_missing_splits(groups, result, list(Split))
+    per_split = Counter(result[it.id] for it in items if it.category is Category.PREMISE_FALSE)
+    assert set(per_split) == set(Split)
+    assert all(len({result[it.id] for it in g}) == 1 for g in groups)  # groups stay whole
