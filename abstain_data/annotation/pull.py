@@ -45,30 +45,12 @@ from abstain_data.annotation.aggregate import (
 )
 from abstain_data.annotation.client import Connection
 from abstain_data.annotation.project import export_annotated, project_title, require_project
+from abstain_data.annotation.state import BuilderScore
 from abstain_data.annotation.tasks import builder_of, votes_of
 from abstain_data.errors import UserError
 from abstain_data.items import Category, Complexity, Item, LabelStatus
 
 STEP = "annotation"
-
-
-@dataclass
-class BuilderScore:
-    """How a builder's labels fared with the annotators in one round."""
-
-    judged: int = 0
-    label_kept: int = 0
-    code_kept: int = 0
-
-    @property
-    def precision(self) -> float:
-        """Share of judged items whose should_abstain the annotators confirmed (not rejected)."""
-        return self.label_kept / self.judged if self.judged else 0.0
-
-    @property
-    def code_precision(self) -> float:
-        """Share of judged items whose exact category the annotators confirmed."""
-        return self.code_kept / self.judged if self.judged else 0.0
 
 
 @dataclass

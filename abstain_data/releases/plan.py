@@ -20,7 +20,7 @@ from typing import Any
 from abstain_data import buildfolder
 from abstain_data.errors import UserError
 from abstain_data.items import Item, LabelStatus, Split
-from abstain_data.releases.annotations import AnnotationRounds, read_rounds
+from abstain_data.releases.annotations import AnnotationRounds, recorded_rounds
 from abstain_data.releases.leakage import Leak, find_leaks
 from abstain_data.releases.licenses import license_verdict, normalize_license
 from abstain_data.releases.manifest import Version
@@ -167,5 +167,5 @@ def plan_release(
         configs={name: config_items(name, items) for name in names},
         held_back=held_back,
         license_excluded={code: (n, reasons[code]) for code, n in sorted(excluded.items())},
-        annotation=read_rounds(build_dir),
+        annotation=recorded_rounds(build_dir),
     )

@@ -8,6 +8,9 @@ from typing import Annotated
 
 import typer
 
+from abstain_data.errors import UserError
+from abstain_data.terminal import console
+
 STATUSES = ("auto", "needs_review")
 
 
@@ -26,16 +29,11 @@ def register(app: typer.Typer) -> None:
                            ] = False,
     ) -> None:
         """Print sampled variants of one builder beside their parents, with the rationale."""
-        from abstain_data.cli import console, fail
-        from abstain_data.errors import UserError
-        from abstain_data.inspect import load_pairs, pair_record, pairs_table, sample_pairs
+        from abstain_data.inspection.pairs import load_pairs, pair_record, pairs_table, sample_pairs
 
         if status is not None and status not in STATUSES:
-            raise fail(f"--status: expected one of {', '.join(STATUSES)}, got {status!r}")
-        try:
-            pairs = load_pairs(build_dir, builder)
-        except UserError as exc:
-            raise fail(str(exc)) from None
+            raise UserError(f"--status: expected one of {', '.join(STATUSES)}, got {status!r}")
+        pairs = load_pairs(build_dir, builder)
         chosen = sample_pairs(pairs, sample, seed, status)
         if as_json:
             for pair in chosen:
