@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 
 from abstain_data.errors import UserError
-from abstain_data.sources.base import SourceSpec
+from abstain_data.sources.base import MAX_TEXT_CHARS, SourceSpec
 
 DEFAULT_RECIPE = "default.toml"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -108,6 +108,7 @@ def _resolve(raw: dict[str, Any], path: Path, sha256: str) -> Recipe:
     base = path.parent
     sources = []
     names: set[str] = set()
+    max_text_chars = raw.get("max_text_chars", MAX_TEXT_CHARS)
     for i, table in enumerate(raw["sources"]):
         if table["adapter"] not in ADAPTERS:
             raise UserError(
@@ -123,7 +124,7 @@ def _resolve(raw: dict[str, Any], path: Path, sha256: str) -> Recipe:
             hub_id=table.get("hub_id"), config=table.get("config"), split=table.get("split"),
             revision=table.get("revision"), fields=dict(table.get("fields", {})),
             limit=table.get("limit"), domain=table.get("domain"),
-            options=dict(table.get("options", {})),
+            options=dict(table.get("options", {})), max_text_chars=max_text_chars,
         ))
     builders = []
     for i, table in enumerate(raw.get("builders", [])):

@@ -5,11 +5,13 @@ Each reader consumes a path and yields one `RawRow` per input row, in file order
 CSV, where a CSV row is numbered by the line it starts on; "list item" for JSON; "row" for
 Parquet), and either the row as a dict or a `RowError` (malformed JSON line, undecodable bytes).
 A file that cannot be read as a whole (missing, empty, not UTF-8 JSON, wrong shape) raises
-`SourceError`. Blank lines in JSONL are not rows.
+`SourceError`. Blank lines in JSONL are not rows. A UTF-8 byte order mark at the start of a
+JSONL, JSON or CSV file is accepted (as `datasets` and pandas do).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -77,8 +79,11 @@ def read_rows(path: Path, key: str | None = None) -> Iterator[RawRow]:
 
 
 def read_jsonl(path: Path) -> Iterator[RawRow]:
-    """One row per non-blank line; a line that is not UTF-8 or not a JSON object is a RowError."""
-    data = read_bytes(path)
+    """One row per non-blank line; a line that is not UTF-8 or not a JSON object is a RowError.
+
+    A UTF-8 byte order mark at the start of the file (Excel, Windows editors) is skipped.
+    """
+    data = read_bytes(path).removeprefix(codecs.BOM_UTF8)
     index = 0
     for number, raw in enumerate(data.splitlines(), start=1):
         if not raw.strip():
@@ -102,7 +107,7 @@ def read_jsonl(path: Path) -> Iterator[RawRow]:
 
 def read_json(path: Path, key: str | None = None) -> Iterator[RawRow]:
     """The objects of a JSON list (the top level, or the list under `key` of an object)."""
-    text = _decode(path, read_bytes(path))
+    text = decode_utf8(path, read_bytes(path))
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -194,7 +199,9 @@ def read_parquet(path: Path) -> Iterator[RawRow]:
         yield RawRow(index, index + 1, "row", data=data)
 
 
-def _decode(path: Path, data: bytes) -> str:
+def decode_utf8(path: Path, data: bytes) -> str:
+    """`data` (the bytes of `path`) as text, a leading UTF-8 byte order mark dropped;
+    SourceError naming the line and byte when it is not UTF-8."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
