@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
@@ -29,7 +28,7 @@ class CommandGroup(TyperGroup):
     """The app's command group: a `UserError` raised by any command (or sub-app command)
     is printed by `print_error` and ends the program with exit code 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         """Run the chosen command; turn a `UserError` into one stderr line and exit 1."""
         try:
             return super().invoke(ctx)
