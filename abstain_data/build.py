@@ -9,9 +9,7 @@ half-written folder and the previous build stays intact until the new one is com
 from __future__ import annotations
 
 import json
-import os
 import platform
-import shutil
 from collections import Counter
 from dataclasses import dataclass
 from importlib import metadata
@@ -30,6 +28,7 @@ from abstain_data.recipe import Recipe
 from abstain_data.routing import RouteStep
 from abstain_data.sources import adapter_class
 from abstain_data.sources.base import SourceAdapter
+from abstain_data.staging import staged_folder
 
 LIBRARIES = ("datasets", "huggingface_hub", "pyarrow", "spacy", "rapidfuzz", "jsonschema",
              "jsonschema_rs", "typer")
@@ -160,10 +159,7 @@ def write_build_folder(out: Path, result: RunResult, stats: dict[str, Any],
     """Write every file into a temporary sibling folder, then swap it into place."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    try:
+    with staged_folder(out) as tmp:
         folder = buildfolder.BuildFolder(tmp)
         buildfolder.write_items(folder.items, result.items)
         buildfolder.write_ledger(folder.ledger, result.ledger.rows())
@@ -176,22 +172,3 @@ def write_build_folder(out: Path, result: RunResult, stats: dict[str, Any],
         folder.build.write_text(
             json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n", "utf-8"
         )
-        replace_folder(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def replace_folder(new: Path, target: Path) -> None:
-    """Put folder `new` at `target`; an existing target is kept until the swap succeeded."""
-    if not target.exists():
-        new.rename(target)
-        return
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    target.rename(old)
-    try:
-        new.rename(target)
-    except BaseException:
-        old.rename(target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

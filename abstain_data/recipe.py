@@ -32,7 +32,10 @@ class BuilderSpec:
 
 @dataclass
 class Recipe:
-    """A validated recipe. `raw` is the TOML as read (shipped in build.json); `sha256` its hash."""
+    """A validated recipe. `raw` is the TOML as read (shipped in build.json); `sha256` its hash.
+
+    The `[release]` table is not a field: `abstain-data release` reads it from build.json.
+    """
 
     path: Path
     raw: dict[str, Any]
@@ -46,7 +49,6 @@ class Recipe:
     tagging: dict[str, Any] = field(default_factory=dict)
     dedupe: dict[str, Any] = field(default_factory=dict)
     routing: dict[str, Any] = field(default_factory=dict)
-    release: dict[str, Any] = field(default_factory=dict)
 
 
 def default_recipe_path() -> Path:
@@ -140,5 +142,5 @@ def _resolve(raw: dict[str, Any], path: Path, sha256: str) -> Recipe:
         seed=raw.get("seed", 0), spacy_model=raw.get("spacy_model", "en_core_web_sm"),
         reference_year=raw.get("reference_year", 2026), batch_size=raw.get("batch_size", 512),
         tagging=dict(raw.get("tagging", {})), dedupe=dict(raw.get("dedupe", {})),
-        routing=dict(raw.get("routing", {})), release=dict(raw.get("release", {})),
+        routing=dict(raw.get("routing", {})),
     )

@@ -26,6 +26,7 @@ from typing import Any
 from abstain_data import buildfolder
 from abstain_data.errors import UserError
 from abstain_data.items import Item
+from abstain_data.staging import write_text_atomically
 
 ANNOTATIONS = "annotations"
 ROUNDS = "rounds.json"
@@ -132,9 +133,7 @@ def commit(build_dir: Path, writers: dict[str, Writer]) -> None:
         staged = f"{number:02d}-{Path(target).name}"
         write(staging / staged)
         manifest[staged] = target
-    tmp = staging / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    os.replace(tmp, staging / MANIFEST)
+    write_text_atomically(staging / MANIFEST, json.dumps(manifest, indent=1))
     _apply(build_dir, staging)
 
 

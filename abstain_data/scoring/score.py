@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from abstain_data.items import normalize_key
 from abstain_data.scoring.release import ReleaseItem
 from abstain_data.scoring.responses import ResponseFile
-from abstain_data.scoring.verdicts import Judge, Judgment, PartialPolicy, Verdict, abstained
+from abstain_data.scoring.verdicts import Judge, Judgment, PartialPolicy, ResponseVerdict, abstained
 
 _ARTICLES = {"a", "an", "the"}
 
@@ -84,12 +84,12 @@ def score_model(items: list[ReleaseItem], responses: ResponseFile, judge: Judge,
             problems.missing.append(item.id)
             continue
         if response.choice is not None:
-            judgment = Judgment(Verdict(response.choice), "choice")
+            judgment = Judgment(ResponseVerdict(response.choice), "choice")
         elif response.text.strip():
             judgment = judge.judge(item.prompt, response.text)
         else:
             problems.empty.append(item.id)
-            judgment = Judgment(Verdict.ABSTAIN, "empty")
+            judgment = Judgment(ResponseVerdict.ABSTAIN, "empty")
         counted = abstained(judgment.verdict, partial)
         correct = None
         if not item.should_abstain and item.reference_answers:

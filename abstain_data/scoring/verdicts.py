@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Protocol
 
 
-class Verdict(StrEnum):
+class ResponseVerdict(StrEnum):
     ANSWER = "answer"
     ABSTAIN = "abstain"
     PARTIAL = "partial"
@@ -35,7 +35,7 @@ class PartialPolicy(StrEnum):
 class Judgment:
     """A judge's verdict on one response and the rule (or judge call) that decided it."""
 
-    verdict: Verdict
+    verdict: ResponseVerdict
     rule: str
 
 
@@ -47,8 +47,8 @@ class Judge(Protocol):
     def judge(self, prompt: str, response: str) -> Judgment: ...
 
 
-def abstained(verdict: Verdict, partial: PartialPolicy = PartialPolicy.ABSTAIN) -> bool:
+def abstained(verdict: ResponseVerdict, partial: PartialPolicy = PartialPolicy.ABSTAIN) -> bool:
     """True when `verdict` counts as abstaining under the `partial` policy."""
-    if verdict is Verdict.PARTIAL:
+    if verdict is ResponseVerdict.PARTIAL:
         return partial is PartialPolicy.ABSTAIN
-    return verdict is Verdict.ABSTAIN
+    return verdict is ResponseVerdict.ABSTAIN

@@ -54,7 +54,7 @@ DEFAULT_COUNT = 24
 
 
 @dataclass(frozen=True)
-class Candidate:
+class BaitCandidate:
     """One bait prompt a family can produce, fully slot-filled, before gating."""
 
     template_id: str
@@ -76,7 +76,7 @@ class Lexicon:
     category: Category
     confidence: float
     sha256: str
-    candidates: tuple[Candidate, ...] = field(default=())
+    candidates: tuple[BaitCandidate, ...] = field(default=())
 
 
 def _slots(text: str) -> set[str]:
@@ -88,7 +88,7 @@ def _fill(text: str, slots: dict[str, str]) -> str:
     return text.format(**slots)
 
 
-def _entry_candidates(entry: dict[str, Any], frames: list[dict[str, Any]]) -> list[Candidate]:
+def _entry_candidates(entry: dict[str, Any], frames: list[dict[str, Any]]) -> list[BaitCandidate]:
     """Candidates of one lexicon entry: every applicable frame, then its hand-written prompts."""
     slots = dict(entry.get("slots", {}))
     out = []
@@ -96,7 +96,7 @@ def _entry_candidates(entry: dict[str, Any], frames: list[dict[str, Any]]) -> li
         needed = _slots(frame["text"]) | {s for a in frame.get("answers", []) for s in _slots(a)}
         if not needed <= slots.keys():
             continue
-        out.append(Candidate(
+        out.append(BaitCandidate(
             template_id=f"{entry['id']}.{frame['id']}",
             entry=entry["id"],
             prompt=_fill(frame["text"], slots),
@@ -108,7 +108,7 @@ def _entry_candidates(entry: dict[str, Any], frames: list[dict[str, Any]]) -> li
             rationale=_fill(entry["rationale"], slots),
         ))
     for prompt in entry.get("prompts", []):
-        out.append(Candidate(
+        out.append(BaitCandidate(
             template_id=f"{entry['id']}.{prompt['id']}",
             entry=entry["id"],
             prompt=prompt["text"],
@@ -123,7 +123,7 @@ def _entry_candidates(entry: dict[str, Any], frames: list[dict[str, Any]]) -> li
 
 
 @cache
-def load_lexicon(family: str) -> Lexicon:
+def load_family_lexicon(family: str) -> Lexicon:
     """The packaged lexicon `lexicons/<family>.json`, expanded into candidates."""
     resource = resources.files("abstain_data.builders.bait") / "lexicons" / f"{family}.json"
     return parse_lexicon(family, resource.read_text("utf-8"))
@@ -137,7 +137,7 @@ def parse_lexicon(family: str, text: str) -> Lexicon:
     """
     data = json.loads(text)
     frames = data.get("frames", [])
-    candidates: list[Candidate] = []
+    candidates: list[BaitCandidate] = []
     for entry in data["entries"]:
         candidates.extend(_entry_candidates(entry, frames))
     if not candidates:
@@ -208,7 +208,7 @@ class BaitBuilder(Step):
                  reference_files: Iterable[str] = (),
                  token_set_ratio: float = 90, token_sort_ratio: float = 85) -> None:
         super().__init__(ctx)
-        self.lexicon = load_lexicon(self.family)
+        self.lexicon = load_family_lexicon(self.family)
         if count < 0:
             raise UserError(f"{self.name}: count: must be >= 0, got {count}")
         self.count = count
@@ -286,13 +286,13 @@ class BaitBuilder(Step):
         batch.count("generated", len(batch.items))
         return batch
 
-    def ranked(self) -> list[Candidate]:
+    def ranked(self) -> list[BaitCandidate]:
         """The family's candidates in this build's deterministic order (seed, template id)."""
         return sorted(self.lexicon.candidates,
                       key=lambda c: (self.ctx.rng(c.template_id, self.name).random(),
                                      c.template_id))
 
-    def to_item(self, cand: Candidate, k: int) -> Item:
+    def to_item(self, cand: BaitCandidate, k: int) -> Item:
         """The bait Item of a candidate; `k` numbers it within this builder's output."""
         return Item(
             prompt=cand.prompt,
