@@ -1,6 +1,6 @@
 """`abstain-data build`: run a recipe and write the build folder atomically.
 
-Consumes a Recipe; produces a build folder (DESIGN.md section 5) with items.parquet,
+Consumes a Recipe; produces a build folder with items.parquet,
 ledger.parquet, rejects.jsonl, review_queue.jsonl, stats.json and build.json. The folder is
 written under a temporary name and renamed into place, so an interrupted build never leaves a
 half-written folder and the previous build stays intact until the new one is complete.

@@ -1,4 +1,4 @@
-"""Start and stop a local Label Studio server for annotation rounds (DESIGN.md section 9).
+"""Start and stop a local Label Studio server for annotation rounds.
 
 Label Studio pins many packages (label-studio-sdk exactly, Django, ...), so it lives in its own
 virtual environment. `find_executable` looks for it in this order:

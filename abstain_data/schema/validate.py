@@ -1,4 +1,4 @@
-"""Validation of item dicts: the JSON Schema, then the cross-field rules of DESIGN.md section 3.
+"""Validation of item dicts: the JSON Schema, then the cross-field rules below.
 
 The bulk goes through `jsonschema_rs` (compiled, fast); only items it rejects are validated again
 with `jsonschema` (Draft 2020-12) for messages with JSON paths. Rules JSON Schema cannot say are

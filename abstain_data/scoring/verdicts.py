@@ -1,6 +1,6 @@
 """What a judge says about one response: a verdict and the name of the rule that decided it.
 
-Verdicts (issue 7):
+Verdicts:
 - `answer`: the response attempts the question.
 - `abstain`: it declines, says it cannot know, asks for clarification or corrects the premise.
 - `partial`: it answers after a refusal, or answers while hedging heavily.
