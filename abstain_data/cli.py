@@ -30,7 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-@app.command()
+
 def build(
     recipe: Annotated[Path | None, typer.Argument(help="recipe TOML (default: embedded)")] = None,
     out: Annotated[Path, typer.Option(help="build folder to write")] = Path("build"),
@@ -65,7 +65,6 @@ def build(
     console.print(f"build written to {summary.out}")
 
 
-@app.command()
 def stats(
     build_dir: Annotated[Path, typer.Argument(help="a build folder")] = Path("build"),
     as_json: Annotated[bool, typer.Option("--json", help="print stats.json as is")] = False,
@@ -88,5 +87,12 @@ def stats(
     print_summary(data, console)
 
 
+def register(app: typer.Typer) -> None:
+    """Add `build` and `stats` to `app`, the way every area's cli.py adds its commands."""
+    app.command()(build)
+    app.command()(stats)
+
+
+register(app)
 for area in (schema_cli, inspection_cli, annotation_cli, releases_cli, scoring_cli):
     area.register(app)
