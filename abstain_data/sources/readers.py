@@ -38,6 +38,14 @@ class RawRow:
         """A RowError for this row; the message ends with the numbering used, e.g. "(line 3)"."""
         return RowError(file, self.number, field, f"{message} ({self.unit} {self.number})")
 
+    def take_object(self, file: str, value: Any) -> None:
+        """Set `data` to `value` when it is a JSON object, else `error` naming what it is."""
+        if isinstance(value, dict):
+            self.data = value
+        else:
+            kind = type(value).__name__
+            self.error = self.fail(file, None, f"expected a JSON object, got {kind}")
+
 
 def file_error(path: Path, message: str, field: str | None = None) -> SourceError:
     """A SourceError about the file as a whole."""
@@ -97,11 +105,7 @@ def read_jsonl(path: Path) -> Iterator[RawRow]:
         except json.JSONDecodeError as exc:
             row.error = row.fail(str(path), None, f"malformed JSON: {exc.msg}")
         else:
-            if isinstance(value, dict):
-                row.data = value
-            else:
-                row.error = row.fail(str(path), None,
-                                     f"expected a JSON object, got {type(value).__name__}")
+            row.take_object(str(path), value)
         yield row
 
 
@@ -123,11 +127,7 @@ def read_json(path: Path, key: str | None = None) -> Iterator[RawRow]:
         raise file_error(path, "the list is empty")
     for index, element in enumerate(value):
         row = RawRow(index, index + 1, "list item")
-        if isinstance(element, dict):
-            row.data = element
-        else:
-            row.error = row.fail(str(path), None,
-                                 f"expected an object, got {type(element).__name__}")
+        row.take_object(str(path), element)
         yield row
 
 

@@ -43,7 +43,7 @@ def test_json_reads_a_list_or_the_list_under_a_key(tmp_path: Path) -> None:
     path.write_text(json.dumps({"example": [{"q": 1}, "oops"]}))
     rows = list(read_rows(path, key="example"))
     assert rows[0].data == {"q": 1} and rows[0].unit == "list item"
-    assert "expected an object, got str" in str(rows[1].error)
+    assert "expected a JSON object, got str" in str(rows[1].error)
     with pytest.raises(SourceError, match="expected a JSON list, got dict.*options"):
         list(read_rows(path))
     with pytest.raises(SourceError, match="no key 'items'"):
