@@ -1,12 +1,13 @@
 """Referent twin (`answerable`, sibling `referent_removal`): a vague phrase the prompt resolves.
 
-Consumes the open-domain seeds that referent_removal made vague; produces the same vague phrase
-(lexicons/vague_nps.json, by entity label) in place of the seed's entity, after a first
-sentence that names the entity ("I'm reading about France. What is the capital of that
-country?"). The phrase refers back to the only name the prompt gives, so the question has the
-seed's answers. The builder check is unsure when the question still names something else (the
-phrase might then be read as pointing there) or when the entity is a one-word non-place (spaCy's
-label, and so the kind of phrase, is often wrong there).
+Consumes the open-domain seeds that referent_removal made vague; produces the sibling's vague
+phrase (else one from lexicons/vague_nps.json, by entity label) in place of the seed's entity,
+after a heading that names the entity ("France: what is the capital of that country?"). The
+phrase refers back to the only name the prompt gives, so the question has the seed's answers.
+The heading adds no words of its own, so it is not a cue for the label. The builder check is
+unsure when the question still names something else (the phrase might then be read as pointing
+there) or when the entity is a one-word non-place (spaCy's label, and so the kind of phrase, is
+often wrong there).
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
 from abstain_data.items import Item
 from abstain_data.pipeline.step import BuildContext
 
-LEAD_INS = ("I'm reading about {name}.", "This is about {name}.", "My question concerns {name}.",
-            "I keep hearing about {name}.", "We were discussing {name} in class.")
 PRONOUNS = frozenset({"he", "she"})
 
 
@@ -55,12 +54,14 @@ class ReferentResolved(TwinBuilder):
                    if not (possessive and p.endswith("in question"))]
         if not choices:
             return []
-        phrase = rng.choice(choices)
+        used = sibling.transform.params.get("with") if sibling.transform else None
+        phrase = used if used in choices else rng.choice(choices)
         question = splice(seed.prompt, start, end, phrase)
-        lead_in = rng.choice(LEAD_INS).format(name=name)
+        if doc[0].pos_ != "PROPN" and doc[0].text != "I":
+            question = question[:1].lower() + question[1:]
         return [TwinCandidate(
-            prompt=f"{lead_in} {question}",
-            rationale=(f"{phrase!r} refers back to {name!r}, named in the first sentence, so the "
+            prompt=f"{name[:1].upper()}{name[1:]}: {question}",
+            rationale=(f"{phrase!r} refers back to {name!r}, named in the heading, so the "
                        f"question asks what the original does and has its answer."),
             confidence=0.9,
             checks=[remaining_names(doc, ent, "other_names"), entity_label(ent)],

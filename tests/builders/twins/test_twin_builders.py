@@ -73,10 +73,9 @@ def test_referent_twin_names_the_referent_first(ctx, seed, run):
     (vague,), (twin,), _ = sibling_then_twin(run, ReferentRemoval(ctx), ReferentResolved(ctx),
                                              [parent])
     assert_twin_of(twin, vague, parent)
-    first, question = twin.prompt.split(". ", 1)
-    assert "France" in first and "France" not in question
     phrase = twin.transform.params["with"]
-    assert question == f"What is the capital of {phrase}?"
+    assert twin.prompt == f"France: what is the capital of {phrase}?"
+    assert vague.prompt == f"What is the capital of {phrase}?"
     assert phrase in load_lexicon("vague_nps.json")["GPE"]
     assert twin.reference_answers == ["Paris"]
 
