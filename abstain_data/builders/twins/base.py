@@ -33,7 +33,7 @@ class TwinCandidate(Candidate):
 class TwinBuilder(VariantBuilder):
     """Turns seeds that `sibling` varied into answerable twins of that sibling.
 
-    Subclasses set `name`, `version`, `sibling`, implement `make_twins` and may override
+    Subclasses set `name` and `sibling`, implement `make_twins` and may override
     `accepts` and `prepare_twins` (a look at the whole stream first).
     """
 

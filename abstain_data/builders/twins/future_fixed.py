@@ -65,7 +65,6 @@ def calendar_facts(year: int) -> list[tuple[str, str, str, str]]:
 
 class FutureFixed(TwinBuilder):
     name = "twin_future_fixed"
-    version = "1"
     sibling = "future_shift"
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:

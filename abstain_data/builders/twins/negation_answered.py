@@ -38,7 +38,6 @@ def negated(clause: Clause) -> str:
 
 class NegationAnswered(TwinBuilder):
     name = "twin_negation_answered"
-    version = "1"
     sibling = "negation"
 
     def accepts(self, seed: Item) -> bool:

@@ -20,7 +20,6 @@ from abstain_data.pipeline.step import BuildContext
 
 class PremiseTrue(TwinBuilder):
     name = "twin_premise_true"
-    version = "1"
     sibling = "premise_corruption"
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:

@@ -66,7 +66,6 @@ def dated_fact(clause: Clause, passage: str) -> DatedFact | None:
 
 class RealEntity(TwinBuilder):
     name = "twin_real_entity"
-    version = "1"
     sibling = "fabricated_entity"
 
     def accepts(self, seed: Item) -> bool:

@@ -26,7 +26,6 @@ PRONOUNS = frozenset({"he", "she"})
 
 class ReferentResolved(TwinBuilder):
     name = "twin_referent_resolved"
-    version = "1"
     sibling = "referent_removal"
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:
