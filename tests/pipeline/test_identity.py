@@ -186,3 +186,60 @@ def test_build_json_records_every_part_of_each_signature(tmp_path: Path):
     assert steps[0]["data"] == {"tagging/lexicons.toml": steps[0]["data"]["tagging/lexicons.toml"]}
     assert steps[0]["params"] == {"pipe_batch_size": 256} and steps[0]["seed"] == 3
     assert steps[-1]["params"] == {"review_below_confidence": 0.7}
+
+
+# Run every step of the default recipe, each freshly constructed after every functools cache is
+# cleared, and record which package data files it opens (an audit hook sees every open()).
+READS_SCRIPT = r"""
+import functools, gc, json, pickle, sys
+from dataclasses import replace
+from pathlib import Path
+from abstain_data.build import make_sources, make_steps
+from abstain_data.nlp import load_nlp
+from abstain_data.pipeline.identity import PACKAGE_DIR
+from abstain_data.pipeline.step import Batch, BuildContext
+from abstain_data.recipe import load_recipe
+
+recipe = load_recipe(None)
+ctx = BuildContext(seed=recipe.seed, spacy_model=recipe.spacy_model,
+                   reference_year=recipe.reference_year)
+# every field unknown, so that the tagger tags them all
+items = [replace(r.item, known=frozenset()) for source in make_sources(recipe)
+         for r in source.records() if r.item][:120]
+opened = None
+
+def hook(event, args):
+    if event == "open" and opened is not None and isinstance(args[0], (str, Path)):
+        path = Path(args[0]).resolve()
+        if path.is_relative_to(PACKAGE_DIR) and path.suffix not in (".py", ".pyc"):
+            opened.add(path.relative_to(PACKAGE_DIR).as_posix())
+
+sys.addaudithook(hook)
+reads = {}
+for planned in make_steps(recipe, ctx):
+    for obj in gc.get_objects():
+        if isinstance(obj, functools._lru_cache_wrapper) and obj is not load_nlp:
+            obj.cache_clear()
+    opened = set()
+    step = type(planned)(ctx, **planned.params())
+    for _ in step.run([Batch(pickle.loads(pickle.dumps(items)))]):
+        pass
+    reads[step.name] = sorted(opened)
+    opened = None
+print(json.dumps(reads))
+"""
+
+
+def test_every_data_file_a_step_opens_is_in_its_identity(default_steps):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", READS_SCRIPT], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(PACKAGE_DIR.parent)},
+                          cwd=PACKAGE_DIR.parent, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    reads = json.loads(done.stdout)
+    assert "tagging/lexicons.toml" in reads["tag"]  # the hook sees reads
+    assert {s.name: sorted(s.identity("x").data) for s in default_steps} == reads
