@@ -81,7 +81,9 @@ def make_steps(recipe: Recipe, ctx: BuildContext) -> list[Step]:
             ctx, **dedupe, source_order=tuple(spec.name for spec in recipe.sources))))
     planned.append(PlannedStep("validate", ValidateStep(ctx)))
     planned.append(PlannedStep("routing", RouteStep(ctx, **recipe.routing)))
-    stated = [set(spec.fields) for spec in recipe.sources]
+    # a field every source states (a mapped column, or a source-wide domain) needs no step
+    stated = [set(spec.fields) | ({"domain"} if spec.domain else set())
+              for spec in recipe.sources]
     try:
         check_requirements(planned, disabled, set.intersection(*stated) if stated else ())
     except RequirementError as exc:

@@ -103,3 +103,13 @@ def test_switching_the_tagger_off_under_missing_specifics_is_refused_naming_the_
 def test_sources_that_state_domain_and_complexity_need_no_tagger(tmp_path):
     code, stderr = build(tmp_path, 'domain = "d"\ncomplexity = "c"')
     assert code == 0, stderr
+
+
+def test_a_source_wide_domain_counts_as_stated(tmp_path):
+    code, stderr = build(tmp_path, 'complexity = "c"')
+    assert code == 1 and "tagging.enabled" in stderr
+    recipe = tmp_path / "recipe.toml"
+    recipe.write_text(RECIPE.format(fields='complexity = "c"').replace(
+        'license = "cc0-1.0"\n', 'license = "cc0-1.0"\ndomain = "medical"\n'), encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(recipe), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
