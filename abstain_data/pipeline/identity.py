@@ -215,16 +215,23 @@ def installed_model_version(model: str) -> str:
 
 # input -------------------------------------------------------------------------------------
 
+def _json_fallback(value: Any) -> Any:
+    """json.dumps' `default`: the canonical form of what plain JSON lacks (enums, sets, paths)."""
+    return canonical(value)
+
+
 def input_hash(items: Iterable[Item], fates: Iterable[Fate] = ()) -> str:
     """A content hash of a step's input: each item's record, schema dict and known fields, then
     every fate so far, in order, as canonical JSON lines."""
     digest = hashlib.sha256()
+    encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                              default=_json_fallback).encode
     for item in items:
-        line = canonical_json([item.record, canonical(item.to_dict()), sorted(item.known)])
+        line = encode([item.record, item.to_dict(), sorted(item.known)])
         digest.update(line.encode("utf-8") + b"\n")
     digest.update(b"fates\n")
     for fate in fates:
-        digest.update(canonical_json(canonical(fate.to_row())).encode("utf-8") + b"\n")
+        digest.update(encode(fate.to_row()).encode("utf-8") + b"\n")
     return digest.hexdigest()
 
 
