@@ -71,7 +71,8 @@ def sha256_text(text: str) -> str:
 
 # params ------------------------------------------------------------------------------------
 
-def declared_params(cls: type) -> list[str]:
+@cache
+def declared_params(cls: type) -> tuple[str, ...]:
     """The keyword parameters of the `__init__` of `cls` and of its bases (first seen first),
     minus `self` and `ctx`; *args and **kwargs are not parameters."""
     names: list[str] = []
@@ -83,7 +84,7 @@ def declared_params(cls: type) -> list[str]:
             if (param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY)
                     and param.name not in NOT_PARAMS and param.name not in names):
                 names.append(param.name)
-    return names
+    return tuple(names)
 
 
 def step_params(step: Step) -> dict[str, Any]:
@@ -170,6 +171,7 @@ def code_modules(cls: type) -> dict[str, str]:
     return dict(_module_closure(roots))
 
 
+@cache
 def code_hash(cls: type) -> str:
     """One hash of `code_modules(cls)`."""
     return sha256_text(canonical_json(code_modules(cls)))

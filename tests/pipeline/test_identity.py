@@ -59,7 +59,7 @@ def item(prompt: str, record: str) -> Item:
 
 def test_params_are_the_init_keywords_read_back_from_attributes():
     step = ScaledAndShifted(BuildContext(), shift=3, factor=0.5, labels=("b", "a"))
-    assert declared_params(ScaledAndShifted) == ["shift", "factor", "labels"]
+    assert declared_params(ScaledAndShifted) == ("shift", "factor", "labels")
     assert step.params() == {"shift": 3, "factor": 0.5, "labels": ["b", "a"]}
     assert step.signature("x") != ScaledAndShifted(BuildContext(), shift=4).signature("x")
 
