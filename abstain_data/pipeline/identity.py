@@ -38,8 +38,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 NOT_PARAMS = frozenset({"self", "ctx"})
 
 
-class IdentityError(TypeError):
-    """A step class whose identity cannot be derived (a parameter not stored as an attribute)."""
+class IdentityError(Exception):
+    """A step whose identity cannot be derived (a parameter not stored as an attribute, or a
+    value without a JSON form): a bug in the step, never reported as a recipe error."""
 
 
 def canonical(value: Any) -> Any:
