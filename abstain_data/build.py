@@ -24,11 +24,7 @@ from abstain_data.builders import builder_class
 from abstain_data.errors import UserError
 from abstain_data.items import Item
 from abstain_data.nlp import ModelNotFound, model_info
-from abstain_data.pipeline.requirements import (
-    PlannedStep,
-    RequirementError,
-    check_requirements,
-)
+from abstain_data.pipeline.requirements import PlannedStep, RequirementError, check_requirements
 from abstain_data.pipeline.runner import OnError, Progress, Runner, RunResult
 from abstain_data.pipeline.step import BuildContext, Step
 from abstain_data.recipe import Recipe

@@ -3,7 +3,7 @@
 Steps only transform batches; the runner owns everything around them: batching, worker
 processes, progress, timing, per-step stats, the ledger checks, and a cache that lets a rerun
 redo only the steps whose signature (see pipeline/identity.py) is new: an unchanged rerun reuses
-every step, a change recomputes the first changed step and those after it.
+every step; a change recomputes the first changed step and every later one whose input changed.
 """
 
 from __future__ import annotations
