@@ -23,6 +23,7 @@ import abstain_data
 from abstain_data.items import Item
 from abstain_data.pipeline.identity import (
     PACKAGE_DIR,
+    IdentityError,
     StepIdentity,
     code_hash,
     data_hashes,
@@ -142,6 +143,14 @@ class Step(ABC, metaclass=StepMeta):
     data_files: ClassVar[tuple[str, ...]] = ()
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse, at class definition, a declared data file that the package does not hold."""
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in vars(cls).get("data_files", ())
+                   if not (PACKAGE_DIR / name).is_file()]
+        if missing:
+            raise IdentityError(f"{cls.__name__}: data_files: no package file {missing[0]!r}")
 
     def __init__(self, ctx: BuildContext) -> None:
         self.ctx = ctx

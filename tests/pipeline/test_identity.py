@@ -74,6 +74,12 @@ def test_a_parameter_without_a_json_form_fails_at_construction():
         Scaled(BuildContext(), labels=object())
 
 
+def test_a_declared_data_file_the_package_lacks_fails_at_class_definition():
+    with pytest.raises(IdentityError, match=r"Misread: data_files: no package file 'nope.json'"):
+        class Misread(Scaled):
+            data_files = ("nope.json",)
+
+
 def test_signature_changes_with_seed_year_model_version_and_input():
     base = Scaled(BuildContext(seed=1)).signature("in")
     assert base == Scaled(BuildContext(seed=1, workers=4)).signature("in")
