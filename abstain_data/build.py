@@ -22,6 +22,7 @@ from abstain_data.builders import builder_class
 from abstain_data.errors import UserError
 from abstain_data.items import Item
 from abstain_data.nlp import ModelNotFound, model_info
+from abstain_data.pipeline.requirements import PlannedStep, RequirementError, check_requirements
 from abstain_data.pipeline.runner import OnError, Progress, Runner, RunResult
 from abstain_data.pipeline.step import BuildContext, Step
 from abstain_data.recipe import Recipe
@@ -48,37 +49,53 @@ def make_sources(recipe: Recipe) -> list[SourceAdapter]:
 
 
 def make_steps(recipe: Recipe, ctx: BuildContext) -> list[Step]:
-    """The step list: tagging, builders in recipe order, dedupe, validation, routing."""
+    """The step list: tagging, builders in recipe order, dedupe, validation, routing.
+
+    Refuses (UserError naming the recipe key) a recipe whose order or switched-off tagger leaves
+    a step without an item field it requires (see pipeline/requirements.py).
+    """
     from abstain_data.dedupe.step import DedupeStep
     from abstain_data.schema.validate import ValidateStep
     from abstain_data.tagging.step import TagStep
 
-    steps: list[Step] = []
+    planned: list[PlannedStep] = []
+    disabled: dict[str, type[Step]] = {}
     if recipe.tagging.get("enabled", True):
-        steps.append(TagStep(ctx, **recipe.tagging.get("params", {})))
+        planned.append(PlannedStep("tagging", TagStep(ctx, **recipe.tagging.get("params", {}))))
+    else:
+        disabled["tagging.enabled"] = TagStep
     for spec in recipe.builders:
         try:
-            steps.append(builder_class(spec.name)(ctx, **spec.params))
+            planned.append(PlannedStep(f"builders.{spec.name}",
+                                       builder_class(spec.name)(ctx, **spec.params)))
         except TypeError as exc:
             raise UserError(f"{recipe.path}: builders.{spec.name}.params: {exc}") from None
     dedupe = {k: v for k, v in recipe.dedupe.items() if k != "enabled"}
     if recipe.dedupe.get("enabled", True):
-        steps.append(DedupeStep(ctx, **dedupe,
-                                source_order=tuple(spec.name for spec in recipe.sources)))
-    steps.append(ValidateStep(ctx))
-    steps.append(RouteStep(ctx, **recipe.routing))
-    return steps
+        planned.append(PlannedStep("dedupe", DedupeStep(
+            ctx, **dedupe, source_order=tuple(spec.name for spec in recipe.sources))))
+    planned.append(PlannedStep("validate", ValidateStep(ctx)))
+    planned.append(PlannedStep("routing", RouteStep(ctx, **recipe.routing)))
+    # a field every source states (a mapped column, or a source-wide domain) needs no step
+    stated = [set(spec.fields) | ({"domain"} if spec.domain else set())
+              for spec in recipe.sources]
+    try:
+        check_requirements(planned, disabled, set.intersection(*stated) if stated else ())
+    except RequirementError as exc:
+        raise UserError(f"{recipe.path}: {exc}") from None
+    return [entry.step for entry in planned]
 
 
 def run_build(recipe: Recipe, out: Path, *, on_error: OnError = "fail", workers: int = 1,
               cache_dir: Path | None = None, progress: Progress | None = None) -> BuildSummary:
     """Run `recipe` and write its build folder at `out` (replacing an older build there)."""
-    ctx = BuildContext(seed=recipe.seed, spacy_model=recipe.spacy_model,
-                       reference_year=recipe.reference_year, workers=workers)
     try:
         spacy_info = model_info(recipe.spacy_model)
     except ModelNotFound as exc:
         raise UserError(f"{recipe.path}: spacy_model: {exc}") from None
+    ctx = BuildContext(seed=recipe.seed, spacy_model=recipe.spacy_model,
+                       reference_year=recipe.reference_year, workers=workers,
+                       spacy_model_version=spacy_info["version"])
     steps = make_steps(recipe, ctx)
     runner = Runner(batch_size=recipe.batch_size, workers=workers, on_error=on_error,
                     cache_dir=cache_dir, progress=progress)
@@ -142,8 +159,8 @@ def build_manifest(recipe: Recipe, result: RunResult, spacy_info: dict[str, str]
                      "rows": s.rows}
             for s in result.sources
         },
-        "steps": [{"name": s.name, "version": s.version, "params": s.params,
-                   "signature": s.signature} for s in result.steps],
+        "steps": [{"name": s.name, "version": s.version, **s.identity.to_dict()}
+                  for s in result.steps],
     }
 
 

@@ -201,7 +201,7 @@ class ValidateStep(Step):
     """
 
     name = "validate"
-    version = "1"
+    data_files = ("schema/item.schema.json",)
 
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
         inputs = list(batches)

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, ClassVar
 
 from abstain_data.builders.bait.gates import (
@@ -33,7 +34,6 @@ from abstain_data.builders.bait.gates import (
     TriggerGate,
     is_benchmark_dataset,
     read_reference_prompts,
-    rules_sha256,
 )
 from abstain_data.builders.gates import Verdict, decide, well_formed
 from abstain_data.errors import UserError
@@ -46,6 +46,7 @@ from abstain_data.items import (
     Source,
     Transform,
 )
+from abstain_data.pipeline.identity import PACKAGE_DIR
 from abstain_data.pipeline.step import Batch, BuildContext, Step
 
 BAIT_DATASET = "abstain-data/bait"
@@ -199,7 +200,7 @@ class BaitBuilder(Step):
     """
 
     family: ClassVar[str]
-    version: ClassVar[str] = "1"
+    data_files = ("builders/bait/lexicons/denylist.json", "builders/bait/lexicons/triggers.json")
 
     def __init__(self, ctx: BuildContext, count: int = DEFAULT_COUNT,
                  domains: dict[str, float] | None = None,
@@ -228,19 +229,10 @@ class BaitBuilder(Step):
         except ValueError as exc:
             raise UserError(f"{self.name}: domains: {exc}") from None
 
-    def params(self) -> dict[str, Any]:
-        """The step's params plus the hashes of the lexicon and of the gates' rule files, so
-        editing either invalidates caches."""
-        return {
-            "lexicon": self.lexicon.sha256,
-            "gate_rules": rules_sha256(),
-            "count": self.count,
-            "domains": {d.value: w for d, w in sorted(self.domains.items())},
-            "benchmarks": list(self.benchmarks),
-            "reference_files": list(self.reference_files),
-            "token_set_ratio": self.token_set_ratio,
-            "token_sort_ratio": self.token_sort_ratio,
-        }
+    def data_paths(self) -> list[Path]:
+        """The gates' rule files, this family's lexicon and the reference files it checks."""
+        return [*super().data_paths(), PACKAGE_DIR / f"builders/bait/lexicons/{self.family}.json",
+                *(Path(p) for p in self.reference_files)]
 
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
         """Pass every batch through unchanged, then yield one batch of this family's bait."""
