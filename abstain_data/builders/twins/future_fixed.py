@@ -65,6 +65,7 @@ def calendar_facts(year: int) -> list[tuple[str, str, str, str]]:
 
 class FutureFixed(TwinBuilder):
     name = "twin_future_fixed"
+    data_files = ("builders/twins/lexicons/scheduled_events.json",)
     sibling = "future_shift"
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:

@@ -20,6 +20,7 @@ from abstain_data.pipeline.step import BuildContext
 
 class PremiseTrue(TwinBuilder):
     name = "twin_premise_true"
+    data_files = ("builders/lexicons/facts.json",)
     sibling = "premise_corruption"
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:

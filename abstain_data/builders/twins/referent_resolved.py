@@ -26,6 +26,7 @@ PRONOUNS = frozenset({"he", "she"})
 
 class ReferentResolved(TwinBuilder):
     name = "twin_referent_resolved"
+    data_files = ("builders/lexicons/vague_nps.json",)
     sibling = "referent_removal"
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:
