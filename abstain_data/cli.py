@@ -90,9 +90,10 @@ def stats(
 # Each area registers its commands (bottom of the module: some import `fail` from here).
 from abstain_data import inspect_cli  # noqa: E402
 from abstain_data.annotation import cli as annotation_cli  # noqa: E402
+from abstain_data.audit import cli as audit_cli  # noqa: E402
 from abstain_data.releases import cli as releases_cli  # noqa: E402
 from abstain_data.schema import cli as schema_cli  # noqa: E402
 from abstain_data.scoring import cli as scoring_cli  # noqa: E402
 
-for area in (schema_cli, inspect_cli, annotation_cli, releases_cli, scoring_cli):
+for area in (schema_cli, inspect_cli, annotation_cli, audit_cli, releases_cli, scoring_cli):
     area.register(app)
