@@ -135,3 +135,39 @@ def print_audit(result: dict[str, Any]) -> None:
         typer.echo(f"inter-reviewer: {agreement['items']} items labelled by 2+ reviewers, "
                    f"pairwise agreement {_pct(agreement['pairwise_agreement'])}, "
                    f"Krippendorff's alpha {'n/a' if alpha is None else f'{alpha:.3f}'}")
+
+
+@audit.command("artifacts")
+def artifacts_command(
+    folder: Annotated[Path, typer.Argument(help="A build folder or a release folder.")],
+    seed: Annotated[int, typer.Option(help="Seed of the folds and the classifier.")] = 0,
+) -> None:
+    """How well a bag-of-words classifier predicts the label from the prompt alone (and with
+    the passage): AUC per source and per builder, top cues; writes audits/artifacts.json."""
+    from abstain_data.audit.artifacts import write_artifacts
+
+    report, path = _run(lambda: write_artifacts(folder, seed))
+    table = Table(title=f"artifact audit: {report['items']} items, seed {report['seed']}")
+    for column in ("source", "n", "abstain", "AUC prompt", "AUC prompt+passage",
+                   "top abstain cues"):
+        table.add_column(column)
+    for name, entry in report["sources"].items():
+        cues = ", ".join(term for term, _ in entry.get("abstain_cues", [])[:6])
+        table.add_row(name, str(entry["n"]), str(entry["abstain"]),
+                      _auc_text(entry.get("auc_prompt")),
+                      _auc_text(entry.get("auc_prompt_passage")),
+                      cues or entry.get("skipped", ""))
+    console.print(table)
+    builders = Table(title="per builder: its items against their paired items of the other "
+                           "label")
+    for column in ("builder", "items", "paired", "AUC prompt", "AUC prompt+passage"):
+        builders.add_column(column)
+    for name, entry in report["builders"].items():
+        builders.add_row(name, str(entry["items"]), str(entry["contrast"]),
+                         _auc_text(entry["auc_prompt"]), _auc_text(entry["auc_prompt_passage"]))
+    console.print(builders)
+    typer.echo(f"wrote {path}")
+
+
+def _auc_text(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"

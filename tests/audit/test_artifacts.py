@@ -1,0 +1,108 @@
+"""audit artifacts on planted datasets: a deciding cue gives AUC near 1 and is named, a
+balanced one near 0.5; pairs stay in one fold; builds and releases; deterministic."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from audit_helpers import make_item, write_build
+from typer.testing import CliRunner
+
+from abstain_data.audit.artifacts import audit_artifacts, read_records, write_artifacts
+from abstain_data.cli import app
+from abstain_data.items import Category, Domain, Item, LabelStatus, pair_id_for
+
+WORDS = [f"word{n}" for n in range(120)]
+
+
+def planted_items(cue_decides: bool, pairs: int = 150, seed: int = 0) -> list[Item]:
+    """`pairs` minimal pairs (answerable parent, negation variant) of random words from one
+    vocabulary. With `cue_decides`, every variant and no parent says "zorblat"; otherwise
+    "zorblat" is in half of the parents and half of the variants."""
+    rng = random.Random(seed)
+    items = []
+    for n in range(pairs):
+        parent_words = rng.sample(WORDS, 6)
+        variant_words = rng.sample(WORDS, 6)
+        if cue_decides or n % 2:
+            variant_words.insert(2, "zorblat")
+        else:
+            parent_words.insert(2, "zorblat")
+        parent = make_item(" ".join(parent_words) + "?", Category.ANSWERABLE,
+                           status=LabelStatus.SOURCE, domain=Domain.SCIENCE,
+                           dataset="planted")
+        pair = pair_id_for(parent.id)
+        parent = parent.derive(pair_id=pair, id=parent.id)
+        variant = make_item(" ".join(variant_words) + "?", Category.CTX_NEGATION_ANTONYM,
+                            "negation", dataset="planted", pair_id=pair)
+        items += [parent, variant.derive(parent_id=parent.id, id=variant.id)]
+    return items
+
+
+def test_a_deciding_cue_gives_auc_near_one_and_is_named(tmp_path: Path) -> None:
+    build = write_build(tmp_path / "build", planted_items(cue_decides=True))
+    report = audit_artifacts(build, seed=1)
+    source = report["sources"]["planted"]
+    assert source["auc_prompt"] > 0.97
+    assert source["abstain_cues"][0][0] == "zorblat"
+    assert report["builders"]["negation"]["auc_prompt"] > 0.97
+    assert report["builders"]["negation"]["contrast"] == 150
+    assert source["auc_prompt_passage"] is None  # no passages in this source
+
+
+def test_a_balanced_cue_gives_auc_near_one_half(tmp_path: Path) -> None:
+    build = write_build(tmp_path / "build", planted_items(cue_decides=False))
+    source = audit_artifacts(build, seed=1)["sources"]["planted"]
+    assert 0.35 < source["auc_prompt"] < 0.65
+    assert "zorblat" not in [term for term, _ in source["abstain_cues"][:3]]
+
+
+def test_minimal_pairs_share_a_group_and_one_label_sources_are_skipped(tmp_path: Path) -> None:
+    items = planted_items(cue_decides=True, pairs=10)
+    items += [make_item(f"How do I kill weed {n}?", Category.BAIT_SAFE_TARGET, "bait",
+                        dataset="bait") for n in range(5)]
+    build = write_build(tmp_path / "build", items)
+    records = {r.id: r for r in read_records(build)}
+    for item in items:
+        if item.parent_id:
+            assert records[item.id].group == records[item.parent_id].group
+    report = audit_artifacts(build)
+    assert report["sources"]["bait"]["skipped"].startswith("needs at least two groups")
+    assert report["sources"]["planted"]["groups"] == 10
+
+
+def test_same_seed_same_report_written_into_the_build(tmp_path: Path) -> None:
+    build = write_build(tmp_path / "build", planted_items(cue_decides=False))
+    first, path = write_artifacts(build, seed=3)
+    assert path == build / "audits" / "artifacts.json"
+    text = path.read_text()
+    second, _ = write_artifacts(build, seed=3)
+    assert path.read_text() == text and first == second == json.loads(text)
+
+
+def test_artifacts_on_a_release_folder(tmp_path: Path) -> None:
+    from abstain_data.releases.write import write_release
+
+    build = write_build(tmp_path / "build", planted_items(cue_decides=True))
+    release = write_release("1.0.0", build, tmp_path / "releases")
+    result = CliRunner().invoke(app, ["audit", "artifacts", str(release), "--seed", "2"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((release / "audits" / "artifacts.json").read_text())
+    assert report["items"] == 300
+    assert report["sources"]["planted"]["auc_prompt"] > 0.97
+    assert "zorblat" in result.output
+
+
+def test_a_folder_that_is_neither_is_one_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["audit", "artifacts", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.strip().startswith(f"error: {tmp_path}: neither a build folder")
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+def test_the_deciding_cue_wins_whatever_the_seed(tmp_path: Path, seed: int) -> None:
+    build = write_build(tmp_path / "build", planted_items(cue_decides=True, seed=seed))
+    assert audit_artifacts(build, seed=seed)["sources"]["planted"]["auc_prompt"] > 0.97
