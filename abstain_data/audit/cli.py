@@ -171,3 +171,34 @@ def artifacts_command(
 
 def _auc_text(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
+
+
+@audit.command("push")
+def push_command(audit_dir: AuditDir, project: Project = None, url: Url = None,
+                 api_key: ApiKey = None) -> None:
+    """Import the sample as a blind Label Studio project (prompt and passage only)."""
+    from abstain_data.annotation.client import connect, connection_from
+    from abstain_data.audit.labelstudio import push_sample
+
+    def action():
+        connection = connection_from(url, api_key)
+        return push_sample(connect(connection), connection, audit_dir, project)
+
+    report = _run(action)
+    typer.echo(f"project {report.title!r} (id {report.project_id}): {report.tasks} tasks, "
+               f"{report.already_present} already there, {report.imported} imported")
+
+
+@audit.command("pull")
+def pull_command(audit_dir: AuditDir, project: Project = None, url: Url = None,
+                 api_key: ApiKey = None) -> None:
+    """Write the reviewers' annotations to AUDIT_DIR/labels.jsonl (then run `audit score`)."""
+    from abstain_data.annotation.client import connect, connection_from
+    from abstain_data.audit.labelstudio import pull_labels
+
+    def action():
+        connection = connection_from(url, api_key)
+        return pull_labels(connect(connection), connection, audit_dir, project)
+
+    path, count = _run(action)
+    typer.echo(f"wrote {count} label(s) to {path}")
