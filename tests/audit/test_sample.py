@@ -140,3 +140,25 @@ def test_sample_runs_on_a_real_xstest_file_and_default_build(tmp_path: Path,
     key = read_lines(build / "audits" / "bait" / "key.jsonl")
     assert Counter(k["origin"] for k in key) == {"ours": 26, "xstest": 26}
     assert len({k["family"] for k in key if k["origin"] == "ours"}) == 13
+
+
+def test_sample_cli_writes_the_folder_and_rejects_a_bad_kind_in_one_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from abstain_data.cli import app
+    build = write_build(tmp_path / "build", toy_items({"negation": 8, "future_shift": 8}, 4))
+    runner = CliRunner()
+    result = runner.invoke(app, ["audit", "sample", str(build), "--n", "8", "--seed", "1",
+                                 "--builders", "negation", "--out", str(tmp_path / "a")])
+    assert result.exit_code == 0, result.output
+    assert Counter(k["builder"] for k in read_lines(tmp_path / "a" / "key.jsonl")) == {
+        "negation": 8, None: 2}
+    bad = runner.invoke(app, ["audit", "sample", str(build), "--n", "8", "--kind", "vibes",
+                              "--out", str(tmp_path / "b")])
+    assert bad.exit_code == 1
+    assert bad.output.strip() == ("error: --kind: expected one of answerability, bait, domain, "
+                                  "got 'vibes'")
+    missing = runner.invoke(app, ["audit", "sample", str(tmp_path / "nope"), "--n", "8",
+                                  "--out", str(tmp_path / "c")])
+    assert missing.exit_code == 1
+    assert "nope/items.parquet: no such file" in missing.output

@@ -157,3 +157,10 @@ def test_domain_audit_reports_agreement_per_domain_and_complexity(sample: Path) 
     assert domain["confusion"]["culture"] == {"history": domain["per_domain"]["culture"]["n"]}
     assert domain["complexity"]["agreement"] == 1.0
     assert domain["n"] == 20
+
+
+def test_a_missing_labels_file_is_one_error(sample: Path) -> None:
+    result = CliRunner().invoke(app, ["audit", "score", str(sample), "--labels",
+                                      str(sample / "nobody.jsonl")])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"error: {sample / 'nobody.jsonl'}: no such file"
