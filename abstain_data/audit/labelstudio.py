@@ -29,7 +29,6 @@ from abstain_data.annotation.project import (
     export_annotated,
     find_project,
     project_title,
-    require_project,
 )
 from abstain_data.audit.folder import AuditFolder, read_jsonl
 from abstain_data.audit.labels import LABELS
@@ -130,7 +129,11 @@ def pull_labels(client: LabelStudio, connection: Connection, root: Path,
                 title: str | None = None) -> tuple[Path, int]:
     """Write the project's annotations to `root/labels.jsonl`; (path, lines written)."""
     folder = AuditFolder(root)
-    project_id = require_project(client, connection, audit_title(root, title))
+    title = audit_title(root, title)
+    project_id = find_project(client, connection, title)
+    if project_id is None:
+        raise UserError(f"no Label Studio project {title!r} at {connection.url}; "
+                        "run `abstain-data audit push` first or pass --project")
     lines = []
     for task in export_annotated(client, connection, project_id):
         for annotation in task.get("annotations", []):

@@ -99,3 +99,12 @@ def test_push_refuses_a_tasks_file_that_is_not_blind(client: LabelStudio,
     (sample / "tasks.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
     with pytest.raises(UserError, match=r"tasks\.jsonl:4: expected exactly the fields rid"):
         push_sample(client, label_studio, sample)
+
+
+def test_pull_before_push_says_what_to_run(client: LabelStudio, label_studio: Connection,
+                                           sample: Path) -> None:
+    from abstain_data.audit.labelstudio import pull_labels
+    from abstain_data.errors import UserError
+
+    with pytest.raises(UserError, match=r"run `abstain-data audit push` first"):
+        pull_labels(client, label_studio, sample, "never-pushed-audit")
