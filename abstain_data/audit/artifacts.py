@@ -6,9 +6,12 @@ artifact report written to `<folder>/audits/artifacts.json`:
 
 - per source: a prompt-only classifier (TF-IDF of words and word bigrams, logistic regression)
   and a prompt+passage one (a second TF-IDF over the passage), scored by ROC AUC of
-  out-of-fold predictions from grouped, stratified cross-validation (every item of a minimal
-  pair, i.e. one `pair_id`, stays in one fold), and the top abstain and answer cues (largest and
-  smallest coefficients of the prompt-only model fitted on the whole source);
+  out-of-fold predictions from grouped, stratified cross-validation, and the top abstain and
+  answer cues (largest and smallest coefficients of the prompt-only model fitted on the whole
+  source). Minimal pairs stay in one fold: items are grouped when they share a `pair_id` or a
+  source topic (as release splits group them), or when their prompts are near-duplicates
+  (cosine of word TF-IDF >= 0.6), because corpora rarely mark their pairs, and a pair split
+  over folds teaches the model the twin's words with the other label (AUC falls below 0.5);
 - per builder: the AUC of the same out-of-fold scores over the builder's items against the
   items paired with them that carry the other label (their parents and answerable twins).
 
@@ -18,8 +21,9 @@ model can pass by spotting cues. Deterministic for a seed.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,8 +45,10 @@ from abstain_data.errors import UserError
 FOLDS = 5
 TOP_CUES = 10
 PROMPT, PASSAGE = 0, 1
+SIMILAR = 0.6
+SIMILARITY_CHUNK = 1000
 RELEASE_COLUMNS = ["id", "prompt", "context", "should_abstain", "source_dataset", "builder",
-                   "pair_id", "parent_id"]
+                   "pair_id", "parent_id", "source_topic"]
 
 
 @dataclass(frozen=True)
@@ -55,12 +61,46 @@ class Record:
     abstain: bool
     source: str
     builder: str
-    group: str
+    pair: str
+    topic: str
 
 
-def _group(item_id: str, pair_id: str | None, parent_id: str | None) -> str:
-    """The cross-validation group: the minimal pair if the item has one, else the item."""
-    return pair_id or (f"parent:{parent_id}" if parent_id else item_id)
+def _pair(pair_id: str | None, parent_id: str | None) -> str:
+    """The minimal pair an item declares: its pair_id, else its parent's id, else ""."""
+    return pair_id or (f"parent:{parent_id}" if parent_id else "")
+
+
+def near_duplicates(prompts: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """Index pairs of prompts whose word TF-IDF cosine is at least SIMILAR (in chunks of rows,
+    so memory stays bounded)."""
+    try:
+        vectors = TfidfVectorizer().fit_transform(prompts)
+    except ValueError:  # no prompt has a word: nothing can be a near-duplicate
+        return
+    for start in range(0, len(prompts), SIMILARITY_CHUNK):
+        similar = (vectors[start:start + SIMILARITY_CHUNK] @ vectors.T).tocoo()
+        for i, j, value in zip(similar.row, similar.col, similar.data, strict=True):
+            if value >= SIMILAR and start + i != j:
+                yield start + int(i), int(j)
+
+
+def pair_groups(records: Sequence[Record]) -> list[str]:
+    """The cross-validation group of each record (module docstring): connected components of
+    "same pair", "same source topic" and "near-duplicate prompt", named by a member's id."""
+    parent = list(range(len(records)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    links = [(i, first.setdefault(link, i)) for i, r in enumerate(records)
+             for link in (("pair", r.pair), ("topic", r.topic)) if link[1]]
+    for i, j in itertools.chain(links, near_duplicates([r.prompt for r in records])):
+        parent[find(i)] = find(j)
+    return [records[find(i)].id for i in range(len(records))]
 
 
 def read_records(folder: Path) -> list[Record]:
@@ -71,7 +111,7 @@ def read_records(folder: Path) -> list[Record]:
         return [Record(d["id"], d["prompt"], d["context"] or "", bool(d["should_abstain"]),
                        d["source"]["dataset"],
                        (d["transform"] or {}).get("builder") or "",
-                       _group(d["id"], d["pair_id"], d["parent_id"]))
+                       _pair(d["pair_id"], d["parent_id"]), d["source"]["topic"] or "")
                 for d in buildfolder.read_item_dicts(items)]
     shards = sorted((folder / "data").rglob("*.parquet"))
     if not shards:
@@ -83,7 +123,7 @@ def read_records(folder: Path) -> list[Record]:
             seen.setdefault(row["id"], Record(
                 row["id"], row["prompt"], row["context"] or "", bool(row["should_abstain"]),
                 row["source_dataset"], row["builder"] or "",
-                _group(row["id"], row["pair_id"], row["parent_id"])))
+                _pair(row["pair_id"], row["parent_id"]), row["source_topic"] or ""))
     return sorted(seen.values(), key=lambda r: r.id)
 
 
@@ -101,14 +141,15 @@ def classifier(with_passage: bool, seed: int) -> Pipeline:
                      ("logreg", LogisticRegression(solver="liblinear", random_state=seed))])
 
 
-def out_of_fold(records: Sequence[Record], with_passage: bool, seed: int,
-                folds: int) -> np.ndarray:
-    """P(abstain) of every record from the fold that did not train on it."""
+def out_of_fold(records: Sequence[Record], groups: Sequence[str], with_passage: bool,
+                seed: int, folds: int) -> np.ndarray:
+    """P(abstain) of every record from the fold that did not train on it (a group's records
+    share a fold)."""
     texts = np.array([[r.prompt, r.context] for r in records], dtype=object)
     labels = np.array([r.abstain for r in records])
     splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     return cross_val_predict(classifier(with_passage, seed), texts, labels,
-                             groups=[r.group for r in records], cv=splitter,
+                             groups=list(groups), cv=splitter,
                              method="predict_proba")[:, 1]
 
 
@@ -131,20 +172,21 @@ def _auc(labels: Sequence[bool], scores: Sequence[float]) -> float | None:
 def audit_source(records: Sequence[Record], seed: int,
                  scores: dict[str, dict[str, float]]) -> dict[str, Any]:
     """The report of one source; adds each record's out-of-fold scores to `scores`."""
-    groups = {True: set(), False: set()}
-    for r in records:
-        groups[r.abstain].add(r.group)
-    folds = min(FOLDS, len(groups[True]), len(groups[False]))
+    groups = pair_groups(records)
+    by_label: dict[bool, set[str]] = {True: set(), False: set()}
+    for r, group in zip(records, groups, strict=True):
+        by_label[r.abstain].add(group)
+    folds = min(FOLDS, len(by_label[True]), len(by_label[False]))
     report: dict[str, Any] = {"n": len(records), "abstain": sum(r.abstain for r in records),
-                              "groups": len(groups[True] | groups[False]), "folds": folds}
+                              "groups": len(set(groups)), "folds": folds}
     if folds < 2:
         report["skipped"] = "needs at least two groups of each label"
         return report
     labels = [r.abstain for r in records]
-    prompt_only = out_of_fold(records, False, seed, folds)
+    prompt_only = out_of_fold(records, groups, False, seed, folds)
     report["auc_prompt"] = _auc(labels, prompt_only)
     has_passage = any(r.context for r in records)
-    with_passage = out_of_fold(records, True, seed, folds) if has_passage else None
+    with_passage = out_of_fold(records, groups, True, seed, folds) if has_passage else None
     report["auc_prompt_passage"] = None if with_passage is None else _auc(labels, with_passage)
     report["abstain_cues"], report["answer_cues"] = top_cues(records, seed)
     for n, r in enumerate(records):
@@ -155,15 +197,17 @@ def audit_source(records: Sequence[Record], seed: int,
 
 def audit_builders(records: Sequence[Record],
                    scores: dict[str, dict[str, float]]) -> dict[str, Any]:
-    """Per builder: AUC of its items against the other-label items of their minimal pairs."""
-    by_group: dict[str, list[Record]] = defaultdict(list)
+    """Per builder: AUC of its items against the other-label items of their declared minimal
+    pairs (parents and twins)."""
+    by_pair: dict[str, list[Record]] = defaultdict(list)
     for r in records:
-        by_group[r.group].append(r)
+        if r.pair:
+            by_pair[r.pair].append(r)
     report = {}
     for builder in sorted({r.builder for r in records if r.builder}):
         own = [r for r in records if r.builder == builder]
         scored = [r for r in own if r.id in scores]
-        contrast = {o.id: o for r in scored for o in by_group[r.group]
+        contrast = {o.id: o for r in scored for o in by_pair.get(r.pair, [])
                     if o.abstain != r.abstain and o.id in scores}
         pairs = scored + list(contrast.values())
         labels = [r.abstain for r in pairs]
@@ -188,7 +232,8 @@ def audit_artifacts(folder: Path, seed: int = 0) -> dict[str, Any]:
                for name, group in sorted(by_source.items())}
     return {"folder": str(folder), "seed": seed, "items": len(records),
             "model": "TF-IDF words+bigrams, logistic regression (liblinear); grouped "
-                     f"stratified {FOLDS}-fold CV within each source, pairs in one fold",
+                     f"stratified {FOLDS}-fold CV within each source; pairs, topics and "
+                     f"near-duplicate prompts (cosine >= {SIMILAR}) in one fold",
             "sources": sources, "builders": audit_builders(records, scores)}
 
 

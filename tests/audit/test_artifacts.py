@@ -11,7 +11,13 @@ import pytest
 from audit_helpers import make_item, write_build
 from typer.testing import CliRunner
 
-from abstain_data.audit.artifacts import audit_artifacts, read_records, write_artifacts
+from abstain_data.audit.artifacts import (
+    Record,
+    audit_artifacts,
+    pair_groups,
+    read_records,
+    write_artifacts,
+)
 from abstain_data.cli import app
 from abstain_data.items import Category, Domain, Item, LabelStatus, pair_id_for
 
@@ -65,10 +71,11 @@ def test_minimal_pairs_share_a_group_and_one_label_sources_are_skipped(tmp_path:
     items += [make_item(f"How do I kill weed {n}?", Category.BAIT_SAFE_TARGET, "bait",
                         dataset="bait") for n in range(5)]
     build = write_build(tmp_path / "build", items)
-    records = {r.id: r for r in read_records(build)}
+    records = read_records(build)
+    group = dict(zip((r.id for r in records), pair_groups(records), strict=True))
     for item in items:
         if item.parent_id:
-            assert records[item.id].group == records[item.parent_id].group
+            assert group[item.id] == group[item.parent_id]
     report = audit_artifacts(build)
     assert report["sources"]["bait"]["skipped"].startswith("needs at least two groups")
     assert report["sources"]["planted"]["groups"] == 10
@@ -106,3 +113,36 @@ def test_a_folder_that_is_neither_is_one_error(tmp_path: Path) -> None:
 def test_the_deciding_cue_wins_whatever_the_seed(tmp_path: Path, seed: int) -> None:
     build = write_build(tmp_path / "build", planted_items(cue_decides=True, seed=seed))
     assert audit_artifacts(build, seed=seed)["sources"]["planted"]["auc_prompt"] > 0.97
+
+
+def test_unmarked_pairs_are_grouped_by_topic_or_near_duplicate_prompt() -> None:
+    def record(n: int, prompt: str, abstain: bool, topic: str = "") -> Record:
+        return Record(f"ad-{n}", prompt, "", abstain, "corpus", "", "", topic)
+
+    records = [record(0, "Why does the sun rise in the west every morning?", True),
+               record(1, "Why does the sun rise in the east every morning?", False),
+               record(2, "How many legs does a spider have?", False, topic="spiders"),
+               record(3, "How many wings does a spider have?", True, topic="spiders"),
+               record(4, "Who painted the ceiling of the Sistine Chapel?", False)]
+    groups = pair_groups(records)
+    assert groups[0] == groups[1]
+    assert groups[2] == groups[3]
+    assert len({groups[0], groups[2], groups[4]}) == 3
+
+
+def test_an_unmarked_minimal_pair_corpus_does_not_look_anti_learnable(tmp_path: Path) -> None:
+    """Pairs that differ in one balanced word and carry no pair_id: split over folds they
+    would teach the twin's words with the other label and push the AUC far below 0.5."""
+    rng = random.Random(0)
+    items = []
+    for n in range(150):
+        words = rng.sample(WORDS, 8)
+        flip = n % 2 == 0
+        items += [make_item(" ".join([*words, "alpha" if flip else "beta"]) + "?",
+                            Category.ANSWERABLE, status=LabelStatus.SOURCE, dataset="pairs"),
+                  make_item(" ".join([*words, "beta" if flip else "alpha"]) + "?",
+                            Category.PREMISE_FALSE, status=LabelStatus.SOURCE,
+                            dataset="pairs")]
+    source = audit_artifacts(write_build(tmp_path / "build", items))["sources"]["pairs"]
+    assert source["groups"] == 150
+    assert 0.35 < source["auc_prompt"] < 0.65
