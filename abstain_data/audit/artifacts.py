@@ -8,10 +8,11 @@ artifact report written to `<folder>/audits/artifacts.json`:
   and a prompt+passage one (a second TF-IDF over the passage), scored by ROC AUC of
   out-of-fold predictions from grouped, stratified cross-validation, and the top abstain and
   answer cues (largest and smallest coefficients of the prompt-only model fitted on the whole
-  source). Minimal pairs stay in one fold: items are grouped when they share a `pair_id` or a
-  source topic (as release splits group them), or when their prompts are near-duplicates
-  (cosine of word TF-IDF >= 0.6), because corpora rarely mark their pairs, and a pair split
-  over folds teaches the model the twin's words with the other label (AUC falls below 0.5);
+  source). Minimal pairs stay in one fold: items are grouped when they share a `pair_id`, or
+  when their prompts are near-duplicates (cosine of word TF-IDF >= 0.6), because corpora rarely
+  mark their pairs, and a pair split over folds teaches the model the twin's words with the
+  other label (AUC falls below 0.5). Source topics are not used: they are too coarse (one topic
+  can hold a whole corpus, leaving a single group);
 - per builder: the AUC of the same out-of-fold scores over the builder's items against the
   items paired with them that carry the other label (their parents and answerable twins).
 
@@ -48,7 +49,7 @@ PROMPT, PASSAGE = 0, 1
 SIMILAR = 0.6
 SIMILARITY_CHUNK = 1000
 RELEASE_COLUMNS = ["id", "prompt", "context", "should_abstain", "source_dataset", "builder",
-                   "pair_id", "parent_id", "source_topic"]
+                   "pair_id", "parent_id"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,6 @@ class Record:
     source: str
     builder: str
     pair: str
-    topic: str
 
 
 def _pair(pair_id: str | None, parent_id: str | None) -> str:
@@ -86,7 +86,7 @@ def near_duplicates(prompts: Sequence[str]) -> Iterator[tuple[int, int]]:
 
 def pair_groups(records: Sequence[Record]) -> list[str]:
     """The cross-validation group of each record (module docstring): connected components of
-    "same pair", "same source topic" and "near-duplicate prompt", named by a member's id."""
+    "same pair" and "near-duplicate prompt", named by a member's id."""
     parent = list(range(len(records)))
 
     def find(i: int) -> int:
@@ -95,9 +95,8 @@ def pair_groups(records: Sequence[Record]) -> list[str]:
             i = parent[i]
         return i
 
-    first: dict[tuple[str, str], int] = {}
-    links = [(i, first.setdefault(link, i)) for i, r in enumerate(records)
-             for link in (("pair", r.pair), ("topic", r.topic)) if link[1]]
+    first: dict[str, int] = {}
+    links = [(i, first.setdefault(r.pair, i)) for i, r in enumerate(records) if r.pair]
     for i, j in itertools.chain(links, near_duplicates([r.prompt for r in records])):
         parent[find(i)] = find(j)
     return [records[find(i)].id for i in range(len(records))]
@@ -111,7 +110,7 @@ def read_records(folder: Path) -> list[Record]:
         return [Record(d["id"], d["prompt"], d["context"] or "", bool(d["should_abstain"]),
                        d["source"]["dataset"],
                        (d["transform"] or {}).get("builder") or "",
-                       _pair(d["pair_id"], d["parent_id"]), d["source"]["topic"] or "")
+                       _pair(d["pair_id"], d["parent_id"]))
                 for d in buildfolder.read_item_dicts(items)]
     shards = sorted((folder / "data").rglob("*.parquet"))
     if not shards:
@@ -123,7 +122,7 @@ def read_records(folder: Path) -> list[Record]:
             seen.setdefault(row["id"], Record(
                 row["id"], row["prompt"], row["context"] or "", bool(row["should_abstain"]),
                 row["source_dataset"], row["builder"] or "",
-                _pair(row["pair_id"], row["parent_id"]), row["source_topic"] or ""))
+                _pair(row["pair_id"], row["parent_id"])))
     return sorted(seen.values(), key=lambda r: r.id)
 
 
@@ -232,7 +231,7 @@ def audit_artifacts(folder: Path, seed: int = 0) -> dict[str, Any]:
                for name, group in sorted(by_source.items())}
     return {"folder": str(folder), "seed": seed, "items": len(records),
             "model": "TF-IDF words+bigrams, logistic regression (liblinear); grouped "
-                     f"stratified {FOLDS}-fold CV within each source; pairs, topics and "
+                     f"stratified {FOLDS}-fold CV within each source; pairs and "
                      f"near-duplicate prompts (cosine >= {SIMILAR}) in one fold",
             "sources": sources, "builders": audit_builders(records, scores)}
 

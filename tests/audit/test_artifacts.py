@@ -115,14 +115,14 @@ def test_the_deciding_cue_wins_whatever_the_seed(tmp_path: Path, seed: int) -> N
     assert audit_artifacts(build, seed=seed)["sources"]["planted"]["auc_prompt"] > 0.97
 
 
-def test_unmarked_pairs_are_grouped_by_topic_or_near_duplicate_prompt() -> None:
-    def record(n: int, prompt: str, abstain: bool, topic: str = "") -> Record:
-        return Record(f"ad-{n}", prompt, "", abstain, "corpus", "", "", topic)
+def test_unmarked_pairs_are_grouped_by_pair_or_near_duplicate_prompt() -> None:
+    def record(n: int, prompt: str, abstain: bool, pair: str = "") -> Record:
+        return Record(f"ad-{n}", prompt, "", abstain, "corpus", "", pair)
 
     records = [record(0, "Why does the sun rise in the west every morning?", True),
                record(1, "Why does the sun rise in the east every morning?", False),
-               record(2, "How many legs does a spider have?", False, topic="spiders"),
-               record(3, "How many wings does a spider have?", True, topic="spiders"),
+               record(2, "How many legs does a spider have?", False, pair="p1"),
+               record(3, "Which arachnid spins silk webs?", True, pair="p1"),
                record(4, "Who painted the ceiling of the Sistine Chapel?", False)]
     groups = pair_groups(records)
     assert groups[0] == groups[1]
