@@ -39,7 +39,7 @@ from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 from sklearn.pipeline import Pipeline
 
 from abstain_data import buildfolder
-from abstain_data.audit.folder import ARTIFACTS, AUDITS, write_json
+from abstain_data.audit.folder import ARTIFACTS, AUDITS, ids_digest, write_json
 from abstain_data.buildfolder import BuildFolder
 from abstain_data.errors import UserError
 
@@ -230,6 +230,7 @@ def audit_artifacts(folder: Path, seed: int = 0) -> dict[str, Any]:
     sources = {name: audit_source(group, seed, scores)
                for name, group in sorted(by_source.items())}
     return {"folder": str(folder), "seed": seed, "items": len(records),
+            "ids_sha256": ids_digest(r.id for r in records),
             "model": "TF-IDF words+bigrams, logistic regression (liblinear); grouped "
                      f"stratified {FOLDS}-fold CV within each source; pairs and "
                      f"near-duplicate prompts (cosine >= {SIMILAR}) in one fold",

@@ -142,8 +142,11 @@ def artifacts_command(
     folder: Annotated[Path, typer.Argument(help="A build folder or a release folder.")],
     seed: Annotated[int, typer.Option(help="Seed of the folds and the classifier.")] = 0,
 ) -> None:
-    """How well a bag-of-words classifier predicts the label from the prompt alone (and with
-    the passage): AUC per source and per builder, top cues; writes audits/artifacts.json."""
+    """Can the prompt alone give the label away? AUC per source and builder, top cues.
+
+    A TF-IDF + logistic regression classifier of the prompt (and one of prompt and passage),
+    grouped cross-validation within each source; writes FOLDER/audits/artifacts.json.
+    """
     from abstain_data.audit.artifacts import write_artifacts
 
     report, path = _run(lambda: write_artifacts(folder, seed))

@@ -10,7 +10,9 @@ the artifact audit in `BUILD/audits/artifacts.json`. `release` reads them from t
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,3 +91,8 @@ def write_json(path: Path, value: Any) -> None:
     """Pretty, key-sorted JSON with a final newline."""
     path.write_text(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                     encoding="utf-8")
+
+
+def ids_digest(ids: Iterable[str]) -> str:
+    """sha256 of the sorted item ids: tells whether a report describes the same items."""
+    return hashlib.sha256("\n".join(sorted(ids)).encode("utf-8")).hexdigest()

@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from abstain_data.audit.folder import ARTIFACTS, AUDITS, AuditFolder, read_json, read_jsonl
+from abstain_data.audit.folder import (
+    ARTIFACTS,
+    AUDITS,
+    AuditFolder,
+    ids_digest,
+    read_json,
+    read_jsonl,
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,7 @@ class SampleAudit:
 class BuildAudits:
     samples: list[SampleAudit] = field(default_factory=list)
     artifacts: dict[str, Any] | None = None
+    artifacts_stale: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The summary release.json keeps: per sample the overall and per-builder figures."""
@@ -56,7 +64,8 @@ def read_build_audits(build_dir: Path, item_ids: set[str]) -> BuildAudits:
             samples.append(SampleAudit(path.name, read_json(folder.audit),
                                        len(ours - item_ids)))
     artifacts = read_json(root / ARTIFACTS) if (root / ARTIFACTS).is_file() else None
-    return BuildAudits(samples, artifacts)
+    stale = artifacts is not None and artifacts.get("ids_sha256") != ids_digest(item_ids)
+    return BuildAudits(samples, artifacts, stale)
 
 
 def _pct(value: float | None) -> str:
@@ -144,6 +153,9 @@ def audit_section(audits: BuildAudits) -> str:
                   "labels is not measured."]
     if audits.artifacts:
         lines += _artifact_lines(audits.artifacts)
+        if audits.artifacts_stale:
+            lines += ["", "**The artifact audit describes other items than this build's**: the "
+                      "build was remade after it; run `abstain-data audit artifacts` again."]
     else:
         lines += ["", "No artifact audit was run on this build (`abstain-data audit "
                   "artifacts`), so it is not known how far surface cues give the label away."]

@@ -74,3 +74,9 @@ def test_card_warns_when_the_build_was_remade_after_its_audit(tmp_path: Path) ->
     key.write_text("".join(json.dumps(row) + "\n" for row in rows))
     card = (write_release("1.0.0", build, tmp_path / "releases") / "README.md").read_text()
     assert "**1 audited item(s) are no longer in this build**" in card
+    assert "artifact audit describes other items" not in card
+    report = json.loads((build / "audits" / "artifacts.json").read_text())
+    report["ids_sha256"] = "0" * 64
+    (build / "audits" / "artifacts.json").write_text(json.dumps(report))
+    card = (write_release("1.1.0", build, tmp_path / "releases") / "README.md").read_text()
+    assert "**The artifact audit describes other items than this build's**" in card
