@@ -129,6 +129,8 @@ def print_audit(result: dict[str, Any]) -> None:
             said = ", ".join(f"{k} {v}" for k, v in domain["confusion"][tag].items())
             table.add_row(tag, str(block["n"]), _pct(block["agreement"]), said)
         console.print(table)
+    if result["unlabelled_tasks"]:
+        typer.echo(f"{result['unlabelled_tasks']} of {result['tasks']} tasks have no label yet")
     if result["inter_reviewer"]:
         agreement = result["inter_reviewer"]
         alpha = agreement["krippendorff_alpha"]
