@@ -8,9 +8,7 @@ by PID at the end. Without either the tests skip, except when CI=true, where the
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from label_studio_sdk import LabelStudio
@@ -18,8 +16,6 @@ from label_studio_sdk import LabelStudio
 from abstain_data.annotation import server
 from abstain_data.annotation.client import KEY_ENV, URL_ENV, Connection, connect
 from abstain_data.errors import UserError
-
-sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture(scope="session")
