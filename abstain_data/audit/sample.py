@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -73,7 +73,7 @@ def allocate(available: dict[str, int], n: int) -> dict[str, int]:
     return taken
 
 
-def stratified(items: Iterable[Item], stratum_of, n: int,
+def stratified(items: Iterable[Item], stratum_of: Callable[[Item], str], n: int,
                rng: random.Random) -> list[Item]:
     """`n` items drawn without replacement, allocated over strata by `allocate`."""
     strata: dict[str, list[Item]] = defaultdict(list)
@@ -108,7 +108,7 @@ def answerability_entries(items: Sequence[Item], n: int, rng: random.Random,
         pool = [it for it in pool if builder_name(it) in builders]
     if not pool:
         raise UserError("the build has no auto items from a builder to audit")
-    audited = stratified(pool, builder_name, n, rng)
+    audited = stratified(pool, lambda it: builder_name(it) or "", n, rng)
     decoys_wanted = round(len(audited) * decoy_share / (1 - decoy_share))
     decoy_pool = sorted((it for it in items if it.category is Category.ANSWERABLE
                          and it.transform is None
