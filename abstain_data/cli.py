@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from abstain_data.annotation import cli as annotation_cli
+from abstain_data.audit import cli as audit_cli
 from abstain_data.errors import UserError
 from abstain_data.inspection import cli as inspection_cli
 from abstain_data.releases import cli as releases_cli
@@ -94,5 +95,5 @@ def register(app: typer.Typer) -> None:
 
 
 register(app)
-for area in (schema_cli, inspection_cli, annotation_cli, releases_cli, scoring_cli):
+for area in (schema_cli, inspection_cli, annotation_cli, audit_cli, releases_cli, scoring_cli):
     area.register(app)

@@ -96,6 +96,7 @@ def manifest_of(plan: ReleasePlan, written: dict[str, dict[Split, SplitFiles]],
         "license_excluded": {code: {"items": n, "reason": why}
                              for code, (n, why) in plan.license_excluded.items()},
         "annotation": annotation_report(plan.annotation, plan.items).to_json(),
+        "audits": plan.audits.to_json(),
     }
 
 
