@@ -28,7 +28,7 @@ REVIEW_QUEUE = "review_queue.jsonl"
 STATS = "stats.json"
 BUILD = "build.json"
 
-_JSON_COLUMNS = ("transform", "review")
+_JSON_COLUMNS = ("transform", "review", "tag_origin")
 
 _SOURCE_TYPE = pa.struct([
     ("dataset", pa.string()), ("license", pa.string()), ("config", pa.string()),
@@ -43,7 +43,7 @@ ITEMS_SCHEMA = pa.schema([
     ("domain", pa.string()), ("complexity", pa.string()), ("pair_id", pa.string()),
     ("parent_id", pa.string()), ("source", _SOURCE_TYPE), ("transform", pa.string()),
     ("label_status", pa.string()), ("confidence", pa.float64()), ("review", pa.string()),
-    ("split", pa.string()), ("schema_version", pa.string()),
+    ("split", pa.string()), ("tag_origin", pa.string()), ("schema_version", pa.string()),
 ])
 
 LEDGER_SCHEMA = pa.schema([
@@ -85,7 +85,7 @@ class BuildFolder:
 
 
 def item_to_row(item: Item) -> dict[str, Any]:
-    """The Parquet row of an item (schema dict with `transform`/`review` as JSON strings)."""
+    """The Parquet row of an item (schema dict, `transform`/`review`/`tag_origin` as JSON)."""
     row = item.to_dict()
     for column in _JSON_COLUMNS:
         if row[column] is not None:

@@ -136,6 +136,11 @@ class Item:
       content are still told apart before dedupe;
     - `known` names the fields the source stated itself (e.g. {"domain"} when the corpus or the
       recipe gives the domain); taggers fill only fields that are not known.
+
+    `tag_origin` (published) says how `domain` and `complexity` were obtained, per field:
+    `{"method": "source"}` when the source stated it, or `{"method": "tagger", "model":
+    "domain-v1", "confidence": 0.83, "guessed": false}` when a tagger set it (`guessed` is true
+    when the tagger's confidence is below its threshold); None before tagging.
     """
 
     prompt: str
@@ -154,6 +159,7 @@ class Item:
     confidence: float = 1.0
     review: dict[str, Any] | None = None
     split: Split | None = None
+    tag_origin: dict[str, Any] | None = None
     schema_version: str = SCHEMA_VERSION
     id: str = ""
     record: str = field(default="", compare=False)
@@ -186,6 +192,7 @@ class Item:
             "confidence": float(self.confidence),
             "review": self.review,
             "split": None if self.split is None else self.split.value,
+            "tag_origin": self.tag_origin,
             "schema_version": self.schema_version,
         }
 
@@ -212,6 +219,7 @@ class Item:
             confidence=float(data.get("confidence", 1.0)),
             review=data.get("review"),
             split=None if data.get("split") is None else Split(data["split"]),
+            tag_origin=data.get("tag_origin"),
             schema_version=data.get("schema_version", SCHEMA_VERSION),
             record=record,
         )

@@ -20,7 +20,7 @@ from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCardData
 
 from abstain_data.audit.release import audit_section
-from abstain_data.items import Category, Complexity, Domain, LabelStatus, Split
+from abstain_data.items import Category, Complexity, Domain, Item, LabelStatus, Split
 from abstain_data.releases.annotations import AnnotationRounds, annotation_report
 from abstain_data.releases.features import RELEASE_FEATURES
 from abstain_data.releases.licenses import hub_license, normalize_license
@@ -187,6 +187,24 @@ def rounds_section(recorded: AnnotationRounds) -> list[str]:
     return lines
 
 
+def tag_origin_line(items: list[Item]) -> str:
+    """How the released items' domain and complexity were obtained (from `tag_origin`): stated
+    by the source, tagged, and how many tagged ones are guesses (low tagger confidence)."""
+    parts = []
+    for field in ("domain", "complexity"):
+        origins = [(it.tag_origin or {}).get(field) or {} for it in items]
+        stated = sum(o.get("method") == "source" for o in origins)
+        tagged = sum(o.get("method") == "tagger" for o in origins)
+        guessed = sum(bool(o.get("guessed")) for o in origins)
+        parts.append(f"`{field}`: {stated} stated by the source, {tagged} tagged, of which "
+                     f"{guessed} ({_share(guessed, len(items))} of all items) are guesses "
+                     f"(tagger confidence below its threshold)")
+        unknown = len(items) - stated - tagged
+        if unknown:
+            parts[-1] += f", {unknown} with no recorded origin"
+    return "\nTags: " + "; ".join(parts) + "."
+
+
 def quality_section(plan: ReleasePlan) -> str:
     """Shares of label statuses, human-verified share and mean per-item agreement, and the
     annotation rounds with per-builder precision when the build recorded any."""
@@ -204,6 +222,7 @@ def quality_section(plan: ReleasePlan) -> str:
         lines.append(f"\nMean per-item annotator agreement (column `review_agreement`) over "
                      f"{len(report.agreements)} reviewed item(s): "
                      f"{_number(report.mean_agreement)}.")
+    lines.append(tag_origin_line(items))
     if plan.annotation.rounds:
         lines += rounds_section(plan.annotation)
     else:

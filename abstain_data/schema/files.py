@@ -18,7 +18,7 @@ from abstain_data.buildfolder import ITEMS
 from abstain_data.errors import UserError
 from abstain_data.schema.validate import Problem
 
-_JSON_COLUMNS = ("transform", "review")
+_JSON_COLUMNS = ("transform", "review", "tag_origin")
 
 
 @dataclass

@@ -1,6 +1,5 @@
-"""Domain and complexity tagging: the taggers and the pipeline step that applies them."""
+"""Domain and complexity tagging: classifiers, their signals, and the step that applies them."""
 
-from abstain_data.tagging.complexity import tag_complexity
-from abstain_data.tagging.domain import tag_domain
+from abstain_data.tagging.classify import Tag, classify, tag_complexity, tag_domain
 
-__all__ = ["tag_complexity", "tag_domain"]
+__all__ = ["Tag", "classify", "tag_complexity", "tag_domain"]

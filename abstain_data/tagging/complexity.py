@@ -1,4 +1,7 @@
-"""Complexity tagger: `templated` (short factoid) or `open_ended` (reasoning, expertise, long).
+"""Complexity rules: `templated` (short factoid) or `open_ended` (reasoning, expertise, long).
+
+The rules are features of the complexity classifier (`features.py`, `classify.py`);
+`rule_complexity`, the rules alone, is kept as the baseline it is measured against.
 
 Rule: a prompt is `open_ended` when any of these holds, else `templated`:
 1. it asks for an explanation or argument: explain, describe, compare, discuss, prove, analyse,
@@ -65,8 +68,8 @@ def open_ended_reasons(text: str, doc: Doc, reference_answers: Sequence[str]) ->
     return reasons
 
 
-def tag_complexity(text: str, doc: Doc, reference_answers: Sequence[str] = ()) -> Complexity:
-    """`open_ended` if any rule of the module docstring holds for the prompt, else `templated`."""
+def rule_complexity(text: str, doc: Doc, reference_answers: Sequence[str] = ()) -> Complexity:
+    """The rule baseline: `open_ended` if any rule of the module docstring holds."""
     if open_ended_reasons(text, doc, reference_answers):
         return Complexity.OPEN_ENDED
     return Complexity.TEMPLATED

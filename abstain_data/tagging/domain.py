@@ -1,4 +1,8 @@
-"""Domain tagger: keyword lexicons plus spaCy entity signals, `general` when nothing fires.
+"""Domain signals: keyword lexicons plus spaCy entity rules (features of the domain classifier).
+
+`domain_scores` feeds the classifier (`features.py`), which learns how far to trust each
+signal; `keyword_domain`, the rule alone, is kept as the baseline the classifier is measured
+against (benchmarks/tagging_bench.py).
 
 Rule (every signal adds to one domain's score; the highest score wins):
 - each distinct lexicon word or phrase of a domain found in the text adds 1 (lexicons.toml);
@@ -112,8 +116,8 @@ def _is_past(doc: Doc) -> bool:
     return any(token.tag_ in {"VBD", "VBN"} for token in doc)
 
 
-def tag_domain(text: str, doc: Doc) -> Domain:
-    """The domain of a prompt: the best-scoring domain (see the module rule), else general."""
+def keyword_domain(text: str, doc: Doc) -> Domain:
+    """The keyword baseline: the best-scoring domain (see the module rule), else general."""
     scores = domain_scores(text, doc)
     if not scores:
         return Domain.GENERAL

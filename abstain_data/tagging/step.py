@@ -1,11 +1,13 @@
 """The tagging step: fills each item's domain and complexity unless its source stated them.
 
-Consumes batches of items; yields the same items in the same order, with `domain` set by
-`tag_domain` unless "domain" is in `item.known`, and `complexity` set by `tag_complexity` unless
-"complexity" is in `item.known`. The prompts that need a tag are parsed in one `ctx.nlp.pipe`
-call per batch (the shared pipeline, loaded once). Counters per batch: "domain:<value>" and
-"complexity:<value>" for every item (tagged or stated), "tagged:domain" / "tagged:complexity"
-for the tags this step set, "known:domain" / "known:complexity" for those the source stated.
+Consumes batches of items; yields the same items in the same order, with `domain` and
+`complexity` set by the shipped classifiers (`classify.classify`) unless the field is in
+`item.known`, and `tag_origin` saying for each field how it was obtained: `{"method": "source"}`
+for a stated field, or the tagger's model, confidence and `guessed` flag. The prompts that need
+a tag are parsed in one `ctx.nlp.pipe` call per batch (the shared pipeline, loaded once).
+Counters per batch: "domain:<value>" and "complexity:<value>" for every item (tagged or
+stated), "tagged:<field>" / "known:<field>" for the tags this step set or the source stated,
+and "guessed:<field>" for the tagged ones whose confidence is below the guess threshold.
 """
 
 from __future__ import annotations
@@ -14,19 +16,20 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from abstain_data.items import Item
+from abstain_data.items import Complexity, Domain, Item
 from abstain_data.pipeline.step import Batch, BatchStep, BuildContext
-from abstain_data.tagging.complexity import tag_complexity
-from abstain_data.tagging.domain import tag_domain
+from abstain_data.tagging.classify import classify
 
 TAGGED_FIELDS = ("domain", "complexity")
+STATED = {"method": "source"}
 
 
 class TagStep(BatchStep):
     """Domain and complexity tagger (runs after the sources, before the builders)."""
 
     name = "tag"
-    data_files = ("tagging/lexicons.toml",)
+    data_files = ("tagging/lexicons.toml", "tagging/model/domain.json",
+                  "tagging/model/complexity.json")
     provides = frozenset(TAGGED_FIELDS)
 
     def __init__(self, ctx: BuildContext, pipe_batch_size: int = 256) -> None:
@@ -39,20 +42,29 @@ class TagStep(BatchStep):
                 if any(name not in item.known for name in TAGGED_FIELDS)]
         docs = self.ctx.nlp.pipe((batch.items[i].prompt for i in todo),
                                  batch_size=self.pipe_batch_size)
-        for index, doc in zip(todo, docs, strict=True):
-            batch.items[index] = self._tag(batch.items[index], doc)
+        parsed = dict(zip(todo, docs, strict=True))
+        for index, item in enumerate(batch.items):
+            batch.items[index] = self._tag(item, parsed.get(index))
         for item in batch.items:
             batch.count(f"domain:{item.domain.value}")
             batch.count(f"complexity:{item.complexity.value}")
             for name in TAGGED_FIELDS:
                 batch.count(f"{'known' if name in item.known else 'tagged'}:{name}")
+                if item.tag_origin[name].get("guessed"):
+                    batch.count(f"guessed:{name}")
         return batch
 
-    def _tag(self, item: Item, doc: Doc) -> Item:
-        """`item` with its unknown fields tagged from `doc` (the parse of its prompt)."""
+    def _tag(self, item: Item, doc: Doc | None) -> Item:
+        """`item` with its unknown fields tagged from `doc` (the parse of its prompt, if any)."""
+        origin = {name: dict(STATED) for name in TAGGED_FIELDS if name in item.known}
+        if doc is None:
+            return replace(item, tag_origin=origin)
+        tags = classify(item.prompt, doc, item.reference_answers)
         changes = {}
         if "domain" not in item.known:
-            changes["domain"] = tag_domain(item.prompt, doc)
+            changes["domain"] = Domain(tags["domain"].value)
+            origin["domain"] = tags["domain"].origin()
         if "complexity" not in item.known:
-            changes["complexity"] = tag_complexity(item.prompt, doc, item.reference_answers)
-        return replace(item, **changes)
+            changes["complexity"] = Complexity(tags["complexity"].value)
+            origin["complexity"] = tags["complexity"].origin()
+        return replace(item, tag_origin=origin, **changes)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from release_builds import card_yaml, release
 
-from abstain_data.releases.card import size_category
+from abstain_data.items import Category, Item, Source
+from abstain_data.releases.card import size_category, tag_origin_line
 from abstain_data.releases.manifest import read_manifest
 
 
@@ -43,3 +44,18 @@ def test_card_lists_the_licenses_per_config(build_dir: Path, tmp_path: Path) -> 
     assert "| `cc-by-nc-4.0` | 0 | 12 |" in section
     assert "| `none-stated` | 0 | 8 |" in section
     assert "| `mit` | 60 | 60 |" in section
+
+
+def test_card_counts_stated_tagged_and_guessed_tags() -> None:
+    def item(row: int, origin: dict | None) -> Item:
+        return Item(prompt=f"Question {row}?", should_abstain=False, category=Category.ANSWERABLE,
+                    source=Source(dataset="t", license="cc-by-4.0", row=row), tag_origin=origin)
+
+    guess = {"method": "tagger", "model": "domain-v1", "confidence": 0.3, "guessed": True}
+    sure = {"method": "tagger", "model": "complexity-v1", "confidence": 0.9, "guessed": False}
+    items = [item(0, {"domain": {"method": "source"}, "complexity": sure}),
+             item(1, {"domain": guess, "complexity": sure}), item(2, None)]
+    line = tag_origin_line(items)
+    assert ("`domain`: 1 stated by the source, 1 tagged, of which 1 (33.3 %" in line
+            and "1 with no recorded origin" in line)
+    assert "`complexity`: 0 stated by the source, 2 tagged, of which 0 (0.0 %" in line

@@ -9,12 +9,15 @@ on. Each row: text, domain, complexity, answers (the reference answers a careful
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from abstain_data.nlp import load_nlp
+
+CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
 
 DATA = Path(__file__).with_name("data")
 
@@ -49,3 +52,13 @@ def nlp():
 def labelled():
     """`labelled(name)` -> the hand-labelled questions of data/<name>.jsonl."""
     return load_labelled
+
+
+@pytest.fixture(scope="session")
+def labelled_corpora() -> Path:
+    """The corpora the training labels point into: $ABSTAIN_DATA_CORPORA, else
+    `../shared/corpora` from the project root; the test is skipped when neither exists."""
+    path = Path(os.environ.get("ABSTAIN_DATA_CORPORA", str(CORPORA)))
+    if not path.is_dir():
+        pytest.skip(f"real corpora not found at {path}")
+    return path

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from abstain_data.items import Complexity
-from abstain_data.tagging.complexity import open_ended_reasons, tag_complexity
+from abstain_data.tagging.complexity import open_ended_reasons, rule_complexity
 
 # Measured: dev 0.990, heldout_a 1.000, heldout_b 0.900.
 FLOORS = {"dev": 0.97, "heldout_a": 0.95, "heldout_b": 0.85}
@@ -15,7 +15,7 @@ FLOORS = {"dev": 0.97, "heldout_a": 0.95, "heldout_b": 0.85}
 def test_accuracy_on_hand_labelled_questions(nlp, labelled, name):
     rows = labelled(name)
     docs = nlp.pipe(row.text for row in rows)
-    right = sum(tag_complexity(row.text, doc, row.answers).value == row.complexity
+    right = sum(rule_complexity(row.text, doc, row.answers).value == row.complexity
                 for row, doc in zip(rows, docs, strict=True))
     assert right / len(rows) >= FLOORS[name], f"{name}: {right}/{len(rows)}"
 
@@ -44,7 +44,7 @@ def test_hand_labels_have_both_complexities(labelled):
 ])
 def test_each_rule_fires_on_its_example(nlp, text, rule):
     assert rule in open_ended_reasons(text, nlp(text), [])
-    assert tag_complexity(text, nlp(text), []) is Complexity.OPEN_ENDED
+    assert rule_complexity(text, nlp(text), []) is Complexity.OPEN_ENDED
 
 
 @pytest.mark.parametrize("text", [
@@ -59,7 +59,7 @@ def test_each_rule_fires_on_its_example(nlp, text, rule):
 ])
 def test_short_factoids_stay_templated(nlp, text):
     assert open_ended_reasons(text, nlp(text), ["x"]) == []
-    assert tag_complexity(text, nlp(text), ["x"]) is Complexity.TEMPLATED
+    assert rule_complexity(text, nlp(text), ["x"]) is Complexity.TEMPLATED
 
 
 def test_jurisdiction_rule_needs_a_proper_noun_and_a_comma(nlp):
@@ -75,8 +75,8 @@ def test_long_prompt(nlp):
 def test_long_reference_answer_makes_it_open_ended_but_no_answers_do_not(nlp):
     text = "What did the treaty say?"
     long_answer = "It ended the war, redrew three borders and set up a court to settle claims later"
-    assert tag_complexity(text, nlp(text), [long_answer]) is Complexity.OPEN_ENDED
+    assert rule_complexity(text, nlp(text), [long_answer]) is Complexity.OPEN_ENDED
     # the shortest answer decides: one short accepted answer keeps it a factoid
-    assert tag_complexity(text, nlp(text), [long_answer, "peace"]) is Complexity.TEMPLATED
+    assert rule_complexity(text, nlp(text), [long_answer, "peace"]) is Complexity.TEMPLATED
     # unanswerable variants carry no reference answers: the prompt alone decides
-    assert tag_complexity(text, nlp(text), []) is Complexity.TEMPLATED
+    assert rule_complexity(text, nlp(text), []) is Complexity.TEMPLATED

