@@ -150,7 +150,7 @@ def measure(planted: Planted, step: DedupeStep) -> tuple[float, int, int, int]:
     _, fates, _ = step.dedupe(planted.items)
     seconds = time.perf_counter() - started
     by_id = {}
-    for item in sorted(planted.items, key=order_key):
+    for item in sorted(planted.items, key=lambda item: order_key(item, {})):
         by_id.setdefault(item.id, item.record)
     wrong = sum(planted.group[f.record] != planted.group[by_id[f.detail]] for f in fates)
     near_merged = sum(f.method.startswith("near") and planted.group[f.record] ==
@@ -170,7 +170,7 @@ def main() -> None:
     for size in args.sizes:
         planted = generate(size)
         started = time.perf_counter()
-        order = sorted(range(size), key=lambda p: order_key(planted.items[p]))
+        order = sorted(range(size), key=lambda p: order_key(planted.items[p], {}))
         exact = find_exact(planted.items, order)
         exact_rate = size / (time.perf_counter() - started)
         survivors = [p for p in order if p not in exact.duplicate_of]

@@ -1,23 +1,24 @@
-"""Near duplicates: blocking + rapidfuzz + entity gate, then clusters led by representatives."""
+"""Near duplicates: content-word blocking, rapidfuzz + word gate, entity gate, then clusters
+led by representatives."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
+from rapidfuzz import fuzz
+
+from abstain_data.dedupe.blocking import candidate_pairs
+from abstain_data.dedupe.content import content_words, differ_by_typos
 from abstain_data.dedupe.keys import exact_key, family, label_key
-from abstain_data.dedupe.matcher import (
-    Match,
-    NearDuplicateIndex,
-    entities_consistent,
-    entity_keys,
-    same_content_words,
-)
+from abstain_data.dedupe.matcher import Match, entities_consistent, entity_keys
 from abstain_data.items import Item
 
 # texts -> their entity keys (the step passes spaCy NER; tests may pass the string heuristic)
 EntityFinder = Callable[[list[str]], list[frozenset[str]]]
+MAX_COMPONENT = 32  # clusters of verified pairs up to this size are compared all-pairs
 
 
 @dataclass
@@ -36,26 +37,31 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
               protected: frozenset[int] = frozenset(), word_gate: bool = True) -> NearResult:
     """Near-duplicates among the positions `survivors` (given in the deterministic order).
 
-    Two items are compared only when they have the same context and variant family (`word_gate`
-    as in `NearDuplicateIndex`). A verified pair that passes the entity gate (see `_gate`) is
-    merged when the labels agree, each member matched against its cluster's representative (the
-    earliest item, never a chain); when the labels differ and the items come from different
-    source datasets, the pair is a conflict. (Within one corpus, near-identical items with
-    different labels are the corpus's own minimal pairs, e.g. SQuAD 2.0's edited unanswerable
-    questions, not contradictions.) Positions in `protected` (members of minimal pairs) may lead
-    a cluster but are never merged into one.
+    Two items are compared only when they have the same context and variant family and share
+    a content-word block (`blocking.candidate_pairs`). A pair is verified when rapidfuzz on
+    their content words passes `token_set_ratio` or `token_sort_ratio` and (with `word_gate`)
+    the content words differ only by typos; verified pairs that fall into one cluster are then
+    compared all-pairs, so a member is never missed for lack of a shared block with its
+    representative. A verified pair that passes the entity gate (see `_gate`) is merged when
+    the labels agree, each member matched against its cluster's representative (the earliest
+    item, never a chain); when the labels differ and the items come from different source
+    datasets, the pair is a conflict. (Within one corpus, near-identical items with different
+    labels are the corpus's own minimal pairs, e.g. SQuAD 2.0's edited unanswerable questions,
+    not contradictions.) Positions in `protected` (members of minimal pairs) may lead a
+    cluster but are never merged into one.
     """
     result = NearResult()
-    pairs = _verified_pairs(items, survivors, token_set_ratio, token_sort_ratio, word_gate)
+    chosen = [items[p] for p in survivors]
+    pairs = _verified_pairs(chosen, token_set_ratio, token_sort_ratio, word_gate,
+                            result.counters)
     result.counters["near:verified_pairs"] = len(pairs)
     neighbours: dict[int, list[tuple[int, Match]]] = defaultdict(list)
-    chosen = [items[p] for p in survivors]
     for s, t, match in _gate(chosen, pairs, find_entities, result.counters):
         if label_key(chosen[s]) == label_key(chosen[t]):
             neighbours[s].append((t, match))
         else:
             result.conflicts.append((survivors[s], survivors[t]))
-    for s in range(len(survivors)):
+    for s in sorted(neighbours):
         if survivors[s] in result.duplicate_of:
             continue
         for t, match in neighbours[s]:
@@ -66,6 +72,78 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
     return result
 
 
+@dataclass(frozen=True)
+class _Compared:
+    """What near-duplicate verification reads of one item."""
+
+    content: tuple[str, ...]
+    words: frozenset[str]
+    text: str  # the content words joined, for rapidfuzz
+
+
+def _verified_pairs(chosen: Sequence[Item], token_set_ratio: float, token_sort_ratio: float,
+                    word_gate: bool, counters: Counter[str]) -> dict[tuple[int, int], Match]:
+    """Pairs (s, t), s < t indices into `chosen`, that pass rapidfuzz and the word gate and may
+    interact: same context and family, and either the same label or different source datasets.
+    """
+    compared = []
+    for item in chosen:
+        content = content_words(item.prompt)
+        compared.append(_Compared(content, frozenset(content), " ".join(content)))
+    scopes = [(exact_key(item)[1], family(item) or "") for item in chosen]
+    candidates = candidate_pairs([c.words for c in compared], scopes, counters,
+                                 typo_only=word_gate)
+
+    def verify(s: int, t: int) -> Match | None:
+        a, b = chosen[s], chosen[t]
+        if label_key(a) != label_key(b) and a.source.dataset == b.source.dataset:
+            return None
+        if word_gate and not differ_by_typos(compared[s].words, compared[t].words):
+            return None
+        score = fuzz.token_set_ratio(compared[s].text, compared[t].text)
+        if score >= token_set_ratio:
+            return Match(t, score, "token_set_ratio")
+        score = fuzz.token_sort_ratio(compared[s].text, compared[t].text)
+        if score >= token_sort_ratio:
+            return Match(t, score, "token_sort_ratio")
+        return None
+
+    pairs: dict[tuple[int, int], Match] = {}
+    for s, t in sorted(candidates):
+        match = verify(s, t)
+        if match is not None:
+            pairs[(s, t)] = match
+    for component in _components(pairs):
+        if len(component) > MAX_COMPONENT:
+            counters["near:oversized_clusters"] += 1
+            continue
+        for s, t in combinations(component, 2):
+            if (s, t) not in pairs and scopes[s] == scopes[t]:
+                match = verify(s, t)
+                if match is not None:
+                    pairs[(s, t)] = match
+                    counters["near:cluster_pairs"] += 1
+    return pairs
+
+
+def _components(pairs: dict[tuple[int, int], Match]) -> list[list[int]]:
+    """Connected components of three or more positions in the graph of `pairs`, sorted."""
+    parent: dict[int, int] = {}
+
+    def root(k: int) -> int:
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for s, t in pairs:
+        parent[root(t)] = root(s)
+    members: dict[int, list[int]] = defaultdict(list)
+    for k in sorted(parent):
+        members[root(k)].append(k)
+    return [group for group in members.values() if len(group) >= 3]
+
+
 def _gate(chosen: Sequence[Item], pairs: dict[tuple[int, int], Match],
           find_entities: EntityFinder, counters: Counter[str]) -> list[tuple[int, int, Match]]:
     """The verified pairs whose entities agree, in order.
@@ -74,16 +152,17 @@ def _gate(chosen: Sequence[Item], pairs: dict[tuple[int, int], Match],
     content words differ (a typo may hide a changed name, an ordinal or a lowercase entity) must
     also pass it on `find_entities` (spaCy), which therefore runs on those pairs' prompts only.
     """
-    norms = [exact_key(item)[0] for item in chosen]
+    norms: dict[int, str] = {}
     cheap: dict[int, frozenset[str]] = {}
     passed, doubtful = [], []
     for (s, t), match in sorted(pairs.items()):
         for k in (s, t):
             if k not in cheap:
+                norms[k] = exact_key(chosen[k])[0]
                 cheap[k] = entity_keys(chosen[k].prompt)
         if not entities_consistent(norms[s], cheap[s], norms[t], cheap[t]):
             counters["near:entity_gate_rejected"] += 1
-        elif same_content_words(norms[s], norms[t]):
+        elif set(content_words(chosen[s].prompt)) == set(content_words(chosen[t].prompt)):
             passed.append((s, t, match))
         else:
             doubtful.append((s, t, match))
@@ -97,26 +176,3 @@ def _gate(chosen: Sequence[Item], pairs: dict[tuple[int, int], Match],
         else:
             counters["near:entity_gate_rejected"] += 1
     return sorted(passed, key=lambda pair: pair[:2])
-
-
-def _verified_pairs(items: Sequence[Item], survivors: Sequence[int], token_set_ratio: float,
-                    token_sort_ratio: float, word_gate: bool) -> dict[tuple[int, int], Match]:
-    """Pairs (s, t), s < t indices into `survivors`, that pass rapidfuzz and may interact:
-    same context and family, and either the same label or different source datasets."""
-    chosen = [items[p] for p in survivors]
-    index = NearDuplicateIndex([item.prompt for item in chosen], token_set_ratio=token_set_ratio,
-                               token_sort_ratio=token_sort_ratio, word_gate=word_gate)
-    contexts = [exact_key(item)[1] for item in chosen]
-    pairs: dict[tuple[int, int], Match] = {}
-    for s, item in enumerate(chosen):
-        for match in index.verified(item.prompt):
-            t = match.index
-            other = chosen[t]
-            if t == s or contexts[t] != contexts[s] or family(other) != family(item):
-                continue
-            if label_key(other) != label_key(item) and (
-                other.source.dataset == item.source.dataset
-            ):
-                continue
-            pairs.setdefault((min(s, t), max(s, t)), match)
-    return pairs

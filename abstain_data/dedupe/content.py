@@ -1,0 +1,91 @@
+"""Content words: what a question asks once its wording is set aside.
+
+`content_words(prompt)` consumes a prompt and produces its content words in order: contractions
+expanded ("what's" -> "what is", "isn't" -> "is not"), case and punctuation folded, "which"
+read as "what", function words and polite framing dropped ("could you tell me", "please"), and
+each word cut to a crude stem ("flows", "flowed" -> "flow"). Two prompts that differ only in
+case, punctuation, contractions, framing, word order or inflection have the same content words;
+"Who founded X?" and "Who sold X?" do not. Question words and "not" are content.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import DamerauLevenshtein
+
+from abstain_data.items import normalize_key
+
+_CONTRACTIONS = [
+    (re.compile(r"\bwon['’]t\b"), "will not"),
+    (re.compile(r"\bcan['’]t\b"), "can not"),
+    (re.compile(r"n['’]t\b"), " not"),
+    (re.compile(r"['’]re\b"), " are"),
+    (re.compile(r"['’]ve\b"), " have"),
+    (re.compile(r"['’]ll\b"), " will"),
+    (re.compile(r"['’]d\b"), " would"),
+    (re.compile(r"['’]m\b"), " am"),
+    (re.compile(r"['’]s\b"), ""),  # "is", "has" or a possessive: a function word either way
+]
+# words that do not change what is asked: function words, auxiliaries and polite framing;
+# question words are content ("when was X born" is not "where was X born")
+FUNCTION_WORDS = frozenset((
+    "a", "about", "am", "an", "and", "are", "as", "at", "be", "been", "being", "by", "can",
+    "could", "curious", "d", "describe", "did", "do", "does", "exactly", "explain", "for", "from",
+    "give", "had", "has", "have", "hey", "hi", "i", "if", "in", "is", "it", "its", "just",
+    "kindly", "know", "let", "like", "ll", "m", "me", "my", "of", "on", "or", "our", "please",
+    "re", "really", "s", "should", "show", "so", "t", "tell", "that", "the", "then", "there",
+    "this", "to", "us", "ve", "want", "was", "we", "were", "will", "with", "wonder", "wondering",
+    "would", "you", "your",
+))
+SYNONYMS = {"which": "what"}
+_SUFFIXES = ("ings", "ing", "ed", "es", "s")
+TYPO_RATIO = 80  # fuzz.ratio at or above which two words count as one word misspelt
+
+
+def expand_contractions(text: str) -> str:
+    """`text` casefolded with English contractions written out ("isn't" -> "is not")."""
+    folded = text.casefold()
+    for pattern, replacement in _CONTRACTIONS:
+        folded = pattern.sub(replacement, folded)
+    return folded
+
+
+def stem(word: str) -> str:
+    """A crude stem: one inflectional suffix and a final "e" cut while 3 letters remain
+    ("founded", "founds" -> "found"; "lived", "lives" -> "liv"); numbers stay whole."""
+    if word.isdigit():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def content_words(prompt: str) -> tuple[str, ...]:
+    """The content words of `prompt` (stems, in order; see the module docstring)."""
+    words = normalize_key(expand_contractions(prompt)).split()
+    return tuple(stem(SYNONYMS.get(word, word)) for word in words if word not in FUNCTION_WORDS)
+
+
+def is_typo(word: str, other: str) -> bool:
+    """True when two different words read as one word misspelt: fuzz.ratio >= TYPO_RATIO or
+    one transposition. Numbers are never typos of each other ("1900" is not "1090")."""
+    if word.isdigit() or other.isdigit():
+        return False
+    if fuzz.ratio(word, other) >= TYPO_RATIO:
+        return True
+    return sorted(word) == sorted(other) and DamerauLevenshtein.distance(word, other) == 1
+
+
+def differ_by_typos(words_a: frozenset[str], words_b: frozenset[str]) -> bool:
+    """True when every content word of one set that the other lacks is a typo of a word the
+    other has and the first lacks (equal sets pass)."""
+    only_a, only_b = words_a - words_b, words_b - words_a
+    return all(
+        any(is_typo(word, other) for other in others)
+        for mine, others in ((only_a, only_b), (only_b, only_a))
+        for word in mine
+    )
