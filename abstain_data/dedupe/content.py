@@ -2,8 +2,9 @@
 
 `content_words(prompt)` consumes a prompt and produces its content words in order: contractions
 expanded ("what's" -> "what is", "isn't" -> "is not"), case and punctuation folded, "which"
-read as "what", function words and polite framing dropped ("could you tell me", "please"), and
-each word cut to a crude stem ("flows", "flowed" -> "flow"). Two prompts that differ only in
+read as "what" and question phrases as their question word ("in what year" -> "when"),
+function words and polite framing dropped ("could you tell me", "please"), and each word cut
+to a crude stem ("flows", "flowed" -> "flow"). Two prompts that differ only in
 case, punctuation, contractions, framing, word order or inflection have the same content words;
 "Who founded X?" and "Who sold X?" do not. Question words and "not" are content.
 """
@@ -11,6 +12,7 @@ case, punctuation, contractions, framing, word order or inflection have the same
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
@@ -35,11 +37,19 @@ FUNCTION_WORDS = frozenset((
     "could", "curious", "d", "describe", "did", "do", "does", "exactly", "explain", "for", "from",
     "give", "had", "has", "have", "hey", "hi", "i", "if", "in", "is", "it", "its", "just",
     "kindly", "know", "let", "like", "ll", "m", "me", "my", "of", "on", "or", "our", "please",
-    "re", "really", "s", "should", "show", "so", "t", "tell", "that", "the", "then", "there",
+    "re", "really", "s", "actually", "very",
+    "should", "show", "so", "t", "tell", "that", "the", "then", "there",
     "this", "to", "us", "ve", "want", "was", "we", "were", "will", "with", "wonder", "wondering",
     "would", "you", "your",
 ))
 SYNONYMS = {"which": "what"}
+# question phrases read as their question word ("in what year" -> "when")
+_QUESTION_PHRASES = [
+    (re.compile(r"\b(?:in |at )?what (?:year|date|time)\b"), "when"),
+    (re.compile(r"\b(?:for what reason|how come)\b"), "why"),
+    (re.compile(r"\b(?:in |at )?what (?:place|location)\b"), "where"),
+    (re.compile(r"\bwhat (?:person|people)\b"), "who"),
+]
 _SUFFIXES = ("ings", "ing", "ed", "es", "s")
 TYPO_RATIO = 80  # fuzz.ratio at or above which two words count as one word misspelt
 
@@ -47,11 +57,14 @@ TYPO_RATIO = 80  # fuzz.ratio at or above which two words count as one word miss
 def expand_contractions(text: str) -> str:
     """`text` casefolded with English contractions written out ("isn't" -> "is not")."""
     folded = text.casefold()
+    if "'" not in folded and "’" not in folded:
+        return folded
     for pattern, replacement in _CONTRACTIONS:
         folded = pattern.sub(replacement, folded)
     return folded
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude stem: one inflectional suffix and a final "e" cut while 3 letters remain
     ("founded", "founds" -> "found"; "lived", "lives" -> "liv"); numbers stay whole."""
@@ -66,8 +79,14 @@ def stem(word: str) -> str:
 
 def content_words(prompt: str) -> tuple[str, ...]:
     """The content words of `prompt` (stems, in order; see the module docstring)."""
-    words = normalize_key(expand_contractions(prompt)).split()
-    return tuple(stem(SYNONYMS.get(word, word)) for word in words if word not in FUNCTION_WORDS)
+    words = [SYNONYMS.get(word, word)
+             for word in normalize_key(expand_contractions(prompt)).split()]
+    if "what" in words or "how" in words:
+        text = " ".join(words)
+        for pattern, question_word in _QUESTION_PHRASES:
+            text = pattern.sub(question_word, text)
+        words = text.split()
+    return tuple(stem(word) for word in words if word not in FUNCTION_WORDS)
 
 
 def is_typo(word: str, other: str) -> bool:

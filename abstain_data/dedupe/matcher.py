@@ -86,7 +86,10 @@ def entity_keys(doc_or_text: Any) -> frozenset[str]:
 
 
 def _capitalized_runs(text: str) -> list[str]:
-    """Normalized runs of capitalized words that are not sentence-opening function words."""
+    """Normalized runs of capitalized words that are not sentence-opening function words
+    (none when the text is all capitals: its case says nothing about names)."""
+    if text.isupper():
+        return []
     runs: list[str] = []
     current: list[str] = []
     sentence_start = True

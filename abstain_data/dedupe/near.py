@@ -52,11 +52,12 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
     """
     result = NearResult()
     chosen = [items[p] for p in survivors]
-    pairs = _verified_pairs(chosen, token_set_ratio, token_sort_ratio, word_gate,
+    words = [frozenset(content_words(item.prompt)) for item in chosen]
+    pairs = _verified_pairs(chosen, words, token_set_ratio, token_sort_ratio, word_gate,
                             result.counters)
     result.counters["near:verified_pairs"] = len(pairs)
     neighbours: dict[int, list[tuple[int, Match]]] = defaultdict(list)
-    for s, t, match in _gate(chosen, pairs, find_entities, result.counters):
+    for s, t, match in _gate(chosen, words, pairs, find_entities, result.counters):
         if label_key(chosen[s]) == label_key(chosen[t]):
             neighbours[s].append((t, match))
         else:
@@ -72,38 +73,28 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
     return result
 
 
-@dataclass(frozen=True)
-class _Compared:
-    """What near-duplicate verification reads of one item."""
-
-    content: tuple[str, ...]
-    words: frozenset[str]
-    text: str  # the content words joined, for rapidfuzz
-
-
-def _verified_pairs(chosen: Sequence[Item], token_set_ratio: float, token_sort_ratio: float,
-                    word_gate: bool, counters: Counter[str]) -> dict[tuple[int, int], Match]:
-    """Pairs (s, t), s < t indices into `chosen`, that pass rapidfuzz and the word gate and may
-    interact: same context and family, and either the same label or different source datasets.
+def _verified_pairs(chosen: Sequence[Item], words: Sequence[frozenset[str]],
+                    token_set_ratio: float, token_sort_ratio: float, word_gate: bool,
+                    counters: Counter[str]) -> dict[tuple[int, int], Match]:
+    """Pairs (s, t), s < t indices into `chosen` (whose content-word sets are `words`), that
+    pass rapidfuzz and the word gate and may interact: same context and family, and either the
+    same label or different source datasets.
     """
-    compared = []
-    for item in chosen:
-        content = content_words(item.prompt)
-        compared.append(_Compared(content, frozenset(content), " ".join(content)))
+    texts = [" ".join(sorted(content)) for content in words]
     scopes = [(exact_key(item)[1], family(item) or "") for item in chosen]
-    candidates = candidate_pairs([c.words for c in compared], scopes, counters,
+    candidates = candidate_pairs(words, scopes, counters,
                                  typo_only=word_gate)
 
     def verify(s: int, t: int) -> Match | None:
         a, b = chosen[s], chosen[t]
         if label_key(a) != label_key(b) and a.source.dataset == b.source.dataset:
             return None
-        if word_gate and not differ_by_typos(compared[s].words, compared[t].words):
+        if word_gate and not differ_by_typos(words[s], words[t]):
             return None
-        score = fuzz.token_set_ratio(compared[s].text, compared[t].text)
+        score = fuzz.token_set_ratio(texts[s], texts[t])
         if score >= token_set_ratio:
             return Match(t, score, "token_set_ratio")
-        score = fuzz.token_sort_ratio(compared[s].text, compared[t].text)
+        score = fuzz.token_sort_ratio(texts[s], texts[t])
         if score >= token_sort_ratio:
             return Match(t, score, "token_sort_ratio")
         return None
@@ -144,13 +135,15 @@ def _components(pairs: dict[tuple[int, int], Match]) -> list[list[int]]:
     return [group for group in members.values() if len(group) >= 3]
 
 
-def _gate(chosen: Sequence[Item], pairs: dict[tuple[int, int], Match],
+def _gate(chosen: Sequence[Item], words: Sequence[frozenset[str]],
+          pairs: dict[tuple[int, int], Match],
           find_entities: EntityFinder, counters: Counter[str]) -> list[tuple[int, int, Match]]:
     """The verified pairs whose entities agree, in order.
 
     Every pair must pass the gate on the string heuristic's entities (cheap); a pair whose
-    content words differ (a typo may hide a changed name, an ordinal or a lowercase entity) must
-    also pass it on `find_entities` (spaCy), which therefore runs on those pairs' prompts only.
+    content-word sets (`words`) differ (a typo may hide a changed name, an ordinal or a
+    lowercase entity) must also pass it on `find_entities` (spaCy), which therefore runs on
+    those pairs' prompts only.
     """
     norms: dict[int, str] = {}
     cheap: dict[int, frozenset[str]] = {}
@@ -162,7 +155,7 @@ def _gate(chosen: Sequence[Item], pairs: dict[tuple[int, int], Match],
                 cheap[k] = entity_keys(chosen[k].prompt)
         if not entities_consistent(norms[s], cheap[s], norms[t], cheap[t]):
             counters["near:entity_gate_rejected"] += 1
-        elif set(content_words(chosen[s].prompt)) == set(content_words(chosen[t].prompt)):
+        elif words[s] == words[t]:
             passed.append((s, t, match))
         else:
             doubtful.append((s, t, match))
