@@ -79,16 +79,24 @@ PARAPHRASES = {  # light rewordings a person would write, per template opening
 }
 FRAMINGS = ["Tell me: {q}", "Can you tell me {q}", "Do you know {q}", "Please tell me {q}",
             "I'd like to know {q}", "I wonder {q}"]
+def _bare(word: str) -> str:
+    return word.strip("?,.:!").lower()
+
+
+# words of the question wordings (not names, numbers or topics): where typos are planted
+VOCABULARY = frozenset(_bare(word) for text in [*TEMPLATES, *PARAPHRASES, *PARAPHRASES.values(),
+                                                *FRAMINGS]
+                       for word in text.split() if _bare(word).isalpha())
 NEAR_KINDS = ["typo", "contraction", "case_punct", "word_order", "framing", "paraphrase"]
 
 
 def near_variant(rng: random.Random, prompt: str) -> tuple[str, str]:
     """The same question written differently, and the kind of rewording (NEAR_KINDS)."""
     kind = rng.choice(NEAR_KINDS)
-    if kind == "typo":  # a swapped, dropped or doubled letter in the longest lowercase word
+    if kind == "typo":  # a swapped, dropped or doubled letter in the longest template word
         words = prompt.split()
-        k = max(range(len(words)), key=lambda i: (len(words[i]) * words[i].rstrip("?").isalpha()
-                                                  * words[i].islower(), i))
+        k = max(range(len(words)),
+                key=lambda i: (len(words[i]) * (_bare(words[i]) in VOCABULARY), i))
         word = words[k].rstrip("?")
         cut = rng.randrange(1, len(word) - 1)
         edit = rng.choice([word[:cut] + word[cut + 1] + word[cut] + word[cut + 2:],

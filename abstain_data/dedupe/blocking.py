@@ -9,7 +9,9 @@ or differ by a misspelt word. Such pairs share a block key:
   one substituted word share the key that leaves that word out, and the two left-out words
   name the substitution, so a block is split by its left-out word and only groups whose words
   are typos of each other (`content.is_typo`) are paired. "Who founded X?" and "Who sold X?"
-  share a block but are never paired.
+  share a block but are never paired. A set's full key also joins the leave-one-out blocks
+  (with no left-out word), so a set with one extra word that is a misspelt function word
+  ("What did X write abbout Y?") meets the set without it.
 
 Every key is scoped by a caller-given scope (context and variant family): items of different
 scopes are never paired. Keys are hashed into numpy arrays and sorted, so memory stays a few
@@ -26,7 +28,7 @@ from itertools import combinations
 
 import numpy as np
 
-from abstain_data.dedupe.content import is_typo
+from abstain_data.dedupe.content import is_function_word_typo, is_typo
 
 MAX_BLOCK = 64
 MAX_FULL = 256
@@ -49,6 +51,9 @@ def candidate_pairs(contents: Sequence[frozenset[str]], scopes: Sequence[Hashabl
     for position, (words, scope) in enumerate(zip(contents, scopes, strict=True)):
         ordered = sorted(words)
         full_hashes[position] = hash((scope, *ordered))
+        loo_hashes.append(full_hashes[position])  # meets the sets with one word more
+        loo_owner.append(position)
+        loo_word.append("")
         for k, word in enumerate(ordered):
             loo_hashes.append(hash((scope, *ordered[:k], *ordered[k + 1:])))
             loo_owner.append(position)
@@ -70,7 +75,8 @@ def candidate_pairs(contents: Sequence[frozenset[str]], scopes: Sequence[Hashabl
             counters["near:oversized_blocks"] += 1
             continue
         for word_a, word_b in combinations(sorted(groups), 2):
-            if typo_only and not is_typo(word_a, word_b):
+            if typo_only and not (is_function_word_typo(word_b) if word_a == ""
+                                  else is_typo(word_a, word_b)):
                 continue
             pairs.update((min(s, t), max(s, t))
                          for s in groups[word_a] for t in groups[word_b] if s != t)

@@ -50,6 +50,15 @@ _QUESTION_PHRASES = [
     (re.compile(r"\b(?:in |at )?what (?:place|location)\b"), "where"),
     (re.compile(r"\bwhat (?:person|people)\b"), "who"),
 ]
+# spelled-out numbers and ordinals: a one-letter change in them is a different number
+NUMBER_WORDS = frozenset((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "thousand", "million", "billion", "first", "second", "third", "fourth", "fifth",
+    "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "twentieth",
+    "hundredth", "thousandth", "millionth",
+))
 _SUFFIXES = ("ings", "ing", "ed", "es", "s")
 TYPO_RATIO = 80  # fuzz.ratio at or above which two words count as one word misspelt
 
@@ -77,8 +86,9 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
-def content_words(prompt: str) -> tuple[str, ...]:
-    """The content words of `prompt` (stems, in order; see the module docstring)."""
+def read_words(prompt: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The content words of `prompt` (stems, in order; see the module docstring) and the
+    function words it uses."""
     words = [SYNONYMS.get(word, word)
              for word in normalize_key(expand_contractions(prompt)).split()]
     if "what" in words or "how" in words:
@@ -86,25 +96,48 @@ def content_words(prompt: str) -> tuple[str, ...]:
         for pattern, question_word in _QUESTION_PHRASES:
             text = pattern.sub(question_word, text)
         words = text.split()
-    return tuple(stem(word) for word in words if word not in FUNCTION_WORDS)
+    content = tuple(stem(word) for word in words if word not in FUNCTION_WORDS)
+    return content, frozenset(word for word in words if word in FUNCTION_WORDS)
+
+
+def content_words(prompt: str) -> tuple[str, ...]:
+    """The content words of `prompt` (stems, in order; see the module docstring)."""
+    return read_words(prompt)[0]
 
 
 def is_typo(word: str, other: str) -> bool:
     """True when two different words read as one word misspelt: fuzz.ratio >= TYPO_RATIO or
-    one transposition. Numbers are never typos of each other ("1900" is not "1090")."""
-    if word.isdigit() or other.isdigit():
+    one transposition. Numbers are never typos of each other ("1900" is not "1090", "sixth"
+    is not "sixty"); a misspelt number word is ("secnod" is "second")."""
+    if word.isdigit() or other.isdigit() or (word in NUMBER_WORDS and other in NUMBER_WORDS):
         return False
     if fuzz.ratio(word, other) >= TYPO_RATIO:
         return True
+    if word.endswith("e") != other.endswith("e"):  # a stem lost the final "e" ("levae" -> "leva")
+        with_e = (word + "e", other) if other.endswith("e") else (word, other + "e")
+        if fuzz.ratio(*with_e) >= TYPO_RATIO:
+            return True
     return sorted(word) == sorted(other) and DamerauLevenshtein.distance(word, other) == 1
 
 
-def differ_by_typos(words_a: frozenset[str], words_b: frozenset[str]) -> bool:
-    """True when every content word of one set that the other lacks is a typo of a word the
-    other has and the first lacks (equal sets pass)."""
+@lru_cache(maxsize=1 << 16)
+def is_function_word_typo(word: str) -> bool:
+    """True when `word` (not itself a function word) is a typo of a function word ("abbout")."""
+    return word not in FUNCTION_WORDS and any(is_typo(word, function) for function in
+                                              FUNCTION_WORDS)
+
+
+def differ_by_typos(words_a: frozenset[str], words_b: frozenset[str],
+                    function_a: frozenset[str] = frozenset(),
+                    function_b: frozenset[str] = frozenset()) -> bool:
+    """True when every content word of one set that the other lacks is a typo of a content
+    word the other has and the first lacks, or of a function word the other uses and the first
+    does not (`function_a`, `function_b`: the function words each uses). Equal sets pass."""
     only_a, only_b = words_a - words_b, words_b - words_a
     return all(
         any(is_typo(word, other) for other in others)
-        for mine, others in ((only_a, only_b), (only_b, only_a))
+        or any(is_typo(word, other) for other in functions)
+        for mine, others, functions in ((only_a, only_b, function_b - function_a),
+                                        (only_b, only_a, function_a - function_b))
         for word in mine
     )

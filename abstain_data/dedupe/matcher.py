@@ -56,6 +56,7 @@ _FUNCTION_WORDS = frozenset((
     "should", "show", "so", "t", "tell", "that", "the", "then", "there", "this", "to", "us", "ve",
     "want", "was", "we", "were", "will", "with", "would", "you", "your",
 ))
+_UNNAMED_LABELS = frozenset(("DATE", "TIME"))  # spaCy entity labels the gate ignores
 TYPO_RATIO = 80  # fuzz.ratio at or above which two words count as one word misspelt
 
 
@@ -71,14 +72,17 @@ class Match:
 def entity_keys(doc_or_text: Any) -> frozenset[str]:
     """Normalized entity strings and numbers of a spaCy Doc or of a plain string.
 
-    A Doc contributes its `ents`; a string (no spaCy) contributes runs of capitalized words,
-    skipping question words and other function words that open a sentence. Both add every
-    number written in digits. Keys are `normalize_key` forms ("New York" -> "new york").
+    A Doc contributes its `ents` except dates and times (spaCy reads "what year" as a DATE, so
+    "In what year was X born?" would lack an entity of "When was X born?"; years in digits still
+    count); a string (no spaCy) contributes runs of capitalized words, skipping question words
+    and other function words that open a sentence. Both add every number written in digits.
+    Keys are `normalize_key` forms ("New York" -> "new york").
     """
     text = doc_or_text.text if hasattr(doc_or_text, "ents") else str(doc_or_text)
     keys = {normalize_key(number) for number in _NUMBER.findall(text)}
     if hasattr(doc_or_text, "ents"):
-        keys.update(normalize_key(ent.text) for ent in doc_or_text.ents)
+        keys.update(normalize_key(ent.text) for ent in doc_or_text.ents
+                    if ent.label_ not in _UNNAMED_LABELS)
     else:
         keys.update(_capitalized_runs(text))
     keys.discard("")

@@ -11,10 +11,10 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from abstain_data.dedupe.blocking import candidate_pairs
-from abstain_data.dedupe.content import content_words, differ_by_typos
+from abstain_data.dedupe.content import differ_by_typos, is_typo, read_words
 from abstain_data.dedupe.keys import exact_key, family, label_key
 from abstain_data.dedupe.matcher import Match, entities_consistent, entity_keys
-from abstain_data.items import Item
+from abstain_data.items import Item, normalize_key
 
 # texts -> their entity keys (the step passes spaCy NER; tests may pass the string heuristic)
 EntityFinder = Callable[[list[str]], list[frozenset[str]]]
@@ -52,9 +52,11 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
     """
     result = NearResult()
     chosen = [items[p] for p in survivors]
-    words = [frozenset(content_words(item.prompt)) for item in chosen]
-    pairs = _verified_pairs(chosen, words, token_set_ratio, token_sort_ratio, word_gate,
-                            result.counters)
+    readings = [read_words(item.prompt) for item in chosen]
+    words = [frozenset(content) for content, _ in readings]
+    functions = [function for _, function in readings]
+    pairs = _verified_pairs(chosen, words, functions, token_set_ratio, token_sort_ratio,
+                            word_gate, result.counters)
     result.counters["near:verified_pairs"] = len(pairs)
     neighbours: dict[int, list[tuple[int, Match]]] = defaultdict(list)
     for s, t, match in _gate(chosen, words, pairs, find_entities, result.counters):
@@ -74,14 +76,15 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
 
 
 def _verified_pairs(chosen: Sequence[Item], words: Sequence[frozenset[str]],
-                    token_set_ratio: float, token_sort_ratio: float, word_gate: bool,
+                    functions: Sequence[frozenset[str]], token_set_ratio: float,
+                    token_sort_ratio: float, word_gate: bool,
                     counters: Counter[str]) -> dict[tuple[int, int], Match]:
-    """Pairs (s, t), s < t indices into `chosen` (whose content-word sets are `words`), that
-    pass rapidfuzz and the word gate and may interact: same context and family, and either the
-    same label or different source datasets.
+    """Pairs (s, t), s < t indices into `chosen` (whose content-word sets are `words` and
+    function-word sets `functions`), that pass rapidfuzz and the word gate and may interact:
+    same context and family, and either the same label or different source datasets.
     """
     texts = [" ".join(sorted(content)) for content in words]
-    scopes = [(exact_key(item)[1], family(item) or "") for item in chosen]
+    scopes = [(normalize_key(item.context or ""), family(item) or "") for item in chosen]
     candidates = candidate_pairs(words, scopes, counters,
                                  typo_only=word_gate)
 
@@ -89,7 +92,7 @@ def _verified_pairs(chosen: Sequence[Item], words: Sequence[frozenset[str]],
         a, b = chosen[s], chosen[t]
         if label_key(a) != label_key(b) and a.source.dataset == b.source.dataset:
             return None
-        if word_gate and not differ_by_typos(words[s], words[t]):
+        if word_gate and not differ_by_typos(words[s], words[t], functions[s], functions[t]):
             return None
         score = fuzz.token_set_ratio(texts[s], texts[t])
         if score >= token_set_ratio:
@@ -140,10 +143,12 @@ def _gate(chosen: Sequence[Item], words: Sequence[frozenset[str]],
           find_entities: EntityFinder, counters: Counter[str]) -> list[tuple[int, int, Match]]:
     """The verified pairs whose entities agree, in order.
 
-    Every pair must pass the gate on the string heuristic's entities (cheap); a pair whose
-    content-word sets (`words`) differ (a typo may hide a changed name, an ordinal or a
-    lowercase entity) must also pass it on `find_entities` (spaCy), which therefore runs on
-    those pairs' prompts only.
+    Every pair must pass the gate on the string heuristic's entities (cheap). A pair whose
+    content-word sets (`words`) differ must also pass it on `find_entities` (spaCy), which
+    therefore runs on those pairs' prompts only, when the difference may hide an entity the
+    heuristic cannot see (see `_needs_spacy`). In both checks the misspelt words of one prompt
+    (not those of capitalized runs) are first written as the other writes them, so an entity
+    span that a typo stretched or cut ("Burbur Bank best knwon") is compared as the same span.
     """
     norms: dict[int, str] = {}
     cheap: dict[int, frozenset[str]] = {}
@@ -153,19 +158,71 @@ def _gate(chosen: Sequence[Item], words: Sequence[frozenset[str]],
             if k not in cheap:
                 norms[k] = exact_key(chosen[k])[0]
                 cheap[k] = entity_keys(chosen[k].prompt)
-        if not entities_consistent(norms[s], cheap[s], norms[t], cheap[t]):
+        names = {word for key in cheap[s] | cheap[t] for word in key.split()}
+        spelling = {} if words[s] == words[t] else _typo_fixes(norms[s], norms[t], names)
+        if not _consistent(norms[s], cheap[s], norms[t], cheap[t], spelling):
             counters["near:entity_gate_rejected"] += 1
-        elif words[s] == words[t]:
+        elif words[s] == words[t] or not _needs_spacy(chosen[s].prompt, norms[s],
+                                                      chosen[t].prompt, norms[t], spelling):
             passed.append((s, t, match))
         else:
-            doubtful.append((s, t, match))
-    involved = sorted({k for s, t, _ in doubtful for k in (s, t)})
+            doubtful.append((s, t, match, spelling))
+    involved = sorted({k for s, t, _, _ in doubtful for k in (s, t)})
     found = find_entities([chosen[k].prompt for k in involved])
     entities = dict(zip(involved, found, strict=True))
     counters["near:spacy_checked_pairs"] = len(doubtful)
-    for s, t, match in doubtful:
-        if entities_consistent(norms[s], entities[s], norms[t], entities[t]):
+    for s, t, match, spelling in doubtful:
+        if _consistent(norms[s], entities[s], norms[t], entities[t], spelling):
             passed.append((s, t, match))
         else:
             counters["near:entity_gate_rejected"] += 1
     return sorted(passed, key=lambda pair: pair[:2])
+
+
+def _needs_spacy(prompt_a: str, norm_a: str, prompt_b: str, norm_b: str,
+                 spelling: dict[str, str]) -> bool:
+    """Whether the words two prompts do not share may hide an entity the capitalized-run
+    heuristic cannot see: when a prompt has no case to read (all lower or upper case), when a
+    differing word is not a respelled typo (a substitution, e.g. "first" / "second", which only
+    the word gate's absence lets through), or when a differing word is capitalized."""
+    if not (_mixed_case(prompt_a) and _mixed_case(prompt_b)):
+        return True
+    words_a, words_b = set(norm_a.split()), set(norm_b.split())
+    if set(spelling) != words_a - words_b or set(spelling.values()) != words_b - words_a:
+        return True
+    capitalized = {normalize_key(word) for prompt in (prompt_a, prompt_b)
+                   for word in prompt.split() if word[:1].isupper()}
+    return bool(capitalized & (words_a ^ words_b))
+
+
+def _mixed_case(text: str) -> bool:
+    return not (text.islower() or text.isupper())
+
+
+def _consistent(norm_a: str, entities_a: frozenset[str], norm_b: str,
+                entities_b: frozenset[str], spelling: dict[str, str]) -> bool:
+    """`entities_consistent` once `norm_a` and its entities are respelled by `spelling`."""
+    respelled = frozenset(_respell(key, spelling) for key in entities_a)
+    return entities_consistent(_respell(norm_a, spelling), respelled, norm_b, entities_b)
+
+
+def _typo_fixes(norm_a: str, norm_b: str, names: set[str]) -> dict[str, str]:
+    """Each word of normalized text `norm_a` that `norm_b` lacks -> the first word of `norm_b`
+    (absent from `norm_a`) it is a typo of; words with no such counterpart, and words of
+    `names` (the capitalized runs of either text: a changed letter in a name is another name),
+    are left out."""
+    words_a, words_b = norm_a.split(), norm_b.split()
+    only_b = [word for word in dict.fromkeys(words_b)
+              if word not in set(words_a) and word not in names]
+    fixes = {}
+    for word in dict.fromkeys(words_a):
+        if word not in set(words_b) and word not in names:
+            counterpart = next((other for other in only_b if is_typo(word, other)), None)
+            if counterpart is not None:
+                fixes[word] = counterpart
+    return fixes
+
+
+def _respell(text: str, fixes: dict[str, str]) -> str:
+    """`text` (normalized) with its words replaced by `fixes`."""
+    return " ".join(fixes.get(word, word) for word in text.split()) if fixes else text

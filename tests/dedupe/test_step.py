@@ -118,7 +118,23 @@ def test_a_misspelt_word_merges_below_a_perfect_score_after_the_spacy_gate() -> 
     kept, fates, counters = run(items)
     assert len(kept) == 1 and len(fates) == 1
     assert fates[0].method == "near:token_set_ratio" and 90 <= fates[0].score < 100
-    assert counters["near:spacy_checked_pairs"] == 1  # content words differ: spaCy checks
+    # the misspelt word is lowercase in cased prompts: it hides no entity, no spaCy needed
+    assert counters["near:spacy_checked_pairs"] == 0
+    lowercase = [make_item(item.prompt.lower(), record=item.record) for item in items]
+    kept, fates, counters = run(lowercase)
+    assert len(kept) == 1 and counters["near:spacy_checked_pairs"] == 1  # no case to read
+
+
+def test_a_misspelt_name_is_another_name() -> None:
+    kept, fates, _ = run([make_item("Who founded the Varnok Bank?", record="s#0"),
+                          make_item("Who founded the Varnek Bank?", record="s#1")])
+    assert len(kept) == 2 and fates == []
+
+
+def test_a_misspelt_function_word_merges() -> None:
+    kept, fates, _ = run([make_item("What did Ada Lovelace write about engines?", record="s#0"),
+                          make_item("What did Ada Lovelace write abbout engines?", record="s#1")])
+    assert len(kept) == 1 and len(fates) == 1
 
 
 @pytest.mark.parametrize("variant", [
