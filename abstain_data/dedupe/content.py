@@ -1,8 +1,8 @@
 """Content words: what a question asks once its wording is set aside.
 
 `content_words(prompt)` consumes a prompt and produces its content words in order: contractions
-expanded ("what's" -> "what is", "isn't" -> "is not"), case and punctuation folded, "which"
-read as "what" and question phrases as their question word ("in what year" -> "when"),
+expanded ("what's" -> "what is", "isn't" -> "is not"), case and punctuation folded, question
+phrases read as their question word ("in what year" -> "when"),
 function words and polite framing dropped ("could you tell me", "please"), and each word cut
 to a crude stem ("flows", "flowed" -> "flow"). Two prompts that differ only in
 case, punctuation, contractions, framing, word order or inflection have the same content words;
@@ -42,13 +42,14 @@ FUNCTION_WORDS = frozenset((
     "this", "to", "us", "ve", "want", "was", "we", "were", "will", "with", "wonder", "wondering",
     "would", "you", "your",
 ))
-SYNONYMS = {"which": "what"}
+# words asked interchangeably: a content word of one prompt may stand for its partner
+INTERCHANGEABLE = frozenset({frozenset({"what", "which"})})
 # question phrases read as their question word ("in what year" -> "when")
 _QUESTION_PHRASES = [
-    (re.compile(r"\b(?:in |at )?what (?:year|date|time)\b"), "when"),
+    (re.compile(r"\b(?:in |at )?(?:what|which) (?:year|date|time)\b"), "when"),
     (re.compile(r"\b(?:for what reason|how come)\b"), "why"),
-    (re.compile(r"\b(?:in |at )?what (?:place|location)\b"), "where"),
-    (re.compile(r"\bwhat (?:person|people)\b"), "who"),
+    (re.compile(r"\b(?:in |at )?(?:what|which) (?:place|location)\b"), "where"),
+    (re.compile(r"\b(?:what|which) (?:person|people)\b"), "who"),
 ]
 # spelled-out numbers and ordinals: a one-letter change in them is a different number
 NUMBER_WORDS = frozenset((
@@ -60,6 +61,7 @@ NUMBER_WORDS = frozenset((
     "hundredth", "thousandth", "millionth",
 ))
 _SUFFIXES = ("ings", "ing", "ed", "es", "s")
+LONG_WORD = 6  # a misspelt function word this long is never a word of its own
 TYPO_RATIO = 80  # fuzz.ratio at or above which two words count as one word misspelt
 
 
@@ -89,9 +91,8 @@ def stem(word: str) -> str:
 def read_words(prompt: str) -> tuple[tuple[str, ...], frozenset[str]]:
     """The content words of `prompt` (stems, in order; see the module docstring) and the
     function words it uses."""
-    words = [SYNONYMS.get(word, word)
-             for word in normalize_key(expand_contractions(prompt)).split()]
-    if "what" in words or "how" in words:
+    words = normalize_key(expand_contractions(prompt)).split()
+    if "what" in words or "which" in words or "how" in words:
         text = " ".join(words)
         for pattern, question_word in _QUESTION_PHRASES:
             text = pattern.sub(question_word, text)
@@ -106,9 +107,12 @@ def content_words(prompt: str) -> tuple[str, ...]:
 
 
 def is_typo(word: str, other: str) -> bool:
-    """True when two different words read as one word misspelt: fuzz.ratio >= TYPO_RATIO or
-    one transposition. Numbers are never typos of each other ("1900" is not "1090", "sixth"
-    is not "sixty"); a misspelt number word is ("secnod" is "second")."""
+    """True when two different words read as one word misspelt (fuzz.ratio >= TYPO_RATIO or
+    one transposition) or are INTERCHANGEABLE ("what", "which"). Numbers are never typos of
+    each other ("1900" is not "1090", "sixth" is not "sixty"); a misspelt number word is
+    ("secnod" is "second")."""
+    if frozenset((word, other)) in INTERCHANGEABLE:
+        return True
     if word.isdigit() or other.isdigit() or (word in NUMBER_WORDS and other in NUMBER_WORDS):
         return False
     if fuzz.ratio(word, other) >= TYPO_RATIO:
@@ -132,11 +136,14 @@ def differ_by_typos(words_a: frozenset[str], words_b: frozenset[str],
                     function_b: frozenset[str] = frozenset()) -> bool:
     """True when every content word of one set that the other lacks is a typo of a content
     word the other has and the first lacks, or of a function word the other uses and the first
-    does not (`function_a`, `function_b`: the function words each uses). Equal sets pass."""
+    does not (`function_a`, `function_b`: the function words each uses), or is a long
+    misspelt function word ("exacttly"; short ones may be words: "bus", "form"). Equal sets
+    pass."""
     only_a, only_b = words_a - words_b, words_b - words_a
     return all(
         any(is_typo(word, other) for other in others)
         or any(is_typo(word, other) for other in functions)
+        or (len(word) >= LONG_WORD and is_function_word_typo(word))
         for mine, others, functions in ((only_a, only_b, function_b - function_a),
                                         (only_b, only_a, function_a - function_b))
         for word in mine

@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
@@ -75,7 +76,8 @@ def entity_keys(doc_or_text: Any) -> frozenset[str]:
     A Doc contributes its `ents` except dates and times (spaCy reads "what year" as a DATE, so
     "In what year was X born?" would lack an entity of "When was X born?"; years in digits still
     count); a string (no spaCy) contributes runs of capitalized words, skipping question words
-    and other function words that open a sentence. Both add every number written in digits.
+    and other function words that open a sentence (or their typos). Both add every number
+    written in digits.
     Keys are `normalize_key` forms ("New York" -> "new york").
     """
     text = doc_or_text.text if hasattr(doc_or_text, "ents") else str(doc_or_text)
@@ -101,7 +103,7 @@ def _capitalized_runs(text: str) -> list[str]:
         if word in ".?!;:":
             sentence_start = True
         elif word[0].isupper() and not (
-            sentence_start and _APOSTROPHE.split(word)[0].casefold() in _SENTENCE_OPENERS
+            sentence_start and _is_opener(_APOSTROPHE.split(word)[0].casefold())
         ):
             current.append(word)
             sentence_start = False
@@ -114,6 +116,14 @@ def _capitalized_runs(text: str) -> list[str]:
     if current:
         runs.append(normalize_key(" ".join(current)))
     return runs
+
+
+@lru_cache(maxsize=1 << 12)
+def _is_opener(word: str) -> bool:
+    """A sentence-opening function word, or one misspelt ("Whho", "Wihch")."""
+    return word in _SENTENCE_OPENERS or (
+        len(word) >= 3 and any(_typo(word, opener) for opener in _SENTENCE_OPENERS
+                               if len(opener) >= 3))
 
 
 def entities_consistent(
