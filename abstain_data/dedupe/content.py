@@ -88,10 +88,14 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
-def read_words(prompt: str) -> tuple[tuple[str, ...], frozenset[str]]:
+def read_words(prompt: str, normalized: str | None = None,
+               ) -> tuple[tuple[str, ...], frozenset[str]]:
     """The content words of `prompt` (stems, in order; see the module docstring) and the
-    function words it uses."""
-    words = normalize_key(expand_contractions(prompt)).split()
+    function words it uses. `normalized`, the prompt's `normalize_key` if already known, saves
+    normalizing again when the prompt has no contraction to expand."""
+    if normalized is None or "'" in prompt or "’" in prompt:
+        normalized = normalize_key(expand_contractions(prompt))
+    words = normalized.split()
     if "what" in words or "which" in words or "how" in words:
         text = " ".join(words)
         for pattern, question_word in _QUESTION_PHRASES:

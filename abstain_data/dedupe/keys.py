@@ -7,7 +7,7 @@ from abstain_data.items import Item, normalize_key
 
 def exact_key(item: Item) -> tuple[str, str]:
     """Normalized prompt and context: equal keys are exact duplicates (whatever the label)."""
-    return normalize_key(item.prompt), normalize_key(item.context or "")
+    return normalize_key(item.prompt), normalize_key(item.context) if item.context else ""
 
 
 def label_key(item: Item) -> tuple[bool, str]:

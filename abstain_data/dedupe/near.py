@@ -34,7 +34,8 @@ class NearResult:
 
 def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: EntityFinder,
               token_set_ratio: float, token_sort_ratio: float,
-              protected: frozenset[int] = frozenset(), word_gate: bool = True) -> NearResult:
+              protected: frozenset[int] = frozenset(), word_gate: bool = True,
+              prompt_keys: Sequence[str] | None = None) -> NearResult:
     """Near-duplicates among the positions `survivors` (given in the deterministic order).
 
     Two items are compared only when they have the same context and variant family and share
@@ -48,11 +49,13 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
     datasets, the pair is a conflict. (Within one corpus, near-identical items with different
     labels are the corpus's own minimal pairs, e.g. SQuAD 2.0's edited unanswerable questions,
     not contradictions.) Positions in `protected` (members of minimal pairs) may lead a
-    cluster but are never merged into one.
+    cluster but are never merged into one. `prompt_keys`, when given, are the survivors'
+    normalized prompts (`keys.exact_key`), in survivor order.
     """
     result = NearResult()
     chosen = [items[p] for p in survivors]
-    readings = [read_words(item.prompt) for item in chosen]
+    readings = [read_words(item.prompt, None if prompt_keys is None else prompt_keys[s])
+                for s, item in enumerate(chosen)]
     words = [frozenset(content) for content, _ in readings]
     functions = [function for _, function in readings]
     pairs = _verified_pairs(chosen, words, functions, token_set_ratio, token_sort_ratio,
@@ -84,7 +87,8 @@ def _verified_pairs(chosen: Sequence[Item], words: Sequence[frozenset[str]],
     same context and family, and either the same label or different source datasets.
     """
     texts = [" ".join(sorted(content)) for content in words]
-    scopes = [(normalize_key(item.context or ""), family(item) or "") for item in chosen]
+    scopes = [(normalize_key(item.context) if item.context else "", family(item) or "")
+              for item in chosen]
     candidates = candidate_pairs(words, scopes, counters,
                                  typo_only=word_gate)
 

@@ -62,11 +62,11 @@ def test_dedupe_benchmark_reports_recall_per_kind_of_rewording() -> None:
     out = run_benchmark("dedupe_bench.py", args)
     assert expected in out
     header = out.splitlines()[0].split()
-    assert header[:6] == ["items", "seconds", "step/s", "merges", "recall", "false"]
-    assert header[6:] == ["typo", "contraction", "case_punct", "word_order", "framing",
+    assert header[:7] == ["items", "seconds", "step/s", "cpu/s", "merges", "recall", "false"]
+    assert header[7:] == ["typo", "contraction", "case_punct", "word_order", "framing",
                           "paraphrase"]
     row = out.splitlines()[1].split()
-    assert row[0] == "400" and row[4].endswith("%") and row[5].endswith("%")
+    assert row[0] == "400" and row[5].endswith("%") and row[6].endswith("%")
 
 
 def test_builders_benchmark_makes_variants() -> None:
