@@ -94,16 +94,19 @@ NEAR_KINDS = ["typo", "contraction", "case_punct", "word_order", "framing", "par
 def near_variant(rng: random.Random, prompt: str) -> tuple[str, str]:
     """The same question written differently, and the kind of rewording (NEAR_KINDS)."""
     kind = rng.choice(NEAR_KINDS)
-    if kind == "typo":  # a swapped, dropped or doubled letter in the longest template word
-        words = prompt.split()
-        k = max(range(len(words)),
-                key=lambda i: (len(words[i]) * (_bare(words[i]) in VOCABULARY), i))
-        word = words[k].rstrip("?")
+    words = prompt.split()
+    targets = [i for i, word in enumerate(words)
+               if _bare(word) in VOCABULARY and len(_bare(word)) >= 3]
+    if kind == "typo" and targets:  # a swapped, dropped or doubled letter in a template word
+        k = max(targets, key=lambda i: (len(_bare(words[i])), i))
+        word = words[k].rstrip("?,.:!")
         cut = rng.randrange(1, len(word) - 1)
         edit = rng.choice([word[:cut] + word[cut + 1] + word[cut] + word[cut + 2:],
                            word[:cut] + word[cut + 1:], word[:cut] + word[cut] + word[cut:]])
         words[k] = edit + words[k][len(word):]
         return " ".join(words), kind
+    if kind == "typo":
+        kind = "case_punct"  # no template word left to misspell
     if kind == "contraction":
         for full, short in (("What is", "What's"), ("Where is", "Where's"), ("Who was", "Who's"),
                             ("What did", "What'd"), ("Why did", "Why'd")):
