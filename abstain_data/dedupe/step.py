@@ -4,9 +4,11 @@ Consumes the whole stream (dedupe needs every item) and produces it again withou
 - exact duplicates (same normalized prompt and context, same label and category) collapse onto
   the first item by `keys.order_key` (source items before variants, sources in recipe order,
   then id); the others get Fate(duplicate_of <kept id>, method "exact");
-- near duplicates (same context and variant family, same label and category) found by
-  `NearDuplicateIndex` with spaCy entities in the gate collapse onto their cluster's
-  representative; method "near:token_set_ratio" / "near:token_sort_ratio", score recorded;
+- near duplicates (same context and variant family, same label and category: content words
+  equal or one misspelt, see `near.find_near`), with spaCy entities in the gate where a typo
+  may hide a name, collapse onto their cluster's representative; method
+  "near:token_set_ratio" / "near:token_sort_ratio" (rapidfuzz on the content words), score
+  recorded;
 - duplicates whose labels or categories conflict all stay, as needs_review with
   review = {"queue_reason": "conflicting_duplicate", "conflict_with": [ids]};
 - minimal pairs stay whole: an item with a pair_id or named as a parent is never merged as a
@@ -35,7 +37,7 @@ class DedupeStep(Step):
     """Removes exact and near duplicates; sends conflicting duplicates to review."""
 
     name = "dedupe"
-    version = "1"
+    version = "2"  # 2: content-word blocking and verification
 
     def __init__(self, ctx: BuildContext, token_set_ratio: float = 90,
                  token_sort_ratio: float = 85, word_gate: bool = True,
