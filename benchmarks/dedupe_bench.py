@@ -1,16 +1,18 @@
-"""Dedupe throughput and false-merge rate on generated templated questions.
+"""Dedupe throughput, near-duplicate recall and false merges on a planted set.
 
-Generates N questions (default: 10,000 and 100,000) from templates filled with invented names,
-years and numbers, with planted exact duplicates, planted near duplicates (typos, contractions,
-case and punctuation, word order) and planted hard negatives (one entity, number, ordinal or
-content word changed: different questions that look alike). Prints, per size, side by side:
-- exact stage items/s; near stage items/s (over the exact stage's survivors, spaCy gate);
-- the whole dedupe step items/s (exact + near, spaCy entities in the gate);
-- the same step with the string-heuristic entity gate instead of spaCy;
-- merges, the recall of planted near duplicates and the false-merge rate (a merge whose two
-  items are different questions by construction).
+Generates N questions from templates filled with invented names, years and topics, with planted
+exact duplicates (4 %), near duplicates (8 %: typos, contractions, case and punctuation, word
+order, polite framing, light paraphrase) and hard negatives (8 %: one content word, ordinal,
+number or name changed, e.g. "Who founded X?" / "Who sold X?": different questions that look
+alike and must not merge). Prints, per size, side by side:
+- the whole dedupe step's items/s (exact + near, spaCy entities in the gate) and seconds, and
+  items per CPU second of this process (what one free core would give on a shared machine);
+- merges; the recall of planted near duplicates (a variant counts when it ends in the same
+  cluster as the question it rewords), overall and per kind of rewording;
+- the false-merge rate (merges whose two items are different questions by construction).
+`--compare` adds the step with the string-heuristic entity gate and without the word gate.
 
-    python benchmarks/dedupe_bench.py [--sizes 10000 100000]
+    python benchmarks/dedupe_bench.py [--n 10000 100000] [--compare]
 """
 
 from __future__ import annotations
@@ -19,12 +21,10 @@ import argparse
 import random
 import string
 import time
+from collections import Counter
 from dataclasses import dataclass
 
-from abstain_data.dedupe.exact import find_exact
-from abstain_data.dedupe.keys import order_key
 from abstain_data.dedupe.matcher import entity_keys
-from abstain_data.dedupe.near import find_near
 from abstain_data.dedupe.step import DedupeStep
 from abstain_data.items import Category, Item, Source, normalize_key
 from abstain_data.pipeline.step import BuildContext
@@ -49,15 +49,6 @@ CONTENT_SWAPS = {"capital": "largest city", "born": "buried", "founded": "sold",
 ORDINALS = {"first": "second"}
 
 
-@dataclass
-class Planted:
-    """Generated items with their ground truth: the question group each belongs to."""
-
-    items: list[Item]
-    group: dict[str, int]  # record -> question group (equal groups = same question)
-    near: int  # planted near duplicates
-
-
 def name(rng: random.Random) -> str:
     syllables = ["var", "nok", "tes", "bur", "ly", "mon", "del", "ka", "ri", "sha", "tor", "en"]
     return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))).capitalize()
@@ -69,21 +60,76 @@ def fill(rng: random.Random, template: str) -> str:
                            topic=rng.choice(TOPICS))
 
 
-def near_variant(rng: random.Random, prompt: str) -> str:
-    """The same question written differently."""
-    choice = rng.randrange(4)
-    if choice == 0:  # a typo in a long common word
-        words = prompt.split()
-        k = max(range(len(words)), key=lambda i: (len(words[i]) * words[i].islower(), i))
-        word = words[k].rstrip("?")
+PARAPHRASES = {  # light rewordings a person would write, per template opening
+    "What is the capital of": "Which city is the capital of",
+    "Who founded": "Who was it that founded",
+    "When was": "In what year was",
+    "Which river flows through": "What river flows through",
+    "Who was the first mayor of": "Who was the very first mayor of",
+    "What did": "What exactly did",
+    "Where is the headquarters of": "Where are the headquarters of",
+    "How tall is": "What is the height of",
+    "Why did": "For what reason did",
+    "What is": "What's",
+    "Which language is spoken in": "What language do people speak in",
+    "How many employees did": "How many people did",
+    "Who succeeded": "Who came after",
+    "What happened in": "What took place in",
+    "Which prize did": "What prize did",
+    "How many people lived in": "How many people were living in",
+}
+FRAMINGS = ["Tell me: {q}", "Can you tell me {q}", "Do you know {q}", "Please tell me {q}",
+            "I'd like to know {q}", "I wonder {q}"]
+def _bare(word: str) -> str:
+    return word.strip("?,.:!").lower()
+
+
+# words of the question wordings (not names, numbers or topics): where typos are planted
+VOCABULARY = frozenset(_bare(word) for text in [*TEMPLATES, *PARAPHRASES, *PARAPHRASES.values(),
+                                                *FRAMINGS]
+                       for word in text.split() if _bare(word).isalpha())
+NEAR_KINDS = ["typo", "contraction", "case_punct", "word_order", "framing", "paraphrase"]
+
+
+def near_variant(rng: random.Random, prompt: str) -> tuple[str, str]:
+    """The same question written differently, and the kind of rewording (NEAR_KINDS)."""
+    kind = rng.choice(NEAR_KINDS)
+    words = prompt.split()
+    targets = [i for i, word in enumerate(words)
+               if _bare(word) in VOCABULARY and len(_bare(word)) >= 3]
+    if kind == "typo" and targets:  # a swapped, dropped or doubled letter in a template word
+        k = max(targets, key=lambda i: (len(_bare(words[i])), i))
+        word = words[k].rstrip("?,.:!")
         cut = rng.randrange(1, len(word) - 1)
-        words[k] = word[:cut] + word[cut + 1] + word[cut] + word[cut + 2:] + words[k][len(word):]
-        return " ".join(words)
-    if choice == 1:
-        return prompt.replace("What is", "What's").replace("Who was", "Who's").rstrip("?")
-    if choice == 2:
-        return prompt.lower().rstrip("?") + " ?"
-    return "Tell me: " + prompt[0].lower() + prompt[1:]
+        edit = rng.choice([word[:cut] + word[cut + 1] + word[cut] + word[cut + 2:],
+                           word[:cut] + word[cut + 1:], word[:cut] + word[cut] + word[cut:]])
+        words[k] = edit + words[k][len(word):]
+        return " ".join(words), kind
+    if kind == "typo":
+        kind = "case_punct"  # no template word left to misspell
+    if kind == "contraction":
+        for full, short in (("What is", "What's"), ("Where is", "Where's"), ("Who was", "Who's"),
+                            ("What did", "What'd"), ("Why did", "Why'd")):
+            if prompt.startswith(full):
+                return short + prompt[len(full):].rstrip("?"), kind
+        kind = "case_punct"  # no contraction in this question
+    if kind == "case_punct":
+        return rng.choice([prompt.lower().rstrip("?") + " ?", prompt.upper(),
+                           prompt.replace("?", "??"), prompt.rstrip("?") + "."]), kind
+    if kind == "word_order":  # front the closing phrase: "In 1850, who founded X?"
+        for preposition in (" in ", " at ", " during ", " through ", " about ", " for "):
+            cut = prompt.rfind(preposition)
+            if cut > 0:
+                head, tail = prompt[:cut], prompt[cut + 1:].rstrip("?")
+                return f"{tail[0].upper()}{tail[1:]}, {head[0].lower()}{head[1:]}?", kind
+        return prompt.rstrip("?") + ", exactly?", kind
+    if kind == "framing":
+        question = prompt[0].lower() + prompt[1:]
+        return rng.choice(FRAMINGS).format(q=question), kind
+    for opening, reworded in PARAPHRASES.items():
+        if prompt.startswith(opening):
+            return reworded + prompt[len(opening):], "paraphrase"
+    return prompt, "paraphrase"
 
 
 def hard_negative(rng: random.Random, prompt: str) -> str | None:
@@ -102,22 +148,33 @@ def hard_negative(rng: random.Random, prompt: str) -> str | None:
     return None
 
 
+@dataclass
+class Planted:
+    """Generated items with their ground truth: the question group each belongs to, and the
+    planted near duplicates (record -> kind of rewording)."""
+
+    items: list[Item]
+    group: dict[str, int]  # record -> question group (equal groups = same question)
+    near: dict[str, str]  # record of a planted near duplicate -> its kind (NEAR_KINDS)
+    original: dict[int, str]  # question group -> record of the question as first written
+
+
 def generate(n: int, seed: int = 0) -> Planted:
     """n items: ~80 % distinct questions, 4 % exact and 8 % near duplicates, 8 % hard negatives."""
     rng = random.Random(seed)
-    prompts: list[tuple[str, int]] = []
+    prompts: list[tuple[str, int, str | None]] = []  # prompt, group, near kind
     distinct: list[str] = []  # the distinct questions, the only sources of hard negatives
     seen: set[str] = set()  # every distinct question is new (names can repeat by chance)
-    near = 0
     while len(prompts) < n:
         roll = rng.random()
         if prompts and roll < 0.04:
-            prompts.append(rng.choice(prompts))
+            prompt, group, kind = rng.choice(prompts)
+            prompts.append((prompt, group, kind))
             continue
         if prompts and roll < 0.12:
-            prompt, group = rng.choice(prompts)
-            prompts.append((near_variant(rng, prompt), group))
-            near += 1
+            prompt, group, _ = rng.choice(prompts)
+            reworded, kind = near_variant(rng, prompt)
+            prompts.append((reworded, group, kind))
             continue
         if prompts and roll < 0.20:
             candidate = hard_negative(rng, rng.choice(distinct))
@@ -126,15 +183,18 @@ def generate(n: int, seed: int = 0) -> Planted:
         if candidate is not None and normalize_key(candidate) not in seen:
             seen.add(normalize_key(candidate))
             distinct.append(candidate)
-            prompts.append((candidate, len(prompts)))
-    items, group = [], {}
-    for row, (prompt, question) in enumerate(prompts):
+            prompts.append((candidate, len(prompts), None))
+    planted = Planted([], {}, {}, {})
+    for row, (prompt, question, kind) in enumerate(prompts):
         record = f"bench#{row}"
-        items.append(Item(prompt=prompt, should_abstain=False, category=Category.ANSWERABLE,
-                          reference_answers=["x"], record=record,
-                          source=Source(dataset="bench", license="cc0-1.0")))
-        group[record] = question
-    return Planted(items, group, near)
+        planted.items.append(Item(prompt=prompt, should_abstain=False,
+                                  category=Category.ANSWERABLE, reference_answers=["x"],
+                                  record=record, source=Source(dataset="bench", license="cc0-1.0")))
+        planted.group[record] = question
+        planted.original.setdefault(question, record)
+        if kind is not None:
+            planted.near[record] = kind
+    return planted
 
 
 class HeuristicDedupe(DedupeStep):
@@ -144,47 +204,65 @@ class HeuristicDedupe(DedupeStep):
         return [entity_keys(text) for text in texts]
 
 
-def measure(planted: Planted, step: DedupeStep) -> tuple[float, int, int, int]:
-    """Seconds, merges, wrong merges, and planted near duplicates that were merged."""
-    started = time.perf_counter()
-    _, fates, _ = step.dedupe(planted.items)
-    seconds = time.perf_counter() - started
-    by_id = {}
-    for item in sorted(planted.items, key=order_key):
-        by_id.setdefault(item.id, item.record)
-    wrong = sum(planted.group[f.record] != planted.group[by_id[f.detail]] for f in fates)
-    near_merged = sum(f.method.startswith("near") and planted.group[f.record] ==
-                      planted.group[by_id[f.detail]] for f in fates)
-    return seconds, len(fates), wrong, near_merged
+@dataclass
+class Outcome:
+    """One run of the step on a planted set."""
+
+    seconds: float
+    cpu_seconds: float  # CPU time of this process: the rate on a shared machine
+    merges: int
+    wrong: int  # merges of two different questions
+    recalled: Counter[str]  # planted near duplicates in their question's cluster, by kind
+
+    def recall(self, planted: Planted, kind: str | None = None) -> float:
+        total = sum(kind in (None, k) for k in planted.near.values())
+        found = sum(self.recalled.values()) if kind is None else self.recalled[kind]
+        return found / max(total, 1)
+
+
+def measure(planted: Planted, step: DedupeStep) -> Outcome:
+    """Run `step.dedupe` on the planted items and score its fates against the ground truth."""
+    started, cpu_started = time.perf_counter(), time.process_time()
+    kept, fates, _ = step.dedupe(planted.items)
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    kept_record = {item.id: item.record for item in kept}
+    merged_into = {fate.record: kept_record[fate.detail] for fate in fates}
+    wrong = sum(planted.group[record] != planted.group[into]
+                for record, into in merged_into.items())
+    recalled: Counter[str] = Counter()
+    for record, kind in planted.near.items():
+        original = planted.original[planted.group[record]]
+        if merged_into.get(record, record) == merged_into.get(original, original):
+            recalled[kind] += 1
+    return Outcome(seconds, cpu_seconds, len(fates), wrong, recalled)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000],
+                        help="planted set sizes")
+    parser.add_argument("--compare", action="store_true",
+                        help="also run the heuristic entity gate and no word gate")
     args = parser.parse_args()
     ctx = BuildContext(seed=13)
     ctx.nlp  # noqa: B018 - load spaCy before timing
-    print(f"{'items':>8} {'exact/s':>10} {'near/s':>9} {'step/s':>9} {'heur/s':>9} {'merges':>7} "
-          f"{'near recall':>11} {'false merges':>13} {'heur false':>11} "
-          f"{'no-wg recall':>11} {'no-wg false':>11}")
-    for size in args.sizes:
+    kinds = " ".join(f"{kind:>10}" for kind in NEAR_KINDS)
+    print(f"{'items':>8} {'seconds':>8} {'step/s':>9} {'cpu/s':>9} {'merges':>7} {'recall':>7} "
+          f"{'false':>7} {kinds}")
+    for size in args.n:
         planted = generate(size)
-        started = time.perf_counter()
-        order = sorted(range(size), key=lambda p: order_key(planted.items[p]))
-        exact = find_exact(planted.items, order)
-        exact_rate = size / (time.perf_counter() - started)
-        survivors = [p for p in order if p not in exact.duplicate_of]
-        started = time.perf_counter()
-        find_near(planted.items, survivors, DedupeStep(ctx)._entities, 90, 85)
-        near_rate = len(survivors) / (time.perf_counter() - started)
-        seconds, merges, wrong, near_merged = measure(planted, DedupeStep(ctx))
-        h_seconds, h_merges, h_wrong, _ = measure(planted, HeuristicDedupe(ctx))
-        _, s_merges, s_wrong, s_near = measure(planted, DedupeStep(ctx, word_gate=False))
-        print(f"{size:>8} {exact_rate:>10,.0f} {near_rate:>9,.0f} {size / seconds:>9,.0f} "
-              f"{size / h_seconds:>9,.0f} "
-              f"{merges:>7} {near_merged / max(planted.near, 1):>11.1%} "
-              f"{wrong / max(merges, 1):>13.2%} {h_wrong / max(h_merges, 1):>11.2%} "
-              f"{s_near / max(planted.near, 1):>11.1%} {s_wrong / max(s_merges, 1):>11.2%}")
+        outcomes = {"spacy gate": measure(planted, DedupeStep(ctx))}
+        if args.compare:
+            outcomes["heuristic gate"] = measure(planted, HeuristicDedupe(ctx))
+            outcomes["no word gate"] = measure(planted, DedupeStep(ctx, word_gate=False))
+        for label, out in outcomes.items():
+            per_kind = " ".join(f"{out.recall(planted, kind):>10.1%}" for kind in NEAR_KINDS)
+            print(f"{size:>8} {out.seconds:>8.1f} {size / out.seconds:>9,.0f} "
+                  f"{size / out.cpu_seconds:>9,.0f} {out.merges:>7} "
+                  f"{out.recall(planted):>7.1%} {out.wrong / max(out.merges, 1):>7.2%} "
+                  f"{per_kind}  ({label}; {len(planted.near)} planted near duplicates)")
+            print(f"ratio step items/s / 17,000 target: {size / out.seconds / 17_000:.2f} "
+                  f"(per CPU second: {size / out.cpu_seconds / 17_000:.2f})")
 
 
 if __name__ == "__main__":

@@ -19,8 +19,10 @@ class ExactResult:
     conflicts: list[tuple[int, int]] = field(default_factory=list)
 
 
-def find_exact(items: Sequence[Item], order: Sequence[int]) -> ExactResult:
-    """Group the positions in `order` (deterministic order) by exact key.
+def find_exact(items: Sequence[Item], order: Sequence[int],
+               keys: Sequence[tuple[str, str]] | None = None) -> ExactResult:
+    """Group the positions in `order` (deterministic order) by exact key (`keys[p]`: the
+    precomputed `exact_key` of item p, computed here when absent).
 
     Within a group, items with the same label key collapse onto the first of them; when a group
     holds several label keys, the kept items of each are recorded as conflicting pairs.
@@ -28,7 +30,8 @@ def find_exact(items: Sequence[Item], order: Sequence[int]) -> ExactResult:
     groups: dict[tuple[str, str], dict[tuple[bool, str], list[int]]] = defaultdict(dict)
     for position in order:
         item = items[position]
-        groups[exact_key(item)].setdefault(label_key(item), []).append(position)
+        key = keys[position] if keys is not None else exact_key(item)
+        groups[key].setdefault(label_key(item), []).append(position)
     result = ExactResult()
     for by_label in groups.values():
         kept = []

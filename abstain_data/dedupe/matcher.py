@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
@@ -56,6 +57,7 @@ _FUNCTION_WORDS = frozenset((
     "should", "show", "so", "t", "tell", "that", "the", "then", "there", "this", "to", "us", "ve",
     "want", "was", "we", "were", "will", "with", "would", "you", "your",
 ))
+_UNNAMED_LABELS = frozenset(("DATE", "TIME"))  # spaCy entity labels the gate ignores
 TYPO_RATIO = 80  # fuzz.ratio at or above which two words count as one word misspelt
 
 
@@ -71,14 +73,18 @@ class Match:
 def entity_keys(doc_or_text: Any) -> frozenset[str]:
     """Normalized entity strings and numbers of a spaCy Doc or of a plain string.
 
-    A Doc contributes its `ents`; a string (no spaCy) contributes runs of capitalized words,
-    skipping question words and other function words that open a sentence. Both add every
-    number written in digits. Keys are `normalize_key` forms ("New York" -> "new york").
+    A Doc contributes its `ents` except dates and times (spaCy reads "what year" as a DATE, so
+    "In what year was X born?" would lack an entity of "When was X born?"; years in digits still
+    count); a string (no spaCy) contributes runs of capitalized words, skipping question words
+    and other function words that open a sentence (or their typos). Both add every number
+    written in digits.
+    Keys are `normalize_key` forms ("New York" -> "new york").
     """
     text = doc_or_text.text if hasattr(doc_or_text, "ents") else str(doc_or_text)
     keys = {normalize_key(number) for number in _NUMBER.findall(text)}
     if hasattr(doc_or_text, "ents"):
-        keys.update(normalize_key(ent.text) for ent in doc_or_text.ents)
+        keys.update(normalize_key(ent.text) for ent in doc_or_text.ents
+                    if ent.label_ not in _UNNAMED_LABELS)
     else:
         keys.update(_capitalized_runs(text))
     keys.discard("")
@@ -86,7 +92,10 @@ def entity_keys(doc_or_text: Any) -> frozenset[str]:
 
 
 def _capitalized_runs(text: str) -> list[str]:
-    """Normalized runs of capitalized words that are not sentence-opening function words."""
+    """Normalized runs of capitalized words that are not sentence-opening function words
+    (none when the text is all capitals: its case says nothing about names)."""
+    if text.isupper():
+        return []
     runs: list[str] = []
     current: list[str] = []
     sentence_start = True
@@ -94,7 +103,7 @@ def _capitalized_runs(text: str) -> list[str]:
         if word in ".?!;:":
             sentence_start = True
         elif word[0].isupper() and not (
-            sentence_start and _APOSTROPHE.split(word)[0].casefold() in _SENTENCE_OPENERS
+            sentence_start and _is_opener(_APOSTROPHE.split(word)[0].casefold())
         ):
             current.append(word)
             sentence_start = False
@@ -107,6 +116,14 @@ def _capitalized_runs(text: str) -> list[str]:
     if current:
         runs.append(normalize_key(" ".join(current)))
     return runs
+
+
+@lru_cache(maxsize=1 << 12)
+def _is_opener(word: str) -> bool:
+    """A sentence-opening function word, or one misspelt ("Whho", "Wihch")."""
+    return word in _SENTENCE_OPENERS or (
+        len(word) >= 3 and any(_typo(word, opener) for opener in _SENTENCE_OPENERS
+                               if len(opener) >= 3))
 
 
 def entities_consistent(

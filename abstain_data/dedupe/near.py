@@ -1,23 +1,24 @@
-"""Near duplicates: blocking + rapidfuzz + entity gate, then clusters led by representatives."""
+"""Near duplicates: content-word blocking, rapidfuzz + word gate, entity gate, then clusters
+led by representatives."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
+from rapidfuzz import fuzz
+
+from abstain_data.dedupe.blocking import candidate_pairs
+from abstain_data.dedupe.content import differ_by_typos, is_typo, read_words
 from abstain_data.dedupe.keys import exact_key, family, label_key
-from abstain_data.dedupe.matcher import (
-    Match,
-    NearDuplicateIndex,
-    entities_consistent,
-    entity_keys,
-    same_content_words,
-)
-from abstain_data.items import Item
+from abstain_data.dedupe.matcher import Match, entities_consistent, entity_keys
+from abstain_data.items import Item, normalize_key
 
 # texts -> their entity keys (the step passes spaCy NER; tests may pass the string heuristic)
 EntityFinder = Callable[[list[str]], list[frozenset[str]]]
+MAX_COMPONENT = 32  # clusters of verified pairs up to this size are compared all-pairs
 
 
 @dataclass
@@ -33,29 +34,40 @@ class NearResult:
 
 def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: EntityFinder,
               token_set_ratio: float, token_sort_ratio: float,
-              protected: frozenset[int] = frozenset(), word_gate: bool = True) -> NearResult:
+              protected: frozenset[int] = frozenset(), word_gate: bool = True,
+              prompt_keys: Sequence[str] | None = None) -> NearResult:
     """Near-duplicates among the positions `survivors` (given in the deterministic order).
 
-    Two items are compared only when they have the same context and variant family (`word_gate`
-    as in `NearDuplicateIndex`). A verified pair that passes the entity gate (see `_gate`) is
-    merged when the labels agree, each member matched against its cluster's representative (the
-    earliest item, never a chain); when the labels differ and the items come from different
-    source datasets, the pair is a conflict. (Within one corpus, near-identical items with
-    different labels are the corpus's own minimal pairs, e.g. SQuAD 2.0's edited unanswerable
-    questions, not contradictions.) Positions in `protected` (members of minimal pairs) may lead
-    a cluster but are never merged into one.
+    Two items are compared only when they have the same context and variant family and share
+    a content-word block (`blocking.candidate_pairs`). A pair is verified when rapidfuzz on
+    their content words passes `token_set_ratio` or `token_sort_ratio` and (with `word_gate`)
+    the content words differ only by typos; verified pairs that fall into one cluster are then
+    compared all-pairs, so a member is never missed for lack of a shared block with its
+    representative. A verified pair that passes the entity gate (see `_gate`) is merged when
+    the labels agree, each member matched against its cluster's representative (the earliest
+    item, never a chain); when the labels differ and the items come from different source
+    datasets, the pair is a conflict. (Within one corpus, near-identical items with different
+    labels are the corpus's own minimal pairs, e.g. SQuAD 2.0's edited unanswerable questions,
+    not contradictions.) Positions in `protected` (members of minimal pairs) may lead a
+    cluster but are never merged into one. `prompt_keys`, when given, are the survivors'
+    normalized prompts (`keys.exact_key`), in survivor order.
     """
     result = NearResult()
-    pairs = _verified_pairs(items, survivors, token_set_ratio, token_sort_ratio, word_gate)
+    chosen = [items[p] for p in survivors]
+    readings = [read_words(item.prompt, None if prompt_keys is None else prompt_keys[s])
+                for s, item in enumerate(chosen)]
+    words = [frozenset(content) for content, _ in readings]
+    functions = [function for _, function in readings]
+    pairs = _verified_pairs(chosen, words, functions, token_set_ratio, token_sort_ratio,
+                            word_gate, result.counters)
     result.counters["near:verified_pairs"] = len(pairs)
     neighbours: dict[int, list[tuple[int, Match]]] = defaultdict(list)
-    chosen = [items[p] for p in survivors]
-    for s, t, match in _gate(chosen, pairs, find_entities, result.counters):
+    for s, t, match in _gate(chosen, words, pairs, find_entities, result.counters):
         if label_key(chosen[s]) == label_key(chosen[t]):
             neighbours[s].append((t, match))
         else:
             result.conflicts.append((survivors[s], survivors[t]))
-    for s in range(len(survivors)):
+    for s in sorted(neighbours):
         if survivors[s] in result.duplicate_of:
             continue
         for t, match in neighbours[s]:
@@ -66,57 +78,155 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
     return result
 
 
-def _gate(chosen: Sequence[Item], pairs: dict[tuple[int, int], Match],
+def _verified_pairs(chosen: Sequence[Item], words: Sequence[frozenset[str]],
+                    functions: Sequence[frozenset[str]], token_set_ratio: float,
+                    token_sort_ratio: float, word_gate: bool,
+                    counters: Counter[str]) -> dict[tuple[int, int], Match]:
+    """Pairs (s, t), s < t indices into `chosen` (whose content-word sets are `words` and
+    function-word sets `functions`), that pass rapidfuzz and the word gate and may interact:
+    same context and family, and either the same label or different source datasets.
+    """
+    texts = [" ".join(sorted(content)) for content in words]
+    scopes = [(normalize_key(item.context) if item.context else "", family(item) or "")
+              for item in chosen]
+    candidates = candidate_pairs(words, scopes, counters,
+                                 typo_only=word_gate)
+
+    def verify(s: int, t: int) -> Match | None:
+        a, b = chosen[s], chosen[t]
+        if label_key(a) != label_key(b) and a.source.dataset == b.source.dataset:
+            return None
+        if word_gate and not differ_by_typos(words[s], words[t], functions[s], functions[t]):
+            return None
+        score = fuzz.token_set_ratio(texts[s], texts[t])
+        if score >= token_set_ratio:
+            return Match(t, score, "token_set_ratio")
+        score = fuzz.token_sort_ratio(texts[s], texts[t])
+        if score >= token_sort_ratio:
+            return Match(t, score, "token_sort_ratio")
+        return None
+
+    pairs: dict[tuple[int, int], Match] = {}
+    for s, t in sorted(candidates):
+        match = verify(s, t)
+        if match is not None:
+            pairs[(s, t)] = match
+    for component in _components(pairs):
+        if len(component) > MAX_COMPONENT:
+            counters["near:oversized_clusters"] += 1
+            continue
+        for s, t in combinations(component, 2):
+            if (s, t) not in pairs and scopes[s] == scopes[t]:
+                match = verify(s, t)
+                if match is not None:
+                    pairs[(s, t)] = match
+                    counters["near:cluster_pairs"] += 1
+    return pairs
+
+
+def _components(pairs: dict[tuple[int, int], Match]) -> list[list[int]]:
+    """Connected components of three or more positions in the graph of `pairs`, sorted."""
+    parent: dict[int, int] = {}
+
+    def root(k: int) -> int:
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for s, t in pairs:
+        parent[root(t)] = root(s)
+    members: dict[int, list[int]] = defaultdict(list)
+    for k in sorted(parent):
+        members[root(k)].append(k)
+    return [group for group in members.values() if len(group) >= 3]
+
+
+def _gate(chosen: Sequence[Item], words: Sequence[frozenset[str]],
+          pairs: dict[tuple[int, int], Match],
           find_entities: EntityFinder, counters: Counter[str]) -> list[tuple[int, int, Match]]:
     """The verified pairs whose entities agree, in order.
 
-    Every pair must pass the gate on the string heuristic's entities (cheap); a pair whose
-    content words differ (a typo may hide a changed name, an ordinal or a lowercase entity) must
-    also pass it on `find_entities` (spaCy), which therefore runs on those pairs' prompts only.
+    Every pair must pass the gate on the string heuristic's entities (cheap). A pair whose
+    content-word sets (`words`) differ must also pass it on `find_entities` (spaCy), which
+    therefore runs on those pairs' prompts only, when the difference may hide an entity the
+    heuristic cannot see (see `_needs_spacy`). In both checks the misspelt words of one prompt
+    (not those of capitalized runs) are first written as the other writes them, so an entity
+    span that a typo stretched or cut ("Burbur Bank best knwon") is compared as the same span.
     """
-    norms = [exact_key(item)[0] for item in chosen]
+    norms: dict[int, str] = {}
     cheap: dict[int, frozenset[str]] = {}
     passed, doubtful = [], []
     for (s, t), match in sorted(pairs.items()):
         for k in (s, t):
             if k not in cheap:
+                norms[k] = exact_key(chosen[k])[0]
                 cheap[k] = entity_keys(chosen[k].prompt)
-        if not entities_consistent(norms[s], cheap[s], norms[t], cheap[t]):
+        names = {word for key in cheap[s] | cheap[t] for word in key.split()}
+        spelling = {} if words[s] == words[t] else _typo_fixes(norms[s], norms[t], names)
+        if not _consistent(norms[s], cheap[s], norms[t], cheap[t], spelling):
             counters["near:entity_gate_rejected"] += 1
-        elif same_content_words(norms[s], norms[t]):
+        elif words[s] == words[t] or not _needs_spacy(chosen[s].prompt, norms[s],
+                                                      chosen[t].prompt, norms[t], spelling):
             passed.append((s, t, match))
         else:
-            doubtful.append((s, t, match))
-    involved = sorted({k for s, t, _ in doubtful for k in (s, t)})
+            doubtful.append((s, t, match, spelling))
+    involved = sorted({k for s, t, _, _ in doubtful for k in (s, t)})
     found = find_entities([chosen[k].prompt for k in involved])
     entities = dict(zip(involved, found, strict=True))
     counters["near:spacy_checked_pairs"] = len(doubtful)
-    for s, t, match in doubtful:
-        if entities_consistent(norms[s], entities[s], norms[t], entities[t]):
+    for s, t, match, spelling in doubtful:
+        if _consistent(norms[s], entities[s], norms[t], entities[t], spelling):
             passed.append((s, t, match))
         else:
             counters["near:entity_gate_rejected"] += 1
     return sorted(passed, key=lambda pair: pair[:2])
 
 
-def _verified_pairs(items: Sequence[Item], survivors: Sequence[int], token_set_ratio: float,
-                    token_sort_ratio: float, word_gate: bool) -> dict[tuple[int, int], Match]:
-    """Pairs (s, t), s < t indices into `survivors`, that pass rapidfuzz and may interact:
-    same context and family, and either the same label or different source datasets."""
-    chosen = [items[p] for p in survivors]
-    index = NearDuplicateIndex([item.prompt for item in chosen], token_set_ratio=token_set_ratio,
-                               token_sort_ratio=token_sort_ratio, word_gate=word_gate)
-    contexts = [exact_key(item)[1] for item in chosen]
-    pairs: dict[tuple[int, int], Match] = {}
-    for s, item in enumerate(chosen):
-        for match in index.verified(item.prompt):
-            t = match.index
-            other = chosen[t]
-            if t == s or contexts[t] != contexts[s] or family(other) != family(item):
-                continue
-            if label_key(other) != label_key(item) and (
-                other.source.dataset == item.source.dataset
-            ):
-                continue
-            pairs.setdefault((min(s, t), max(s, t)), match)
-    return pairs
+def _needs_spacy(prompt_a: str, norm_a: str, prompt_b: str, norm_b: str,
+                 spelling: dict[str, str]) -> bool:
+    """Whether the words two prompts do not share may hide an entity the capitalized-run
+    heuristic cannot see: when a prompt has no case to read (all lower or upper case), when a
+    differing word is not a respelled typo (a substitution, e.g. "first" / "second", which only
+    the word gate's absence lets through), or when a differing word is capitalized."""
+    if not (_mixed_case(prompt_a) and _mixed_case(prompt_b)):
+        return True
+    words_a, words_b = set(norm_a.split()), set(norm_b.split())
+    if set(spelling) != words_a - words_b or set(spelling.values()) != words_b - words_a:
+        return True
+    capitalized = {normalize_key(word) for prompt in (prompt_a, prompt_b)
+                   for word in prompt.split() if word[:1].isupper()}
+    return bool(capitalized & (words_a ^ words_b))
+
+
+def _mixed_case(text: str) -> bool:
+    return not (text.islower() or text.isupper())
+
+
+def _consistent(norm_a: str, entities_a: frozenset[str], norm_b: str,
+                entities_b: frozenset[str], spelling: dict[str, str]) -> bool:
+    """`entities_consistent` once `norm_a` and its entities are respelled by `spelling`."""
+    respelled = frozenset(_respell(key, spelling) for key in entities_a)
+    return entities_consistent(_respell(norm_a, spelling), respelled, norm_b, entities_b)
+
+
+def _typo_fixes(norm_a: str, norm_b: str, names: set[str]) -> dict[str, str]:
+    """Each word of normalized text `norm_a` that `norm_b` lacks -> the first word of `norm_b`
+    (absent from `norm_a`) it is a typo of; words with no such counterpart, and words of
+    `names` (the capitalized runs of either text: a changed letter in a name is another name),
+    are left out."""
+    words_a, words_b = norm_a.split(), norm_b.split()
+    only_b = [word for word in dict.fromkeys(words_b)
+              if word not in set(words_a) and word not in names]
+    fixes = {}
+    for word in dict.fromkeys(words_a):
+        if word not in set(words_b) and word not in names:
+            counterpart = next((other for other in only_b if is_typo(word, other)), None)
+            if counterpart is not None:
+                fixes[word] = counterpart
+    return fixes
+
+
+def _respell(text: str, fixes: dict[str, str]) -> str:
+    """`text` (normalized) with its words replaced by `fixes`."""
+    return " ".join(fixes.get(word, word) for word in text.split()) if fixes else text

@@ -4,9 +4,11 @@ Consumes the whole stream (dedupe needs every item) and produces it again withou
 - exact duplicates (same normalized prompt and context, same label and category) collapse onto
   the first item by `keys.order_key` (source items before variants, sources in recipe order,
   then id); the others get Fate(duplicate_of <kept id>, method "exact");
-- near duplicates (same context and variant family, same label and category) found by
-  `NearDuplicateIndex` with spaCy entities in the gate collapse onto their cluster's
-  representative; method "near:token_set_ratio" / "near:token_sort_ratio", score recorded;
+- near duplicates (same context and variant family, same label and category: content words
+  equal or one misspelt, see `near.find_near`), with spaCy entities in the gate where a typo
+  may hide a name, collapse onto their cluster's representative; method
+  "near:token_set_ratio" / "near:token_sort_ratio" (rapidfuzz on the content words), score
+  recorded;
 - duplicates whose labels or categories conflict all stay, as needs_review with
   review = {"queue_reason": "conflicting_duplicate", "conflict_with": [ids]};
 - minimal pairs stay whole: an item with a pair_id or named as a parent is never merged as a
@@ -21,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from abstain_data.dedupe.exact import find_exact
-from abstain_data.dedupe.keys import order_key
+from abstain_data.dedupe.keys import exact_key, order_key
 from abstain_data.dedupe.matcher import Match, spacy_entity_keys
 from abstain_data.dedupe.near import find_near
 from abstain_data.items import Item, LabelStatus
@@ -72,13 +74,15 @@ class DedupeStep(Step):
         and counters: duplicates by method, clusters, conflicting items, near-pair checks."""
         order = sorted(range(len(items)), key=lambda p: order_key(items[p], self.source_rank))
         rank = {p: r for r, p in enumerate(order)}
-        exact = find_exact(items, order)
+        keys = [exact_key(item) for item in items]
+        exact = find_exact(items, order, keys)
         survivors = [p for p in order if p not in exact.duplicate_of]
         parents = {item.parent_id for item in items if item.parent_id}
         protected = frozenset(p for p in survivors
                               if items[p].pair_id or items[p].id in parents)
         near = find_near(items, survivors, self._entities, self.token_set_ratio,
-                         self.token_sort_ratio, protected, self.word_gate)
+                         self.token_sort_ratio, protected, self.word_gate,
+                         [keys[p][0] for p in survivors])
         removed: dict[int, Match] = dict(near.duplicate_of)
         for duplicate, kept in exact.duplicate_of.items():
             # an exact duplicate of an item merged as a near duplicate shares its match

@@ -1,0 +1,77 @@
+"""Every benchmark runs at a tiny size and prints its ratio line (no timing is asserted)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from abstain_data.annotation.client import URL_ENV
+
+REPO = Path(__file__).resolve().parents[2]
+BENCHMARKS = REPO / "benchmarks"
+
+# benchmark -> (arguments for a tiny run, text its last lines must contain)
+TINY = {
+    "build_bench.py": (["--n", "60"], "ratio build/nlp.pipe throughput:"),
+    "builders_bench.py": (["--n", "40"], "ratio build/nlp.pipe throughput:"),
+    "dedupe_bench.py": (["--n", "400", "--compare"], "ratio step items/s / 17,000 target:"),
+    "validate_bench.py": (["--n", "40"], "ratio (rs / python)"),
+    "label_studio_bench.py": (["--items", "5", "--annotated", "2"],
+                              "ratio export/import throughput:"),
+    "judge_agreement.py": ([], "both files"),  # its size is the XSTest files; needs the corpora
+}
+
+
+def run_benchmark(name: str, args: list[str]) -> str:
+    """Run benchmarks/`name` with `args` on this checkout's package; return its stdout."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, str(BENCHMARKS / name), *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, f"{name} exited {done.returncode}:\n{done.stderr[-3000:]}"
+    return done.stdout
+
+
+def test_every_benchmark_has_a_tiny_run() -> None:
+    assert sorted(path.name for path in BENCHMARKS.glob("*.py")) == sorted(TINY)
+
+
+@pytest.mark.parametrize("name", ["build_bench.py", "validate_bench.py"])
+def test_benchmark_runs_tiny(name: str) -> None:
+    args, expected = TINY[name]
+    assert expected in run_benchmark(name, args)
+
+
+def test_label_studio_benchmark_runs_tiny() -> None:
+    if not os.environ.get(URL_ENV):
+        pytest.skip(f"{URL_ENV} is not set: no Label Studio to measure")
+    args, expected = TINY["label_studio_bench.py"]
+    assert expected in run_benchmark("label_studio_bench.py", args)
+
+
+def test_judge_agreement_benchmark_runs(corpora: Path) -> None:
+    args, expected = TINY["judge_agreement.py"]
+    assert expected in run_benchmark("judge_agreement.py", [*args, str(corpora)])
+
+
+def test_dedupe_benchmark_reports_recall_per_kind_of_rewording() -> None:
+    args, expected = TINY["dedupe_bench.py"]
+    out = run_benchmark("dedupe_bench.py", args)
+    assert expected in out
+    header = out.splitlines()[0].split()
+    assert header[:7] == ["items", "seconds", "step/s", "cpu/s", "merges", "recall", "false"]
+    assert header[7:] == ["typo", "contraction", "case_punct", "word_order", "framing",
+                          "paraphrase"]
+    row = out.splitlines()[1].split()
+    assert row[0] == "400" and row[5].endswith("%") and row[6].endswith("%")
+
+
+def test_builders_benchmark_makes_variants() -> None:
+    args, expected = TINY["builders_bench.py"]
+    out = run_benchmark("builders_bench.py", args)
+    assert expected in out
+    made = next(line for line in out.splitlines() if line.startswith("variants made in all:"))
+    assert int(made.split(":")[1].split()[0].replace(",", "")) > 0
