@@ -8,7 +8,9 @@ apart: that parse is shared with the other steps), then prints:
 - agreement with the hand labels on the held-out rows (never trained or tuned on) for the
   keyword/rule baseline and for the classifiers, per domain, and the largest confusions of both.
 
-    python benchmarks/tagging_bench.py [--corpora ../shared/corpora] [--seconds 3]
+    python benchmarks/tagging_bench.py [--corpora ../shared/corpora] [--seconds 3] [--n N]
+
+`--n` keeps the first N labelled questions (a tiny run for the smoke test).
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--n", type=int, default=None, help="use the first N labelled questions")
     args = parser.parse_args()
-    questions = load_labelled(args.corpora)
+    questions = load_labelled(args.corpora)[:args.n]
     nlp = load_nlp("en_core_web_sm")
     start = time.process_time()
     docs = list(nlp.pipe(q.text for q in questions))
@@ -47,6 +50,7 @@ def main() -> None:
           f"{sum(q.split == 'heldout' for q in questions)} held out")
     print(f"shared parse (nlp.pipe): {parse_rate:,.0f} questions/s per core")
     print(f"classify on top of it:   {tag_rate:,.0f} questions/s per core")
+    print(f"ratio classify/parse throughput: {tag_rate / parse_rate:.2f}")
 
     heldout = [(q, d) for q, d in zip(questions, docs, strict=True) if q.split == "heldout"]
     before = [keyword_domain(q.text, d).value for q, d in heldout]

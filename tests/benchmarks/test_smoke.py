@@ -22,6 +22,7 @@ TINY = {
     "validate_bench.py": (["--n", "40"], "ratio (rs / python)"),
     "label_studio_bench.py": (["--items", "5", "--annotated", "2"],
                               "ratio export/import throughput:"),
+    "tagging_bench.py": (["--n", "80", "--seconds", "0.2"], "ratio classify/parse throughput:"),
     "judge_agreement.py": ([], "both files"),  # its size is the XSTest files; needs the corpora
 }
 
@@ -55,6 +56,11 @@ def test_label_studio_benchmark_runs_tiny() -> None:
 def test_judge_agreement_benchmark_runs(corpora: Path) -> None:
     args, expected = TINY["judge_agreement.py"]
     assert expected in run_benchmark("judge_agreement.py", [*args, str(corpora)])
+
+
+def test_tagging_benchmark_runs_tiny(corpora: Path) -> None:
+    args, expected = TINY["tagging_bench.py"]
+    assert expected in run_benchmark("tagging_bench.py", [*args, "--corpora", str(corpora)])
 
 
 def test_dedupe_benchmark_reports_recall_per_kind_of_rewording() -> None:
