@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("label_studio_sdk", "spacy", "datasets")
-AREA_CLIS = ("annotation", "inspection", "releases", "schema", "scoring")
+AREA_CLIS = ("annotation", "audit", "inspection", "releases", "schema", "scoring")
 
 
 def run_cli(*args: str, cwd: Path | None = None
@@ -42,7 +42,7 @@ def test_help_lists_every_command_and_loads_no_area_library() -> None:
 
     assert result.returncode == 0, error_lines(result)
     for command in ("build", "stats", "inspect", "validate", "schema", "annotate", "release",
-                    "publish", "diff", "score"):
+                    "publish", "diff", "score", "audit"):
         assert command in result.stdout
     assert "abstain_data" in imported
     assert not imported & set(HEAVY), sorted(imported & set(HEAVY))
@@ -53,7 +53,10 @@ def test_help_lists_every_command_and_loads_no_area_library() -> None:
                                    "--status", "bogus"),
                                   ("validate", "no-such-file.jsonl"),
                                   ("build", "--on-error", "ignore"),
-                                  ("annotate", "status", "no-such-build")])
+                                  ("annotate", "status", "no-such-build"),
+                                  ("audit", "sample", "no-such-build", "--n", "5", "--out", "a",
+                                   "--kind", "bogus"),
+                                  ("audit", "score", "no-such-audit")])
 def test_a_user_error_is_one_line_and_exit_1(tmp_path: Path, args: tuple[str, ...]) -> None:
     result, _ = run_cli(*args, cwd=tmp_path)
 

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from abstain_data.errors import UserError
-
-T = TypeVar("T")
+from abstain_data.terminal import console
 
 audit = typer.Typer(help="Blind label-quality audits of a build, and the artifact audit.",
                     no_args_is_help=True)
-console = Console()
 
 AuditDir = Annotated[Path, typer.Argument(help="An audit folder (from `audit sample`).")]
 Url = Annotated[str | None, typer.Option("--url", help="Label Studio URL [default: "
@@ -32,14 +28,6 @@ def register(app: typer.Typer) -> None:
     """Add the `audit` sub-app to the main app."""
     app.add_typer(audit, name="audit")
 
-
-def _run(action: Callable[[], T]) -> T:
-    """Run `action`; a UserError becomes `error: <message>` on stderr and exit code 1."""
-    try:
-        return action()
-    except UserError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
 
 
 @audit.command("sample")
@@ -63,16 +51,13 @@ def sample_command(
     """Draw a blind review sample: tasks.jsonl for reviewers, key.jsonl kept from them."""
     from abstain_data.audit.sample import SampleKind, draw_sample
 
-    def action():
-        try:
-            sample_kind = SampleKind(kind)
-        except ValueError:
-            raise UserError(f"--kind: expected one of {', '.join(SampleKind)}, "
-                            f"got {kind!r}") from None
-        chosen = [b.strip() for b in builders.split(",") if b.strip()]
-        return draw_sample(build, out, sample_kind, n, seed, decoys, chosen, xstest)
-
-    folder = _run(action)
+    try:
+        sample_kind = SampleKind(kind)
+    except ValueError:
+        raise UserError(f"--kind: expected one of {', '.join(SampleKind)}, "
+                        f"got {kind!r}") from None
+    chosen = [b.strip() for b in builders.split(",") if b.strip()]
+    folder = draw_sample(build, out, sample_kind, n, seed, decoys, chosen, xstest)
     typer.echo(f"wrote {folder.tasks} (give this to reviewers) and {folder.key} (do not)")
 
 
@@ -86,7 +71,7 @@ def score_command(
     """Score reviewers' labels against the key; write audit.json and print the table."""
     from abstain_data.audit.score import score_folder
 
-    result = _run(lambda: score_folder(audit_dir, labels))
+    result = score_folder(audit_dir, labels)
     print_audit(result)
     typer.echo(f"wrote {audit_dir / 'audit.json'}")
 
@@ -151,7 +136,7 @@ def artifacts_command(
     """
     from abstain_data.audit.artifacts import write_artifacts
 
-    report, path = _run(lambda: write_artifacts(folder, seed))
+    report, path = write_artifacts(folder, seed)
     table = Table(title=f"artifact audit: {report['items']} items, seed {report['seed']}")
     for column in ("source", "n", "abstain", "AUC prompt", "AUC prompt+passage",
                    "top abstain cues"):
@@ -185,11 +170,8 @@ def push_command(audit_dir: AuditDir, project: Project = None, url: Url = None,
     from abstain_data.annotation.client import connect, connection_from
     from abstain_data.audit.labelstudio import push_sample
 
-    def action():
-        connection = connection_from(url, api_key)
-        return push_sample(connect(connection), connection, audit_dir, project)
-
-    report = _run(action)
+    connection = connection_from(url, api_key)
+    report = push_sample(connect(connection), connection, audit_dir, project)
     typer.echo(f"project {report.title!r} (id {report.project_id}): {report.tasks} tasks, "
                f"{report.already_present} already there, {report.imported} imported")
 
@@ -201,9 +183,6 @@ def pull_command(audit_dir: AuditDir, project: Project = None, url: Url = None,
     from abstain_data.annotation.client import connect, connection_from
     from abstain_data.audit.labelstudio import pull_labels
 
-    def action():
-        connection = connection_from(url, api_key)
-        return pull_labels(connect(connection), connection, audit_dir, project)
-
-    path, count = _run(action)
+    connection = connection_from(url, api_key)
+    path, count = pull_labels(connect(connection), connection, audit_dir, project)
     typer.echo(f"wrote {count} label(s) to {path}")
