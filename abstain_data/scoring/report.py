@@ -62,7 +62,7 @@ def build_report(release: str, judge: str, partial: str, seed: int,
                  scores: list[ModelScore]) -> Report:
     """Compute metrics and signature for each model score."""
     return Report(release, judge, partial, seed, [
-        ModelReport(s, model_metrics(s.scored, seed), signature(s.scored)) for s in scores])
+        ModelReport(s, model_metrics(s.scored, seed), signature(s.scored, seed)) for s in scores])
 
 
 def write(report: Report, out: Path) -> list[Path]:
@@ -88,8 +88,10 @@ def _estimate(e: Estimate) -> str:
     return f"{e.value:.2f} [{e.low:.2f}-{e.high:.2f}]"
 
 
-def _rate(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
+def _cell_rate(e: Estimate) -> str:
+    if e.value is None:
+        return "-"
+    return f"{e.value:.2f} [{e.low:.2f}-{e.high:.2f}]"
 
 
 def metrics_table(report: Report) -> Table:
@@ -117,8 +119,9 @@ def metrics_table(report: Report) -> Table:
 
 
 def signature_table(report: Report) -> Table:
-    """Rows = domain x complexity cells, columns = models; each cell 'over / under -> direction'."""
-    table = Table(title="Failure signature (over-abstention / under-abstention -> direction)")
+    """Rows = domain x complexity cells, columns = models; 'over / under -> direction' with CIs."""
+    table = Table(title="Failure signature (over-abstention / under-abstention [95 % CI] "
+                        "-> direction)")
     table.add_column("domain")
     table.add_column("complexity")
     for m in report.models:
@@ -126,7 +129,7 @@ def signature_table(report: Report) -> Table:
     rows: dict[tuple[str, str], list[str]] = {}
     for index, m in enumerate(report.models):
         for c in m.signature:
-            text = f"{_rate(c.over)} / {_rate(c.under)} -> {c.direction}"
+            text = f"{_cell_rate(c.over)} / {_cell_rate(c.under)} -> {c.direction}"
             rows.setdefault((c.domain, c.complexity), ["-"] * len(report.models))[index] = text
     for (domain, complexity), cells in rows.items():
         table.add_row(domain, complexity, *cells)
