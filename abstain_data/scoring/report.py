@@ -2,8 +2,9 @@
 
 Consumes `ModelScore`s (one per responses file); produces a `Report` holding, per model, its
 metrics, failure signature and problems. `render` prints it with rich; `write` puts
-`report.json`, `judgments.jsonl` (one line per judged response: id, model, verdict, rule,
-abstained, correct) and `signature.png` into an output folder.
+`report.json`, `judgments.jsonl` (one line per judged item: id, model, verdict, rule,
+abstained, correct, and `epochs` with each epoch's verdict and rule when there were several)
+and `signature.png` into an output folder.
 """
 
 from __future__ import annotations
@@ -73,11 +74,15 @@ def write(report: Report, out: Path) -> list[Path]:
     with (out / JUDGMENTS).open("w", encoding="utf-8") as handle:
         for model in report.models:
             for s in model.score.scored:
-                handle.write(json.dumps({
+                line: dict[str, Any] = {
                     "id": s.item.id, "model": model.score.model,
                     "verdict": s.judgment.verdict.value, "rule": s.judgment.rule,
                     "abstained": s.abstained, "correct": s.correct,
-                }) + "\n")
+                }
+                if s.epochs:
+                    line["epochs"] = [{"verdict": j.verdict.value, "rule": j.rule}
+                                      for j in s.epochs]
+                handle.write(json.dumps(line) + "\n")
     plot_signatures({m.score.model: m.signature for m in report.models}, out / SIGNATURE_PNG)
     return [out / REPORT_JSON, out / JUDGMENTS, out / SIGNATURE_PNG]
 
