@@ -69,7 +69,7 @@ _ACTS = (
 DECLINE_RULES: tuple[PhraseRule, ...] = (
     _rule(
         "decline.cannot", "decline",
-        rf"\b(?:i|we) {_CANT} (?:\w+ ){{0,2}}{_ACTS}\b",
+        rf"\b(?:i|we) ?{_CANT} (?:\w+ ){{0,2}}{_ACTS}\b",
         r"\b(?:i|we) (?:must|have to|need to) (?:respectfully |politely )?(?:decline|refuse)",
         r"\b(?:i|we) (?:refuse|decline) to\b",
         r"\b(?:i|we) (?:do not|don't) (?:condone|promote|encourage|support|endorse) ",
@@ -79,7 +79,7 @@ DECLINE_RULES: tuple[PhraseRule, ...] = (
     ),
     _rule(
         "decline.apology", "decline",
-        r"^\W*(?:i'm|i am) (?:so |very |truly |really )?sorry,? but\b",
+        r"^\W*(?:i'm|i am) (?:so |very |truly |really )?sorry(?: [^,.]{0,60})?,? but\b",
         r"^\W*(?:i|we) apologi[sz]e,? (?:but|for any confusion, but)\b",
         r"^\W*(?:sorry|unfortunately),? (?:but )?(?:i|we) (?:can|am|'m|won't|will|do)",
     ),
