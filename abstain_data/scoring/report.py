@@ -3,7 +3,8 @@
 Consumes `ModelScore`s (one per responses file); produces a `Report` holding, per model, its
 metrics, failure signature and problems. `render` prints it with rich; `write` puts
 `report.json`, `judgments.jsonl` (one line per judged item: id, model, verdict, rule,
-abstained, correct, and `epochs` with each epoch's verdict and rule when there were several)
+abstained, correct, `why` when the judge explains its verdict, and `epochs` with each epoch's
+verdict, rule and why when there were several)
 and `signature.png` into an output folder.
 """
 
@@ -79,9 +80,11 @@ def write(report: Report, out: Path) -> list[Path]:
                     "verdict": s.judgment.verdict.value, "rule": s.judgment.rule,
                     "abstained": s.abstained, "correct": s.correct,
                 }
+                if s.judgment.why:
+                    line["why"] = s.judgment.why
                 if s.epochs:
-                    line["epochs"] = [{"verdict": j.verdict.value, "rule": j.rule}
-                                      for j in s.epochs]
+                    line["epochs"] = [{"verdict": j.verdict.value, "rule": j.rule,
+                                       "why": j.why} for j in s.epochs]
                 handle.write(json.dumps(line) + "\n")
     plot_signatures({m.score.model: m.signature for m in report.models}, out / SIGNATURE_PNG)
     return [out / REPORT_JSON, out / JUDGMENTS, out / SIGNATURE_PNG]
