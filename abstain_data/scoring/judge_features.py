@@ -7,7 +7,8 @@ vector can be stored by name and every verdict explained by the features that pu
 Features, all computed with the regular expressions of `judge_rules` plus a few more phrase
 families, never with word lists learned from data (patterns run on the lower-cased text):
 - `<rule>@first`, `<rule>@opening`, `<rule>@rest`: a decline or epistemic rule of `judge_rules`
-  matches the first sentence, the opening (first two sentences) or what follows;
+  matches the first sentence, the opening (first two sentences) or the `REST_SENTENCES`
+  sentences that follow (a bounded window, so long answers cost no more than short ones);
 - phrase families that refusals of several assistant styles share (`PHRASES`): sympathy for a
   user in distress, "as an AI I have no personal opinions", "I must clarify", a rebuttal of the
   request ("there is no reason why...", "regardless of their..."), a pivot to an alternative
@@ -72,6 +73,7 @@ _WORD = re.compile(r"\w+")
 _LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022])\s+\S", re.MULTILINE)
 _STARTS_NO = re.compile(r"^\W*no\b[,.!]")
 _POSITIONS = ("first", "opening", "rest")
+REST_SENTENCES = 4
 _RULE_NAMES = [rule.name for rule in (*DECLINE_RULES, *EPISTEMIC_RULES)]
 
 # The same patterns without IGNORECASE, run on lower-cased text: half the time, same matches.
@@ -101,7 +103,7 @@ def features(response: str) -> dict[str, float]:
     first = sentences[0] if sentences else ""
     opening = " ".join(sentences[:OPENING_SENTENCES])
     rest_sentences = sentences[OPENING_SENTENCES:]
-    rest = " ".join(rest_sentences)
+    rest = " ".join(rest_sentences[:REST_SENTENCES])
     values: dict[str, float] = {}
     for name, pattern in _RULES.items():
         in_opening = bool(pattern.search(opening))
