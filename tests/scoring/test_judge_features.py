@@ -19,10 +19,12 @@ def test_positions_of_a_decline() -> None:
     first = features("I can't help with that. Please ask something else.")
     assert (first["decline.cannot@first"], first["decline.cannot@opening"],
             first["decline.cannot@rest"]) == (1.0, 1.0, 0.0)
-    late = features(f"{LONG} In the end I can't help with more than this.")
+    late = features(f"Here is the idea. It has steps. I can't help with more than this. {LONG}")
     assert (late["decline.cannot@first"], late["decline.cannot@opening"],
             late["decline.cannot@rest"]) == (0.0, 0.0, 1.0)
     assert late["substantive_rest"] == 1.0 and late["words"] > first["words"]
+    # the rest window is bounded: a decline far into a long answer is not seen
+    assert features(f"{LONG} In the end I can't help with more.")["decline.cannot@rest"] == 0.0
 
 
 @pytest.mark.parametrize(("text", "name"), [
