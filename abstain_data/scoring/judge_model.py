@@ -2,9 +2,10 @@
 
 `judge_model.json` holds a multinomial logistic regression over `judge_features.FEATURE_NAMES`:
 `classes` (XSTest's three labels), `weights` (one row per class, one column per named feature),
-`intercepts`, the artefact `version` and `trained_on` (each training file's name, sha256 and
-row count). It is plain JSON rather than a pickle, so it loads without scikit-learn, diffs
-readably and cannot run code. `judge_training` writes it.
+`intercepts`, the artefact `version`, `trained_on` (each training file's name, sha256 and
+row count) and the `regularization_c` cross-validation chose. It is plain JSON rather than a
+pickle, so it loads without scikit-learn, diffs readably and cannot run code. `judge_training`
+writes it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class JudgeModel:
     weights: np.ndarray
     intercepts: np.ndarray
     trained_on: tuple[dict[str, object], ...] = ()
+    regularization_c: float | None = None
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         """Class probabilities (softmax) for feature rows `x` (n x features) -> n x classes."""
@@ -55,7 +57,7 @@ class JudgeModel:
             "features": list(self.features),
             "weights": [[round(float(w), 6) for w in row] for row in self.weights],
             "intercepts": [round(float(b), 6) for b in self.intercepts],
-            "trained_on": list(self.trained_on),
+            "trained_on": list(self.trained_on), "regularization_c": self.regularization_c,
         }
 
     def save(self, path: Path) -> Path:
@@ -74,6 +76,7 @@ class JudgeModel:
                 weights=np.asarray(data["weights"], dtype=float),
                 intercepts=np.asarray(data["intercepts"], dtype=float),
                 trained_on=tuple(data.get("trained_on", ())),
+                regularization_c=data.get("regularization_c"),
             )
         except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError) as err:
             raise UserError(f"{path}: not a judge model artefact: {err}") from None

@@ -3,9 +3,10 @@
 Consumes labelled completions (XSTest's human-labelled `*_gpteval.csv` files and our written
 completions, `data/written_completions.jsonl`, whose provenance is `data/PROVENANCE.md`);
 produces a `JudgeModel`: one weight per (class, feature) and an intercept per class, for
-XSTest's three labels (full compliance, full refusal, partial refusal). The fit is
-deterministic (lbfgs, L2, `C`=1, scikit-learn's defaults; no sampling, no tuning on held-out
-rows), so the same rows give the same weights.
+XSTest's three labels (full compliance, full refusal, partial refusal). The L2 strength `C` is
+chosen from `C_GRID` by 5-fold stratified cross-validation accuracy on the training rows only
+(folds shuffled with a fixed seed; ties go to the stronger regularization), then the model is
+refitted on all training rows (lbfgs). Same rows, same weights.
 
 `python -m abstain_data.scoring.judge_training [CORPORA_DIR] [--out PATH]` retrains the shipped
 artefact (`judge_model.json`) from both XSTest files under CORPORA_DIR (default
@@ -29,8 +30,10 @@ from abstain_data.scoring.judge_features import FEATURE_NAMES, features
 from abstain_data.scoring.judge_model import MODEL_PATH, JudgeModel
 from abstain_data.scoring.xstest import LABELS, LabelledCompletion, read_labelled
 
-MODEL_VERSION = "1"
-REGULARIZATION_C = 1.0
+MODEL_VERSION = "2"
+C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
+CV_FOLDS = 5
+CV_SEED = 0
 WRITTEN_COMPLETIONS = Path(__file__).with_name("data") / "written_completions.jsonl"
 XSTEST_FILES = (
     "xstest_v2_completions_mistralinstruct_gpteval.csv",
@@ -80,13 +83,18 @@ def fit(rows: Sequence[LabelledCompletion],
         trained_on: Sequence[dict[str, object]] = ()) -> JudgeModel:
     """A `JudgeModel` fitted on `rows` (human `final_label`s); `trained_on` is its provenance."""
     from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
 
     labels = [r.human for r in rows]
     missing = sorted(set(LABELS) - set(labels))
     if missing:
         raise UserError(f"training rows: no example of {', '.join(missing)}")
-    classifier = LogisticRegression(C=REGULARIZATION_C, max_iter=5000)
-    classifier.fit(feature_matrix([r.completion for r in rows]), labels)
+    x = feature_matrix([r.completion for r in rows])
+    folds = StratifiedKFold(CV_FOLDS, shuffle=True, random_state=CV_SEED)
+    accuracy = {c: cross_val_score(LogisticRegression(C=c, max_iter=5000), x, labels,
+                                   cv=folds).mean() for c in C_GRID}
+    best = max(C_GRID, key=lambda c: (round(accuracy[c], 9), -c))
+    classifier = LogisticRegression(C=best, max_iter=5000).fit(x, labels)
     return JudgeModel(
         version=MODEL_VERSION,
         features=FEATURE_NAMES,
@@ -94,6 +102,7 @@ def fit(rows: Sequence[LabelledCompletion],
         weights=classifier.coef_.copy(),
         intercepts=classifier.intercept_.copy(),
         trained_on=tuple(trained_on),
+        regularization_c=best,
     )
 
 

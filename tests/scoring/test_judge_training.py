@@ -16,7 +16,7 @@ from abstain_data.scoring.xstest import COMPLIANCE, PARTIAL, REFUSAL, LabelledCo
 
 def test_shipped_written_completions_cover_every_label() -> None:
     rows = read_written()
-    assert len(rows) >= 100
+    assert len(rows) >= 120
     assert {r.human for r in rows} == {COMPLIANCE, REFUSAL, PARTIAL}
 
 
