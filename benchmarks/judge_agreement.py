@@ -68,16 +68,19 @@ def _print_table(title: str, rows: list[LabelledCompletion], judge: LearnedJudge
 
 
 def _throughput(judge: LearnedJudge, completions: list[str]) -> None:
+    """Judgments per second, pinned to one core: per CPU second (the cost on one core, not
+    counting time the process waited for a CPU on a shared machine) and per wall second."""
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    start = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     for _ in range(THROUGHPUT_ROUNDS):
         for text in completions:
             judge.judge("", text)
-    seconds = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     n = THROUGHPUT_ROUNDS * len(completions)
-    print(f"throughput (one core, pinned): {n / seconds:,.0f} responses/s "
-          f"({n} judgments in {seconds:.2f} s)")
+    print(f"throughput (one core, pinned): {n / cpu:,.0f} responses per CPU second, "
+          f"{n / wall:,.0f} per wall second ({n} judgments, {cpu:.2f} s CPU, {wall:.2f} s wall; "
+          f"load average {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":
