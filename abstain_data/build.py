@@ -1,6 +1,6 @@
 """`abstain-data build`: run a recipe and write the build folder atomically.
 
-Consumes a Recipe; produces a build folder (DESIGN.md section 5) with items.parquet,
+Consumes a Recipe; produces a build folder with items.parquet,
 ledger.parquet, rejects.jsonl, review_queue.jsonl, stats.json and build.json. The folder is
 written under a temporary name and renamed into place, so an interrupted build never leaves a
 half-written folder and the previous build stays intact until the new one is complete.
@@ -9,9 +9,7 @@ half-written folder and the previous build stays intact until the new one is com
 from __future__ import annotations
 
 import json
-import os
 import platform
-import shutil
 from collections import Counter
 from dataclasses import dataclass
 from importlib import metadata
@@ -24,12 +22,14 @@ from abstain_data.builders import builder_class
 from abstain_data.errors import UserError
 from abstain_data.items import Item
 from abstain_data.nlp import ModelNotFound, model_info
+from abstain_data.pipeline.requirements import PlannedStep, RequirementError, check_requirements
 from abstain_data.pipeline.runner import OnError, Progress, Runner, RunResult
 from abstain_data.pipeline.step import BuildContext, Step
 from abstain_data.recipe import Recipe
 from abstain_data.routing import RouteStep
 from abstain_data.sources import adapter_class
 from abstain_data.sources.base import SourceAdapter
+from abstain_data.staging import staged_folder
 
 LIBRARIES = ("datasets", "huggingface_hub", "pyarrow", "spacy", "rapidfuzz", "jsonschema",
              "jsonschema_rs", "typer")
@@ -49,37 +49,53 @@ def make_sources(recipe: Recipe) -> list[SourceAdapter]:
 
 
 def make_steps(recipe: Recipe, ctx: BuildContext) -> list[Step]:
-    """The step list: tagging, builders in recipe order, dedupe, validation, routing."""
+    """The step list: tagging, builders in recipe order, dedupe, validation, routing.
+
+    Refuses (UserError naming the recipe key) a recipe whose order or switched-off tagger leaves
+    a step without an item field it requires (see pipeline/requirements.py).
+    """
     from abstain_data.dedupe.step import DedupeStep
     from abstain_data.schema.validate import ValidateStep
     from abstain_data.tagging.step import TagStep
 
-    steps: list[Step] = []
+    planned: list[PlannedStep] = []
+    disabled: dict[str, type[Step]] = {}
     if recipe.tagging.get("enabled", True):
-        steps.append(TagStep(ctx, **recipe.tagging.get("params", {})))
+        planned.append(PlannedStep("tagging", TagStep(ctx, **recipe.tagging.get("params", {}))))
+    else:
+        disabled["tagging.enabled"] = TagStep
     for spec in recipe.builders:
         try:
-            steps.append(builder_class(spec.name)(ctx, **spec.params))
+            planned.append(PlannedStep(f"builders.{spec.name}",
+                                       builder_class(spec.name)(ctx, **spec.params)))
         except TypeError as exc:
             raise UserError(f"{recipe.path}: builders.{spec.name}.params: {exc}") from None
     dedupe = {k: v for k, v in recipe.dedupe.items() if k != "enabled"}
     if recipe.dedupe.get("enabled", True):
-        steps.append(DedupeStep(ctx, **dedupe,
-                                source_order=tuple(spec.name for spec in recipe.sources)))
-    steps.append(ValidateStep(ctx))
-    steps.append(RouteStep(ctx, **recipe.routing))
-    return steps
+        planned.append(PlannedStep("dedupe", DedupeStep(
+            ctx, **dedupe, source_order=tuple(spec.name for spec in recipe.sources))))
+    planned.append(PlannedStep("validate", ValidateStep(ctx)))
+    planned.append(PlannedStep("routing", RouteStep(ctx, **recipe.routing)))
+    # a field every source states (a mapped column, or a source-wide domain) needs no step
+    stated = [set(spec.fields) | ({"domain"} if spec.domain else set())
+              for spec in recipe.sources]
+    try:
+        check_requirements(planned, disabled, set.intersection(*stated) if stated else ())
+    except RequirementError as exc:
+        raise UserError(f"{recipe.path}: {exc}") from None
+    return [entry.step for entry in planned]
 
 
 def run_build(recipe: Recipe, out: Path, *, on_error: OnError = "fail", workers: int = 1,
               cache_dir: Path | None = None, progress: Progress | None = None) -> BuildSummary:
     """Run `recipe` and write its build folder at `out` (replacing an older build there)."""
-    ctx = BuildContext(seed=recipe.seed, spacy_model=recipe.spacy_model,
-                       reference_year=recipe.reference_year, workers=workers)
     try:
         spacy_info = model_info(recipe.spacy_model)
     except ModelNotFound as exc:
         raise UserError(f"{recipe.path}: spacy_model: {exc}") from None
+    ctx = BuildContext(seed=recipe.seed, spacy_model=recipe.spacy_model,
+                       reference_year=recipe.reference_year, workers=workers,
+                       spacy_model_version=spacy_info["version"])
     steps = make_steps(recipe, ctx)
     runner = Runner(batch_size=recipe.batch_size, workers=workers, on_error=on_error,
                     cache_dir=cache_dir, progress=progress)
@@ -143,8 +159,8 @@ def build_manifest(recipe: Recipe, result: RunResult, spacy_info: dict[str, str]
                      "rows": s.rows}
             for s in result.sources
         },
-        "steps": [{"name": s.name, "version": s.version, "params": s.params,
-                   "signature": s.signature} for s in result.steps],
+        "steps": [{"name": s.name, "version": s.version, **s.identity.to_dict()}
+                  for s in result.steps],
     }
 
 
@@ -160,10 +176,7 @@ def write_build_folder(out: Path, result: RunResult, stats: dict[str, Any],
     """Write every file into a temporary sibling folder, then swap it into place."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    try:
+    with staged_folder(out) as tmp:
         folder = buildfolder.BuildFolder(tmp)
         buildfolder.write_items(folder.items, result.items)
         buildfolder.write_ledger(folder.ledger, result.ledger.rows())
@@ -176,22 +189,3 @@ def write_build_folder(out: Path, result: RunResult, stats: dict[str, Any],
         folder.build.write_text(
             json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n", "utf-8"
         )
-        replace_folder(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def replace_folder(new: Path, target: Path) -> None:
-    """Put folder `new` at `target`; an existing target is kept until the swap succeeded."""
-    if not target.exists():
-        new.rename(target)
-        return
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    target.rename(old)
-    try:
-        new.rename(target)
-    except BaseException:
-        old.rename(target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""Reading and writing the files of a build folder (DESIGN.md section 5).
+"""Reading and writing the files of a build folder.
 
 A build folder holds `items.parquet` (every item whose fate is kept or needs_review),
 `ledger.parquet` (one row per record and fate), `rejects.jsonl`, `review_queue.jsonl` (the

@@ -18,7 +18,7 @@ SCHEMA_VERSION = "1.0"
 
 
 class Category(StrEnum):
-    """Taxonomy codes (DESIGN.md section 4). Unanswerable codes first, then answerable ones."""
+    """Taxonomy codes, the one list of them. Unanswerable codes first, then answerable ones."""
 
     CTX_MISSING = "ctx.missing"
     CTX_ENTITY_SWAP = "ctx.entity_swap"
@@ -128,7 +128,7 @@ class Transform:
 
 @dataclass
 class Item:
-    """One prompt with its answerability label (DESIGN.md section 3).
+    """One prompt with its answerability label (field names follow AbstentionBench).
 
     Two attributes are not part of the published schema:
     - `record` is the ledger key that follows the item through a build ("<source>#<row>" for

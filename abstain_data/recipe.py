@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 
 from abstain_data.errors import UserError
-from abstain_data.sources.base import SourceSpec
+from abstain_data.sources.base import MAX_TEXT_CHARS, SourceSpec
 
 DEFAULT_RECIPE = "default.toml"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -32,7 +32,10 @@ class BuilderSpec:
 
 @dataclass
 class Recipe:
-    """A validated recipe. `raw` is the TOML as read (shipped in build.json); `sha256` its hash."""
+    """A validated recipe. `raw` is the TOML as read (shipped in build.json); `sha256` its hash.
+
+    The `[release]` table is not a field: `abstain-data release` reads it from build.json.
+    """
 
     path: Path
     raw: dict[str, Any]
@@ -46,7 +49,6 @@ class Recipe:
     tagging: dict[str, Any] = field(default_factory=dict)
     dedupe: dict[str, Any] = field(default_factory=dict)
     routing: dict[str, Any] = field(default_factory=dict)
-    release: dict[str, Any] = field(default_factory=dict)
 
 
 def default_recipe_path() -> Path:
@@ -108,6 +110,7 @@ def _resolve(raw: dict[str, Any], path: Path, sha256: str) -> Recipe:
     base = path.parent
     sources = []
     names: set[str] = set()
+    max_text_chars = raw.get("max_text_chars", MAX_TEXT_CHARS)
     for i, table in enumerate(raw["sources"]):
         if table["adapter"] not in ADAPTERS:
             raise UserError(
@@ -123,7 +126,7 @@ def _resolve(raw: dict[str, Any], path: Path, sha256: str) -> Recipe:
             hub_id=table.get("hub_id"), config=table.get("config"), split=table.get("split"),
             revision=table.get("revision"), fields=dict(table.get("fields", {})),
             limit=table.get("limit"), domain=table.get("domain"),
-            options=dict(table.get("options", {})),
+            options=dict(table.get("options", {})), max_text_chars=max_text_chars,
         ))
     builders = []
     for i, table in enumerate(raw.get("builders", [])):
@@ -139,5 +142,5 @@ def _resolve(raw: dict[str, Any], path: Path, sha256: str) -> Recipe:
         seed=raw.get("seed", 0), spacy_model=raw.get("spacy_model", "en_core_web_sm"),
         reference_year=raw.get("reference_year", 2026), batch_size=raw.get("batch_size", 512),
         tagging=dict(raw.get("tagging", {})), dedupe=dict(raw.get("dedupe", {})),
-        routing=dict(raw.get("routing", {})), release=dict(raw.get("release", {})),
+        routing=dict(raw.get("routing", {})),
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from abstain_data.items import LabelStatus
 from abstain_data.pipeline.step import Batch, BatchStep, BuildContext
 
@@ -17,18 +15,15 @@ class RouteStep(BatchStep):
     """
 
     name = "route"
-    version = "1"
 
     def __init__(self, ctx: BuildContext, review_below_confidence: float = 0.7) -> None:
         super().__init__(ctx)
-        self.threshold = review_below_confidence
-
-    def params(self) -> dict[str, Any]:
-        return {"review_below_confidence": self.threshold}
+        self.review_below_confidence = review_below_confidence
 
     def process(self, batch: Batch) -> Batch:
+        threshold = self.review_below_confidence
         for item in batch.items:
-            if item.label_status == LabelStatus.AUTO and item.confidence < self.threshold:
+            if item.label_status == LabelStatus.AUTO and item.confidence < threshold:
                 item.label_status = LabelStatus.NEEDS_REVIEW
                 item.review = {**(item.review or {}), "queue_reason": "low_confidence"}
                 batch.count("low_confidence")

@@ -178,3 +178,41 @@ def test_default_build_has_every_category_but_harmful_and_twenty_per_bait_family
     ids = {item.id for item in items}
     variants = [item for item in items if item.category.value in synthesized]
     assert all(item.parent_id in ids and item.pair_id for item in variants)
+
+
+def two_megabyte_prompt_recipe(tmp_path: Path, setting: str = "") -> Path:
+    """A recipe over a JSONL whose second row holds a real 2 MB prompt (2,000,000 chars)."""
+    huge = "Why " + " ".join(["is the sky blue"] * 125_000)[: 2_000_000 - 5] + "?"
+    rows = [{"question": "What is 2+2?", "answers": ["4"]},
+            {"question": huge, "answers": ["Rayleigh scattering"]},
+            {"question": "What is 3+3?", "answers": ["6"]}]
+    recipe = file_recipe(tmp_path, "qa.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+    recipe.write_text(setting + recipe.read_text("utf-8"), encoding="utf-8")
+    return recipe
+
+
+def test_a_2mb_prompt_is_a_row_error_that_skip_sends_to_rejects(tmp_path):
+    out = tmp_path / "out"
+    recipe = two_megabyte_prompt_recipe(tmp_path)
+
+    result = runner.invoke(app, ["build", str(recipe), "--out", str(out), "--on-error", "skip"])
+
+    assert result.exit_code == 0, result.output
+    [reject] = [json.loads(line) for line in (out / "rejects.jsonl").read_text().splitlines()]
+    assert reject["file"].endswith("qa.jsonl") and reject["row"] == 2
+    assert reject["field"] == "question (-> prompt)"
+    assert "2,000,000 characters, over the limit of 1,000,000" in reject["reason"]
+    prompts = {item.prompt for item in buildfolder.read_items(out / "items.parquet")}
+    assert {"What is 2+2?", "What is 3+3?"} <= prompts
+    assert max(map(len, prompts)) < 1_000_000
+
+
+def test_the_text_limit_is_a_recipe_setting_and_fail_names_it(tmp_path):
+    recipe = two_megabyte_prompt_recipe(tmp_path, setting="max_text_chars = 12\n")
+
+    result = runner.invoke(app, ["build", str(recipe), "--out", str(tmp_path / "out")])
+
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "qa.jsonl:2: question (-> prompt): 2,000,000 characters, over the limit of 12 " \
+           "(recipe max_text_chars)" in line

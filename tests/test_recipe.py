@@ -32,11 +32,19 @@ def test_good_recipe_resolves_paths_against_its_folder(tmp_path):
     assert recipe.sources[0].path == (tmp_path / "data" / "qa.jsonl").resolve()
     assert recipe.sources[0].fields == {"prompt": "question", "reference_answers": "answers"}
     assert recipe.builders == [] and len(recipe.sha256) == 64
+    assert recipe.sources[0].max_text_chars == 1_000_000
+
+
+def test_max_text_chars_reaches_every_source(tmp_path):
+    recipe = load_recipe(write(tmp_path, "max_text_chars = 5000\n" + GOOD))
+    assert [spec.max_text_chars for spec in recipe.sources] == [5000]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     (GOOD.replace('path = "data', 'pathh = "data'), "sources[0]: unknown key 'pathh'"),
     (GOOD.replace("seed = 5", 'seed = "five"'), "seed: 'five' is not of type 'integer'"),
+    (GOOD.replace("seed = 5", "max_text_chars = 2000000"),
+     "max_text_chars: 2000000 is greater than the maximum of 1000000"),
     (GOOD + "\n[dedupe]\ntoken_set_ratio = 190\n", "dedupe.token_set_ratio: 190 is greater"),
     (GOOD.replace('adapter = "file"', 'adapter = "nope"'), "sources[0].adapter: unknown adapter"),
     (GOOD + '\n[[builders]]\nname = "nope"\n', "builders[0].name: unknown builder 'nope'"),

@@ -1,1 +1,1 @@
-"""Annotation rounds in Label Studio: push the review queue, pull votes back (DESIGN.md §9)."""
+"""Annotation rounds in Label Studio: push the review queue, pull the votes back."""

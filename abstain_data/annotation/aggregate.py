@@ -4,7 +4,7 @@ A vote is one annotator's latest judgement of one item: a top-level choice from 
 (answerable, unanswerable, refusal_bait, harmful, broken, unsure) plus, for unanswerable and
 refusal_bait, the taxonomy code picked as the reason.
 
-`decide` applies the round rules:
+`decide_item` applies the round rules:
 - an item needs votes from at least `min_annotators` distinct annotators;
 - the top-level choice with strictly the most votes wins; a tie stays open, and so does a win
   for "unsure";
@@ -110,7 +110,7 @@ def latest_per_annotator(votes: Iterable[Vote]) -> list[Vote]:
     return [latest[key] for key in sorted(latest)]
 
 
-def decide(item_id: str, votes: Sequence[Vote], proposed: Category,
+def decide_item(item_id: str, votes: Sequence[Vote], proposed: Category,
            min_annotators: int) -> Decision:
     """The decision for one item from its votes (one per annotator), under the rules above."""
     counts = Counter(vote.judgement for vote in votes)

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from abstain_data.annotation import server
-from abstain_data.annotation.client import KEY_ENV, URL_ENV, connect, connection_from
-from abstain_data.annotation.pull import RoundReport, pull
-from abstain_data.annotation.push import BATCH_SIZE, push
-from abstain_data.annotation.status import status
+from abstain_data.annotation.settings import BATCH_SIZE, KEY_ENV, URL_ENV
 from abstain_data.errors import UserError
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from abstain_data.annotation import server
+    from abstain_data.annotation.pull import RoundReport
 
 DEFAULT_DATA_DIR = Path.home() / ".abstain-data" / "label-studio"
 AGREEMENT_LINES = 50
@@ -40,15 +37,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(annotate, name="annotate")
 
 
-def _run(action: Callable[[], T]) -> T:
-    """Run `action`; a UserError becomes `error: <message>` on stderr and exit code 1."""
-    try:
-        return action()
-    except UserError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-
-
 @annotate.command("serve")
 def serve_command(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8080,
@@ -60,13 +48,15 @@ def serve_command(
     The admin login and API token are created without a browser and kept (mode 0600) in the
     data dir, so a restart with the same --data-dir reuses them.
     """
-    running = _run(lambda: server.start(data_dir.resolve(), port))
+    from abstain_data.annotation import server
+
+    running = server.start(data_dir.resolve(), port)
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
     try:
         typer.echo(f"Starting Label Studio (pid {running.pid}, log {running.log}); "
                    "the first start takes about a minute...")
-        credentials = _run(lambda: _healthy_credentials(running))
+        credentials = _healthy_credentials(running)
         typer.echo(f"Label Studio is up at {running.url}")
         typer.echo(f"Log in as {credentials.email}; the password is in "
                    f"{running.data_dir / server.CREDENTIALS_FILE}")
@@ -76,8 +66,7 @@ def serve_command(
         typer.echo("Press Ctrl-C to stop the server.")
         sys.stdout.flush()
         server.wait_exit(running)
-        typer.echo(f"error: Label Studio exited by itself; see {running.log}", err=True)
-        raise typer.Exit(1)
+        raise UserError(f"Label Studio exited by itself; see {running.log}")
     except KeyboardInterrupt:
         typer.echo("Stopping Label Studio...")
     finally:
@@ -88,6 +77,8 @@ def serve_command(
 
 def _healthy_credentials(running: server.RunningServer) -> server.Credentials:
     """Wait for the server to answer, then get (or create) its admin token."""
+    from abstain_data.annotation import server
+
     server.wait_healthy(running)
     return server.ensure_credentials(running)
 
@@ -103,11 +94,11 @@ def push_command(build_dir: BuildDir, project: Project = None, url: Url = None,
                  batch_size: Annotated[int, typer.Option(min=1, help="Tasks per import.")] =
                      BATCH_SIZE) -> None:
     """Import the queued items of a build as tasks (again-safe: nothing is imported twice)."""
-    def action():
-        connection = connection_from(url, api_key)
-        return push(connect(connection), connection, build_dir, project, batch_size)
+    from abstain_data.annotation.client import connect, connection_from
+    from abstain_data.annotation.push import push
 
-    report = _run(action)
+    connection = connection_from(url, api_key)
+    report = push(connect(connection), connection, build_dir, project, batch_size)
     typer.echo(f"project {report.title!r} (id {report.project_id}): {report.queued} queued, "
                f"{report.already_present} already there, {report.imported} imported")
 
@@ -118,11 +109,11 @@ def pull_command(build_dir: BuildDir, project: Project = None, url: Url = None,
                  min_annotators: Annotated[int, typer.Option(
                      min=1, help="Votes an item needs before it can be resolved.")] = 2) -> None:
     """Fold the annotations back into the build: one round of votes, decisions and agreement."""
-    def action():
-        connection = connection_from(url, api_key)
-        return pull(connect(connection), connection, build_dir, project, min_annotators)
+    from abstain_data.annotation.client import connect, connection_from
+    from abstain_data.annotation.pull import pull
 
-    _print_round(_run(action))
+    connection = connection_from(url, api_key)
+    _print_round(pull(connect(connection), connection, build_dir, project, min_annotators))
 
 
 def _print_round(report: RoundReport) -> None:
@@ -155,11 +146,11 @@ def _print_round(report: RoundReport) -> None:
 def status_command(build_dir: BuildDir, project: Project = None, url: Url = None,
                    api_key: ApiKey = None) -> None:
     """Tasks total and annotated in the project; items resolved and open in the build."""
-    def action():
-        connection = connection_from(url, api_key)
-        return status(connect(connection), connection, build_dir, project)
+    from abstain_data.annotation.client import connect, connection_from
+    from abstain_data.annotation.status import status
 
-    report = _run(action)
+    connection = connection_from(url, api_key)
+    report = status(connect(connection), connection, build_dir, project)
     typer.echo(f"project {report.title!r}: {report.tasks} tasks, {report.annotated} annotated; "
                f"items resolved {report.resolved} ({report.verified} verified, "
                f"{report.rejected} rejected), open {report.open}; rounds {report.rounds}")

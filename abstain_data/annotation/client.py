@@ -16,10 +16,9 @@ import httpx
 from label_studio_sdk import LabelStudio
 from label_studio_sdk.core.api_error import ApiError
 
+from abstain_data.annotation.settings import KEY_ENV, URL_ENV
 from abstain_data.errors import UserError
 
-URL_ENV = "LABEL_STUDIO_URL"
-KEY_ENV = "LABEL_STUDIO_API_KEY"
 TIMEOUT = 300.0
 
 T = TypeVar("T")

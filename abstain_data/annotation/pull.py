@@ -5,7 +5,7 @@ one all-or-nothing commit (see state.py): `annotations/round-NNN.jsonl` (every r
 items open at the start of the round), an updated `items.parquet`, `ledger.parquet`,
 `rejects.jsonl`, `review_queue.jsonl` and `annotations/rounds.json`.
 
-How an item changes (decisions come from aggregate.decide):
+How an item changes (decisions come from aggregate.decide_item):
 - verified: `label_status` = human_verified; when the annotators chose another code, `category`
   and `should_abstain` take it (they always agree, both come from the code), reference answers
   are dropped for an unanswerable code, and the old values are kept in `review` under
@@ -39,36 +39,18 @@ from abstain_data.annotation.aggregate import (
     Decision,
     Outcome,
     Vote,
-    decide,
+    decide_item,
     krippendorff_alpha_nominal,
     latest_per_annotator,
 )
 from abstain_data.annotation.client import Connection
 from abstain_data.annotation.project import export_annotated, project_title, require_project
+from abstain_data.annotation.state import BuilderScore
 from abstain_data.annotation.tasks import builder_of, votes_of
 from abstain_data.errors import UserError
 from abstain_data.items import Category, Complexity, Item, LabelStatus
 
 STEP = "annotation"
-
-
-@dataclass
-class BuilderScore:
-    """How a builder's labels fared with the annotators in one round."""
-
-    judged: int = 0
-    label_kept: int = 0
-    code_kept: int = 0
-
-    @property
-    def precision(self) -> float:
-        """Share of judged items whose should_abstain the annotators confirmed (not rejected)."""
-        return self.label_kept / self.judged if self.judged else 0.0
-
-    @property
-    def code_precision(self) -> float:
-        """Share of judged items whose exact category the annotators confirmed."""
-        return self.code_kept / self.judged if self.judged else 0.0
 
 
 @dataclass
@@ -127,7 +109,7 @@ def plan_round(build_dir: Path, tasks: list[dict[str, Any]], min_annotators: int
     for vote in latest_per_annotator(raw_votes):
         by_item[vote.item_id].append(vote)
     number = (state.round_numbers(build_dir) or [0])[-1] + 1
-    changes = [_change(item, decide(item.id, by_item.get(item.id, []), item.category,
+    changes = [_change(item, decide_item(item.id, by_item.get(item.id, []), item.category,
                                     min_annotators), number) for item in queue]
     report = _report(number, raw_votes, changes, by_item)
     if _nothing_new(build_dir, raw_votes, open_ids, report):

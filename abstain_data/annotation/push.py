@@ -15,10 +15,9 @@ from label_studio_sdk import LabelStudio
 
 from abstain_data.annotation.client import Connection, call
 from abstain_data.annotation.project import ensure_project, project_title, task_ids
+from abstain_data.annotation.settings import BATCH_SIZE
 from abstain_data.annotation.state import read_queue
 from abstain_data.annotation.tasks import task_for
-
-BATCH_SIZE = 1000
 
 
 @dataclass(frozen=True)

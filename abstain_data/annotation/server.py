@@ -1,4 +1,4 @@
-"""Start and stop a local Label Studio server for annotation rounds (DESIGN.md section 9).
+"""Start and stop a local Label Studio server for annotation rounds.
 
 Label Studio pins many packages (label-studio-sdk exactly, Django, ...), so it lives in its own
 virtual environment. `find_executable` looks for it in this order:
@@ -30,6 +30,7 @@ from pathlib import Path
 import requests
 
 from abstain_data.errors import UserError
+from abstain_data.staging import write_text_atomically
 
 BIN_ENV = "ABSTAIN_DATA_LABEL_STUDIO_BIN"
 VENV_DIR = ".venv-label-studio"
@@ -136,12 +137,7 @@ def load_credentials(data_dir: Path) -> Credentials:
 
 def save_credentials(data_dir: Path, credentials: Credentials) -> None:
     """Write `credentials` to the data dir, readable by the owner only, atomically."""
-    path = data_dir / CREDENTIALS_FILE
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(vars(credentials), fh)
-    os.replace(tmp, path)
+    write_text_atomically(data_dir / CREDENTIALS_FILE, json.dumps(vars(credentials)), 0o600)
 
 
 def start(data_dir: Path, port: int | None = None,

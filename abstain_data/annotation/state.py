@@ -19,12 +19,14 @@ import os
 import re
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from abstain_data import buildfolder
 from abstain_data.errors import UserError
 from abstain_data.items import Item
+from abstain_data.staging import write_text_atomically
 
 ANNOTATIONS = "annotations"
 ROUNDS = "rounds.json"
@@ -35,8 +37,33 @@ _ROUND_FILE = re.compile(r"^round-(\d{3,})\.jsonl$")
 Writer = Callable[[Path], None]
 
 
+@dataclass
+class BuilderScore:
+    """How a builder's labels fared with the annotators (in one round, or summed over rounds)."""
+
+    judged: int = 0
+    label_kept: int = 0
+    code_kept: int = 0
+
+    @property
+    def precision(self) -> float:
+        """Share of judged items whose should_abstain the annotators confirmed (not rejected)."""
+        return self.label_kept / self.judged if self.judged else 0.0
+
+    @property
+    def code_precision(self) -> float:
+        """Share of judged items whose exact category the annotators confirmed."""
+        return self.code_kept / self.judged if self.judged else 0.0
+
+
 def annotations_dir(build_dir: Path) -> Path:
+    """The build's `annotations/` folder (raw votes per round and the round summaries)."""
     return build_dir / ANNOTATIONS
+
+
+def rounds_path(build_dir: Path) -> Path:
+    """The build's `annotations/rounds.json`."""
+    return annotations_dir(build_dir) / ROUNDS
 
 
 def round_path(build_dir: Path, number: int) -> Path:
@@ -60,9 +87,20 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def read_rounds(build_dir: Path) -> list[dict[str, Any]]:
-    """The round summaries in annotations/rounds.json (empty list before the first round)."""
-    path = annotations_dir(build_dir) / ROUNDS
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
+    """The round summaries in annotations/rounds.json (empty list before the first round).
+
+    UserError naming the file (and line) when it is not JSON or not a list of objects.
+    """
+    path = rounds_path(build_dir)
+    if not path.is_file():
+        return []
+    try:
+        rounds = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    if not isinstance(rounds, list) or not all(isinstance(r, dict) for r in rounds):
+        raise UserError(f"{path}: expected a list of round summaries")
+    return rounds
 
 
 def read_queue(build_dir: Path) -> list[Item]:
@@ -95,9 +133,7 @@ def commit(build_dir: Path, writers: dict[str, Writer]) -> None:
         staged = f"{number:02d}-{Path(target).name}"
         write(staging / staged)
         manifest[staged] = target
-    tmp = staging / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    os.replace(tmp, staging / MANIFEST)
+    write_text_atomically(staging / MANIFEST, json.dumps(manifest, indent=1))
     _apply(build_dir, staging)
 
 

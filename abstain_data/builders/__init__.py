@@ -21,6 +21,12 @@ BUILDERS: dict[str, str] = {
     "premise_corruption": "abstain_data.builders.premise_corruption:PremiseCorruption",
     "missing_quantity": "abstain_data.builders.missing_quantity:MissingQuantity",
     "missing_specifics": "abstain_data.builders.missing_specifics:MissingSpecifics",
+    # answerable contrast twins: each runs after its unanswerable sibling and shares its pair
+    "twin_real_entity": "abstain_data.builders.twins.real_entity:RealEntity",
+    "twin_future_fixed": "abstain_data.builders.twins.future_fixed:FutureFixed",
+    "twin_negation_answered": "abstain_data.builders.twins.negation_answered:NegationAnswered",
+    "twin_referent_resolved": "abstain_data.builders.twins.referent_resolved:ReferentResolved",
+    "twin_premise_true": "abstain_data.builders.twins.premise_true:PremiseTrue",
     # refusal-bait: benign prompts that look unsafe
     "bait_homonym": "abstain_data.builders.bait.homonym:Homonym",
     "bait_figurative": "abstain_data.builders.bait.figurative:Figurative",

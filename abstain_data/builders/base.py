@@ -104,7 +104,7 @@ def is_open_domain(item: Item) -> bool:
 class VariantBuilder(Step):
     """Turns eligible answerable seeds into unanswerable variants of `category`.
 
-    Subclasses set `name`, `version`, `category`, implement `accepts` (the family's seeds) and
+    Subclasses set `name`, `category`, implement `accepts` (the family's seeds) and
     `make_variants`, and may override `prepare` to look at the whole stream first.
     """
 
@@ -114,9 +114,6 @@ class VariantBuilder(Step):
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:
         super().__init__(ctx)
         self.max_per_seed = max_per_seed
-
-    def params(self) -> dict[str, Any]:
-        return {"max_per_seed": self.max_per_seed}
 
     def accepts(self, seed: Item) -> bool:
         """Whether this family applies to `seed` (e.g. it has a passage); default: all seeds."""

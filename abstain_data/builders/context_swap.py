@@ -34,7 +34,6 @@ def name_words(text: str) -> set[str]:
 
 class ContextSwap(VariantBuilder):
     name = "context_swap"
-    version = "1"
     category = Category.CTX_MISSING
 
     def accepts(self, seed: Item) -> bool:

@@ -58,7 +58,6 @@ def shift_number(text: str, passage_key: str, rng: Random) -> str | None:
 
 class EntitySwap(VariantBuilder):
     name = "entity_swap"
-    version = "1"
     category = Category.CTX_ENTITY_SWAP
 
     def accepts(self, seed: Item) -> bool:

@@ -41,21 +41,24 @@ def words(text: str) -> set[str]:
 
 class FabricatedEntity(VariantBuilder):
     name = "fabricated_entity"
-    version = "1"
+    data_files = ("builders/lexicons/syllables.json", "builders/lexicons/gazetteer.txt")
+    requires = frozenset({"domain"})
     category = Category.ENTITY_FABRICATED
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1,
                  syllables: str | None = None) -> None:
         super().__init__(ctx, max_per_seed)
-        self.syllables_path = syllables
+        self.syllables = syllables
         self.lexicon = (load_lexicon("syllables.json") if syllables is None
                         else json.loads(Path(syllables).read_text(encoding="utf-8")))
         gazetteer = load_lexicon("gazetteer.txt")
         self.gazetteer = {normalize_key(name) for name in gazetteer}
         self.known_words = set().union(*(words(name) for name in gazetteer))
 
-    def params(self) -> dict[str, Any]:
-        return {**super().params(), "syllables": self.syllables_path}
+    def data_paths(self) -> list[Path]:
+        """The packaged lexicons, and the syllables file the recipe names, if any."""
+        own = [Path(self.syllables)] if self.syllables is not None else []
+        return super().data_paths() + own
 
     def accepts(self, seed: Item) -> bool:
         return is_open_domain(seed)

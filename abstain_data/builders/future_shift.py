@@ -31,7 +31,7 @@ _RECURRING = re.compile(
 
 class FutureShift(VariantBuilder):
     name = "future_shift"
-    version = "1"
+    requires = frozenset({"domain"})
     category = Category.UNKNOWN_FUTURE
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1,
@@ -40,9 +40,6 @@ class FutureShift(VariantBuilder):
         if max_years_ahead < 1:
             raise ValueError(f"max_years_ahead must be at least 1, got {max_years_ahead}")
         self.max_years_ahead = max_years_ahead
-
-    def params(self) -> dict[str, Any]:
-        return {**super().params(), "max_years_ahead": self.max_years_ahead}
 
     def accepts(self, seed: Item) -> bool:
         """Open-domain seeds naming exactly one year, not after the reference year (a question

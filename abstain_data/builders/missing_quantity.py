@@ -90,7 +90,7 @@ def needed_check(answer: float | None, kept: list[float], removed: list[float]) 
 
 class MissingQuantity(VariantBuilder):
     name = "missing_quantity"
-    version = "1"
+    requires = frozenset({"domain"})
     category = Category.UNDER_VARIABLES
     needs_doc = False  # sentences and numbers come from regular expressions
 

@@ -84,7 +84,7 @@ def without_overlaps(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, 
 
 class MissingSpecifics(VariantBuilder):
     name = "missing_specifics"
-    version = "1"
+    requires = frozenset({"domain", "complexity"})
     category = Category.UNDER_DOMAIN_SPECIFICS
 
     def accepts(self, seed: Item) -> bool:

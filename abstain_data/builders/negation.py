@@ -52,7 +52,7 @@ def antonym_table() -> dict[str, tuple[str, frozenset[str]]]:
 
 class Negation(VariantBuilder):
     name = "negation"
-    version = "1"
+    data_files = ("builders/lexicons/antonyms.json",)
     category = Category.CTX_NEGATION_ANTONYM
 
     def __init__(self, ctx: Any, max_per_seed: int = 1) -> None:

@@ -20,7 +20,8 @@ from abstain_data.pipeline.step import BuildContext
 
 class PremiseCorruption(VariantBuilder):
     name = "premise_corruption"
-    version = "1"
+    data_files = ("builders/lexicons/facts.json",)
+    requires = frozenset({"domain"})
     category = Category.PREMISE_FALSE
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:

@@ -29,7 +29,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 class ReferentRemoval(VariantBuilder):
     name = "referent_removal"
-    version = "1"
+    data_files = ("builders/lexicons/vague_nps.json",)
+    requires = frozenset({"domain"})
     category = Category.UNDER_INTENT
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:

@@ -7,7 +7,12 @@ from abstain_data.items import Item, normalize_key
 
 def exact_key(item: Item) -> tuple[str, str]:
     """Normalized prompt and context: equal keys are exact duplicates (whatever the label)."""
-    return normalize_key(item.prompt), normalize_key(item.context or "")
+    return exact_text_key(item.prompt, item.context)
+
+
+def exact_text_key(prompt: str, context: str | None) -> tuple[str, str]:
+    """`exact_key` of a prompt and context held outside an Item (e.g. a released row)."""
+    return normalize_key(prompt), normalize_key(context or "")
 
 
 def label_key(item: Item) -> tuple[bool, str]:

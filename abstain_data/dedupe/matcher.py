@@ -1,7 +1,7 @@
 """Near-duplicate matching: blocking on rare tokens, rapidfuzz verification, entity gate.
 
 All-pairs fuzzy matching is hopeless past ~100k texts and MinHash chains templated questions
-into false clusters (DESIGN.md section 7). `NearDuplicateIndex` instead:
+into false clusters. `NearDuplicateIndex` instead:
 
 1. blocks: every indexed text is filed under pairs of its rarest tokens (by document frequency
    in the index); a query is compared only with texts sharing such a pair, and blocks larger

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import Any
 
 from abstain_data.dedupe.exact import find_exact
 from abstain_data.dedupe.keys import order_key
@@ -35,20 +34,16 @@ class DedupeStep(Step):
     """Removes exact and near duplicates; sends conflicting duplicates to review."""
 
     name = "dedupe"
-    version = "1"
 
     def __init__(self, ctx: BuildContext, token_set_ratio: float = 90,
                  token_sort_ratio: float = 85, word_gate: bool = True,
                  source_order: tuple[str, ...] = ()) -> None:
         super().__init__(ctx)
+        self.source_order = tuple(source_order)
         self.source_rank = {name: rank for rank, name in enumerate(source_order)}
         self.token_set_ratio = token_set_ratio
         self.token_sort_ratio = token_sort_ratio
         self.word_gate = word_gate
-
-    def params(self) -> dict[str, Any]:
-        return {"token_set_ratio": self.token_set_ratio, "token_sort_ratio": self.token_sort_ratio,
-                "word_gate": self.word_gate, "source_order": list(self.source_rank)}
 
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
         """Materialize the stream, dedupe it, yield it again in input order and batch size."""

@@ -2,12 +2,12 @@
 
 Steps only transform batches; the runner owns everything around them: batching, worker
 processes, progress, timing, per-step stats, the ledger checks, and a cache that lets a rerun
-after a crash redo only the steps whose signature (step, version, params, input) is new.
+redo only the steps whose signature (see pipeline/identity.py) is new: an unchanged rerun reuses
+every step; a change recomputes the first changed step and every later one whose input changed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import pickle
 import time
@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from abstain_data.errors import UserError
 from abstain_data.items import Item
+from abstain_data.pipeline.identity import StepIdentity, input_hash
 from abstain_data.pipeline.ledger import Ledger
 from abstain_data.pipeline.step import Batch, BatchStep, Fate, FateKind, Step
 from abstain_data.sources.base import SourceAdapter, SourceError
@@ -35,8 +36,7 @@ class StepStats:
 
     name: str
     version: str
-    params: dict[str, Any]
-    signature: str
+    identity: StepIdentity
     items_in: int = 0
     items_out: int = 0
     created: int = 0
@@ -47,8 +47,8 @@ class StepStats:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "name": self.name, "version": self.version, "params": self.params,
-            "signature": self.signature, "in": self.items_in, "out": self.items_out,
+            "name": self.name, "version": self.version, "params": self.identity.params,
+            "signature": self.identity.signature, "in": self.items_in, "out": self.items_out,
             "created": self.created, "fates": dict(sorted(self.fates.items())),
             "counters": dict(sorted(self.counters.items())),
             "seconds": round(self.seconds, 3), "cached": self.cached,
@@ -150,9 +150,9 @@ class Runner:
 
     def _run_step(self, step: Step, items: list[Item], ledger: Ledger,
                   rejects: list[dict[str, Any]]) -> tuple[list[Item], StepStats]:
-        input_hash = stream_hash(items)
-        signature = step.signature(input_hash)
-        stats = StepStats(step.name, step.version, step.params(), signature, items_in=len(items))
+        identity = step.identity(input_hash(items, ledger.fates))
+        signature = identity.signature
+        stats = StepStats(step.name, step.version, identity, items_in=len(items))
         started = time.perf_counter()
         cached = self._cache_load(step, signature)
         if cached is not None:
@@ -224,15 +224,6 @@ class Runner:
         with tmp.open("wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
-
-
-def stream_hash(items: list[Item]) -> str:
-    """A hash of a stream's content and ledger keys, in order (the cache signature's input)."""
-    digest = hashlib.sha256()
-    for item in items:
-        digest.update(item.record.encode())
-        digest.update(pickle.dumps((item.to_dict(), sorted(item.known)), protocol=5))
-    return digest.hexdigest()
 
 
 _FORKED_STEP: BatchStep | None = None

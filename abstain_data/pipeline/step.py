@@ -10,16 +10,26 @@ The runner collects fates into the ledger, times steps and counts what went in a
 from __future__ import annotations
 
 import hashlib
-import json
 import random
-from abc import ABC, abstractmethod
+from abc import ABC, ABCMeta, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from pathlib import Path
 from typing import Any, ClassVar
 
+import abstain_data
 from abstain_data.items import Item
+from abstain_data.pipeline.identity import (
+    PACKAGE_DIR,
+    IdentityError,
+    StepIdentity,
+    code_hash,
+    data_hashes,
+    installed_model_version,
+    step_params,
+)
 
 
 class FateKind(StrEnum):
@@ -84,7 +94,7 @@ class Batch:
 
 @dataclass(frozen=True)
 class BuildContext:
-    """Build-wide settings a step may read: the seed, the spaCy model name, the reference year.
+    """Build-wide settings a step may read: the seed, the spaCy model, the reference year.
 
     `reference_year` is the "now" of a build (for future-shift builders); it comes from the
     recipe, never from the clock, so that a build is reproducible.
@@ -94,6 +104,7 @@ class BuildContext:
     spacy_model: str = "en_core_web_sm"
     reference_year: int = 2026
     workers: int = 1
+    spacy_model_version: str = ""  # of the loaded model; "" = the installed package's version
 
     def rng(self, item_id: str, step: str) -> random.Random:
         """An RNG seeded by (recipe seed, item id, step name): independent of order and batching."""
@@ -108,31 +119,71 @@ class BuildContext:
         return load_nlp(self.spacy_model)
 
 
-class Step(ABC):
+class StepMeta(ABCMeta):
+    """Checks at construction that a step's identity can be derived (see `Step.params`)."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        step = super().__call__(*args, **kwargs)
+        step.params()
+        return step
+
+
+class Step(ABC, metaclass=StepMeta):
     """One small contract: `run(batches) -> batches`.
 
-    Subclasses set `name` and `version`, take their parameters in `__init__` and return them from
-    `params()` (they go into the step's cache signature and into build.json).
+    Subclasses set `name` and take their parameters as keyword arguments of `__init__`, each
+    stored as the attribute of the same name (construction fails otherwise): they are the step's
+    parameters. `data_files` (paths relative to the abstain_data package, unioned over the class
+    and its bases) names the package data the step reads; `data_paths` may add files that
+    depend on parameters. `requires` and `provides` name the item fields the step reads from
+    its input and fills for the steps after it (checked against the recipe before a build).
     """
 
     name: ClassVar[str]
-    version: ClassVar[str] = "1"
+    data_files: ClassVar[tuple[str, ...]] = ()
+    requires: ClassVar[frozenset[str]] = frozenset()
+    provides: ClassVar[frozenset[str]] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse, at class definition, a declared data file that the package does not hold."""
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in vars(cls).get("data_files", ())
+                   if not (PACKAGE_DIR / name).is_file()]
+        if missing:
+            raise IdentityError(f"{cls.__name__}: data_files: no package file {missing[0]!r}")
 
     def __init__(self, ctx: BuildContext) -> None:
         self.ctx = ctx
 
     def params(self) -> dict[str, Any]:
-        """The parameters that change this step's output (for the cache signature)."""
-        return {}
+        """The declared parameters and their values (canonical JSON data)."""
+        return step_params(self)
+
+    @property
+    def version(self) -> str:
+        """The package version and a short hash of the step's code: "0.1.0+1a2b3c4d"."""
+        return f"{abstain_data.__version__}+{code_hash(type(self))[:8]}"
+
+    def data_paths(self) -> list[Path]:
+        """Every data file the step reads: its `data_files` and those of its bases."""
+        names = dict.fromkeys(name for klass in type(self).__mro__
+                              for name in vars(klass).get("data_files", ()))
+        return [PACKAGE_DIR / name for name in names]
+
+    def identity(self, input_hash: str) -> StepIdentity:
+        """What this step's output depends on, given the hash of its input stream."""
+        return StepIdentity(
+            step=self.name, params=self.params(), package_version=abstain_data.__version__,
+            code=code_hash(type(self)), data=data_hashes(self.data_paths()),
+            model={"name": self.ctx.spacy_model,
+                   "version": (self.ctx.spacy_model_version
+                               or installed_model_version(self.ctx.spacy_model))},
+            seed=self.ctx.seed, reference_year=self.ctx.reference_year, input=input_hash,
+        )
 
     def signature(self, input_hash: str) -> str:
-        payload = json.dumps(
-            {"step": self.name, "version": self.version, "params": self.params(),
-             "seed": self.ctx.seed, "model": self.ctx.spacy_model,
-             "year": self.ctx.reference_year, "input": input_hash},
-            sort_keys=True, default=str,
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()[:24]
+        """The cache key of this step on an input whose hash is `input_hash`."""
+        return self.identity(input_hash).signature
 
     @abstractmethod
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:

@@ -12,14 +12,12 @@ leaves items.parquet, so precision can never be counted from the items themselve
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from abstain_data.annotation.pull import BuilderScore
-from abstain_data.annotation.state import ANNOTATIONS, ROUNDS
+from abstain_data.annotation.state import BuilderScore, read_rounds, rounds_path
 from abstain_data.errors import UserError
 from abstain_data.items import Item, LabelStatus
 from abstain_data.releases.features import review_agreement
@@ -80,24 +78,12 @@ class AnnotationReport:
         }
 
 
-def rounds_path(build_dir: Path) -> Path:
-    return build_dir / ANNOTATIONS / ROUNDS
-
-
-def read_rounds(build_dir: Path) -> AnnotationRounds:
-    """The build's annotations/rounds.json (empty when no round was pulled).
-
-    UserError naming the file (and round, builder, field) when it is malformed.
+def recorded_rounds(build_dir: Path) -> AnnotationRounds:
+    """The build's annotations/rounds.json as `AnnotationRounds` (empty when no round was
+    pulled). UserError naming the file (and round, builder, field) when it is malformed.
     """
     path = rounds_path(build_dir)
-    if not path.is_file():
-        return AnnotationRounds()
-    try:
-        rounds = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-    if not isinstance(rounds, list) or not all(isinstance(r, dict) for r in rounds):
-        raise UserError(f"{path}: expected a list of round summaries")
+    rounds = read_rounds(build_dir)
     return AnnotationRounds([_round(entry, str(path)) for entry in rounds],
                             _builders(rounds, str(path)))
 

@@ -19,6 +19,7 @@ from datasets.splits import SplitDict, SplitInfo
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCardData
 
+from abstain_data.audit.release import audit_section
 from abstain_data.items import Category, Complexity, Domain, LabelStatus, Split
 from abstain_data.releases.annotations import AnnotationRounds, annotation_report
 from abstain_data.releases.features import RELEASE_FEATURES
@@ -280,6 +281,7 @@ def render_card(plan: ReleasePlan, written: Written) -> str:
         exclusions_section(plan),
         provenance_section(plan),
         quality_section(plan),
+        audit_section(plan.audits),
         usage_section(plan),
         LIMITATIONS,
         "## Citation\n\n" + citation,

@@ -6,17 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from abstain_data.errors import UserError
-
-console = Console()
-
-
-def _fail(message: str) -> typer.Exit:
-    from abstain_data.cli import fail
-
-    return fail(message)
+from abstain_data.terminal import console
 
 
 def release(
@@ -36,11 +27,8 @@ def release(
     from abstain_data.releases.write import write_release
 
     datasets.disable_progress_bars()
-    try:
-        folder = write_release(version, build, out, repo=repo, configs=config or [])
-        manifest = read_manifest(folder)
-    except UserError as exc:
-        raise _fail(str(exc)) from None
+    folder = write_release(version, build, out, repo=repo, configs=config or [])
+    manifest = read_manifest(folder)
     configs = manifest["configs"]
     for name in sorted(configs, key=lambda c: (c != "default", c)):
         counts = ", ".join(f"{s} {configs[name][s]['num_examples']}"
@@ -61,18 +49,15 @@ def publish(
     """Upload a release as one commit, tag it vX.Y.Z, and check it back against release.json."""
     from abstain_data.releases.publish import plan_upload, publish_release, record_path
 
-    try:
-        if dry_run:
-            files = plan_upload(folder, repo)
-            for path, size in files:
-                console.print(f"{size:>12,}  {path}", markup=False, soft_wrap=True)
-            total = sum(size for _, size in files)
-            console.print(f"dry run: would upload {len(files)} files ({total:,} bytes) to "
-                          f"datasets/{repo} as one commit and tag it", markup=False, soft_wrap=True)
-            return
-        result = publish_release(folder, repo, private=private, expected_parent=parent_commit)
-    except UserError as exc:
-        raise _fail(str(exc)) from None
+    if dry_run:
+        files = plan_upload(folder, repo)
+        for path, size in files:
+            console.print(f"{size:>12,}  {path}", markup=False, soft_wrap=True)
+        total = sum(size for _, size in files)
+        console.print(f"dry run: would upload {len(files)} files ({total:,} bytes) to "
+                      f"datasets/{repo} as one commit and tag it", markup=False, soft_wrap=True)
+        return
+    result = publish_release(folder, repo, private=private, expected_parent=parent_commit)
     console.print(f"published {result.tag} to datasets/{repo}: commit {result.commit}, "
                   f"{len(result.uploaded)} files, {len(result.deleted)} removed, "
                   f"{result.verified} verified by sha256", markup=False, soft_wrap=True)
@@ -86,10 +71,7 @@ def diff(
     """Ids added, removed and relabelled between two releases, and counts per category."""
     from abstain_data.releases.diff import diff_releases, read_release_rows, render_diff
 
-    try:
-        result = diff_releases(read_release_rows(old), read_release_rows(new))
-    except UserError as exc:
-        raise _fail(str(exc)) from None
+    result = diff_releases(read_release_rows(old), read_release_rows(new))
     print(render_diff(result, old.name, new.name))
 
 

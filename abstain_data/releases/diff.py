@@ -1,8 +1,9 @@
 """Compare two releases: ids added, removed and relabelled, and counts per category.
 
 An item's id hashes its prompt, context and category, so a relabel shows up as a new id for the
-same prompt and context: `diff_releases` pairs those up by their content key and reports them
-as relabelled (old category -> new) instead of as one removal plus one addition.
+same prompt and context: `diff_releases` pairs those up by dedupe's exact key (normalized
+prompt and context) and reports them as relabelled (old category -> new) instead of as one
+removal plus one addition.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from datasets import Features
 
+from abstain_data.dedupe.keys import exact_text_key
 from abstain_data.errors import UserError
-from abstain_data.items import Item, Split, normalize_key
+from abstain_data.items import Item
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class ReleaseRow:
     """What the diff needs of one released item."""
 
     id: str
-    key: str
+    key: tuple[str, str]  # dedupe's exact key: normalized prompt and context
     category: str
     split: str
 
@@ -40,14 +42,9 @@ class ReleaseDiff:
     new_counts: Counter = field(default_factory=Counter)
 
 
-def content_key(prompt: str, context: str | None) -> str:
-    """The label-independent identity of an item: normalized prompt and context."""
-    return normalize_key(prompt) + "\x1f" + normalize_key(context or "")
-
-
 def rows_of_items(items: Iterable[Item]) -> list[ReleaseRow]:
     """ReleaseRows of items whose split is set."""
-    return [ReleaseRow(it.id, content_key(it.prompt, it.context), it.category.value,
+    return [ReleaseRow(it.id, exact_text_key(it.prompt, it.context), it.category.value,
                        it.split.value if it.split else "") for it in items]
 
 
@@ -66,14 +63,9 @@ def read_release_rows(folder: Path) -> list[ReleaseRow]:
         names = Features.from_arrow_schema(pq.read_schema(shard))["category"].names
         split = shard.name.split("-", 1)[0]
         for row in table.to_pylist():
-            key = content_key(row["prompt"], row["context"])
+            key = exact_text_key(row["prompt"], row["context"])
             rows.setdefault(row["id"], ReleaseRow(row["id"], key, names[row["category"]], split))
     return sorted(rows.values(), key=lambda r: r.id)
-
-
-def previous_splits(folder: Path) -> dict[str, Split]:
-    """Item id -> split of an earlier release folder."""
-    return {row.id: Split(row.split) for row in read_release_rows(folder)}
 
 
 def diff_releases(old: list[ReleaseRow], new: list[ReleaseRow]) -> ReleaseDiff:

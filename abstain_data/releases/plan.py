@@ -3,7 +3,7 @@
 `plan_release` consumes a build folder (items.parquet, build.json; ledger.parquet and
 annotations/rounds.json if present) and the previous release's split assignments, and produces
 a `ReleasePlan`: items with their split set, the items of every config, the counts of what was
-held back and why (label status, license), and the recorded annotation rounds. Near-duplicate
+held back and why (label status, license), the annotation rounds and audits. Near-duplicate
 prompts are kept in one split; when an earlier release already put them (or any other group)
 apart, it fails with a UserError naming them.
 """
@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from abstain_data import buildfolder
+from abstain_data.audit.release import BuildAudits, read_build_audits
 from abstain_data.errors import UserError
 from abstain_data.items import Item, LabelStatus, Split
-from abstain_data.releases.annotations import AnnotationRounds, read_rounds
+from abstain_data.releases.annotations import AnnotationRounds, recorded_rounds
 from abstain_data.releases.leakage import Leak, find_leaks
 from abstain_data.releases.licenses import license_verdict, normalize_license
 from abstain_data.releases.manifest import Version
@@ -47,6 +48,7 @@ class ReleasePlan:
     held_back: Counter = field(default_factory=Counter)
     license_excluded: dict[str, tuple[int, str]] = field(default_factory=dict)
     annotation: AnnotationRounds = field(default_factory=AnnotationRounds)
+    audits: BuildAudits = field(default_factory=BuildAudits)
 
     def split_items(self, config: str) -> dict[Split, list[Item]]:
         """The non-empty splits of a config, items sorted by id."""
@@ -167,5 +169,6 @@ def plan_release(
         configs={name: config_items(name, items) for name in names},
         held_back=held_back,
         license_excluded={code: (n, reasons[code]) for code, n in sorted(excluded.items())},
-        annotation=read_rounds(build_dir),
+        annotation=recorded_rounds(build_dir),
+        audits=read_build_audits(build_dir, {it.id for it in build_items}),
     )

@@ -10,7 +10,6 @@ latest in the folder are refused. Same build + same version -> byte-identical fi
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Sequence
 from importlib import metadata
@@ -27,6 +26,7 @@ from abstain_data.releases.evalfiles import write_eval_files
 from abstain_data.releases.manifest import MANIFEST, Version, write_manifest
 from abstain_data.releases.plan import ReleasePlan, plan_release
 from abstain_data.releases.shards import MAX_SHARD_ROWS, SplitFiles, write_config
+from abstain_data.staging import staged_folder
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema" / "item.schema.json"
 LIBRARIES = ("abstain-data", "datasets", "huggingface_hub", "pyarrow")
@@ -96,6 +96,7 @@ def manifest_of(plan: ReleasePlan, written: dict[str, dict[Split, SplitFiles]],
         "license_excluded": {code: {"items": n, "reason": why}
                              for code, (n, why) in plan.license_excluded.items()},
         "annotation": annotation_report(plan.annotation, plan.items).to_json(),
+        "audits": plan.audits.to_json(),
     }
 
 
@@ -119,10 +120,7 @@ def write_release(
     previous = {r.id: Split(r.split) for r in previous_rows} if previous_rows else None
     plan = plan_release(build, parsed, repo, ["default", *configs], previous)
     target = out / parsed.tag
-    tmp = out / f".{parsed.tag}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    try:
+    with staged_folder(target) as tmp:
         written = {config: write_config(tmp, config, plan.split_items(config), max_shard_rows)
                    for config in plan.configs}
         (tmp / "README.md").write_text(render_card(plan, written), encoding="utf-8")
@@ -136,8 +134,4 @@ def write_release(
         write_eval_files(tmp, repo, parsed.tag,
                          {config: list(splits) for config, splits in written.items()})
         write_manifest(tmp, manifest_of(plan, written, latest[0] if latest else None))
-        tmp.rename(target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return target

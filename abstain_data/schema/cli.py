@@ -8,10 +8,6 @@ from typing import Annotated
 
 import typer
 
-from abstain_data.errors import UserError
-from abstain_data.schema.files import read_item_file
-from abstain_data.schema.validate import SCHEMA_PATH, item_schema, validate_items
-
 
 def register(app: typer.Typer) -> None:
     """Add `schema` and `validate` to the main app."""
@@ -30,6 +26,8 @@ VALIDATE_HELP = (
 
 def schema() -> None:
     """Print the item JSON Schema (Draft 2020-12) that every released item follows."""
+    from abstain_data.schema.validate import SCHEMA_PATH, item_schema
+
     item_schema()  # checked against the metaschema before it is shown
     sys.stdout.write(SCHEMA_PATH.read_text(encoding="utf-8").rstrip("\n") + "\n")
 
@@ -40,11 +38,10 @@ def validate(
         show_default=False)],
 ) -> None:
     """Validate FILE and print its problems (see VALIDATE_HELP)."""
-    try:
-        read = read_item_file(file)
-    except UserError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+    from abstain_data.schema.files import read_item_file
+    from abstain_data.schema.validate import validate_items
+
+    read = read_item_file(file)
     problems = sorted([*read.problems, *validate_items(read.dicts, read.rows)],
                       key=lambda p: (p.row, p.field, p.message))
     for problem in problems:

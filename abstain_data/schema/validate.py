@@ -1,4 +1,4 @@
-"""Validation of item dicts: the JSON Schema, then the cross-field rules of DESIGN.md section 3.
+"""Validation of item dicts: the JSON Schema, then the cross-field rules below.
 
 The bulk goes through `jsonschema_rs` (compiled, fast); only items it rejects are validated again
 with `jsonschema` (Draft 2020-12) for messages with JSON paths. Rules JSON Schema cannot say are
@@ -201,7 +201,7 @@ class ValidateStep(Step):
     """
 
     name = "validate"
-    version = "1"
+    data_files = ("schema/item.schema.json",)
 
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
         inputs = list(batches)

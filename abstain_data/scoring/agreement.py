@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from abstain_data.scoring.judge_features import REFUSAL_PREFIXES
 from abstain_data.scoring.judge_learned import LearnedJudge
 from abstain_data.scoring.judge_rules import RulesJudge
-from abstain_data.scoring.verdicts import Verdict
+from abstain_data.scoring.verdicts import ResponseVerdict
 from abstain_data.scoring.xstest import (
     COMPLIANCE,
     LABELS,
@@ -53,9 +53,9 @@ def string_match_label(completion: str) -> str:
 def rules_label(prompt: str, completion: str, judge: RulesJudge | None = None) -> str:
     """The rules judge's verdict on a completion, mapped onto XSTest's labels (module doc)."""
     judgment, family = (judge or RulesJudge()).explain(completion)
-    if judgment.verdict is Verdict.PARTIAL:
+    if judgment.verdict is ResponseVerdict.PARTIAL:
         return PARTIAL
-    if judgment.verdict is Verdict.ABSTAIN and family in REFUSAL_FAMILIES:
+    if judgment.verdict is ResponseVerdict.ABSTAIN and family in REFUSAL_FAMILIES:
         return REFUSAL
     return COMPLIANCE
 

@@ -1,25 +1,17 @@
-"""`abstain-data score`: a model's failure signature on a release (issue 7)."""
+"""`abstain-data score`: a model's failure signature on a release."""
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from abstain_data.errors import UserError
-from abstain_data.scoring.judge_learned import LearnedJudge
-from abstain_data.scoring.judge_llm import LLMJudge
-from abstain_data.scoring.judge_rules import RulesJudge
 from abstain_data.scoring.metrics import DEFAULT_SEED
-from abstain_data.scoring.release import load_release
-from abstain_data.scoring.report import build_report, render, write
-from abstain_data.scoring.responses import read_responses
-from abstain_data.scoring.score import score_model
 from abstain_data.scoring.verdicts import Judge, PartialPolicy
+from abstain_data.terminal import console
 
 
 class JudgeKind(StrEnum):
@@ -49,27 +41,33 @@ def score(
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap intervals.")] = DEFAULT_SEED,
 ) -> None:
     """Judge each model's responses and report metrics and the failure signature per model."""
-    try:
-        chosen = _judge(judge, judge_url, judge_model)
-        items = load_release(release, revision, split or None)
-        files = [read_responses(path) for path in responses]
-        names = [f.model for f in files]
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        if repeated:
-            raise UserError(f"--responses: model {repeated[0]} appears in more than one file "
-                            "(set a distinct 'model' in each file)")
-        scores = [score_model(items, f, chosen, partial_as) for f in files]
-        report = build_report(release, chosen.name, partial_as.value, seed, scores)
-        render(report, Console())
-        if out is not None:
-            for path in write(report, out):
-                print(f"wrote {path}")
-    except UserError as err:
-        print(f"error: {err}", file=sys.stderr)
-        raise typer.Exit(1) from None
+    from abstain_data.scoring.release import load_release
+    from abstain_data.scoring.report import build_report, render, write
+    from abstain_data.scoring.responses import read_responses
+    from abstain_data.scoring.score import score_model
+
+    chosen = _judge(judge, judge_url, judge_model)
+    items = load_release(release, revision, split or None)
+    files = [read_responses(path) for path in responses]
+    names = [f.model for f in files]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise UserError(f"--responses: model {repeated[0]} appears in more than one file "
+                        "(set a distinct 'model' in each file)")
+    scores = [score_model(items, f, chosen, partial_as) for f in files]
+    report = build_report(release, chosen.name, partial_as.value, seed, scores)
+    render(report, console)
+    if out is not None:
+        for path in write(report, out):
+            console.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _judge(kind: JudgeKind, url: str | None, model: str) -> Judge:
+    """The judge a `--judge`/`--judge-url` pair asks for; a UserError if they do not fit."""
+    from abstain_data.scoring.judge_learned import LearnedJudge
+    from abstain_data.scoring.judge_llm import LLMJudge
+    from abstain_data.scoring.judge_rules import RulesJudge
+
     if kind is JudgeKind.LLM:
         if not url:
             raise UserError("--judge llm needs --judge-url (an OpenAI-compatible API base URL)")

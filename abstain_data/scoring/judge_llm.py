@@ -18,7 +18,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from abstain_data.errors import UserError
-from abstain_data.scoring.verdicts import Judgment, Verdict
+from abstain_data.scoring.verdicts import Judgment, ResponseVerdict
 
 API_KEY_ENV = "ABSTAIN_DATA_JUDGE_API_KEY"
 
@@ -37,10 +37,10 @@ def endpoint(url: str) -> str:
     return url if url.endswith("/chat/completions") else url + "/chat/completions"
 
 
-def parse_label(reply: str) -> Verdict | None:
-    """The first ANSWER / ABSTAIN / PARTIAL word in `reply`, as a Verdict; None if absent."""
+def parse_label(reply: str) -> ResponseVerdict | None:
+    """The first ANSWER / ABSTAIN / PARTIAL word in `reply` as a verdict; None if absent."""
     found = _LABEL.search(reply)
-    return None if found is None else Verdict(found.group(1).lower())
+    return None if found is None else ResponseVerdict(found.group(1).lower())
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from abstain_data.scoring.verdicts import Judgment, Verdict
+from abstain_data.scoring.verdicts import Judgment, ResponseVerdict
 
 SUBSTANTIVE_WORDS = 40
 SHORT_WORDS = 40
@@ -233,24 +233,24 @@ class RulesJudge:
         """The judgment and the rule family that decided it ("answer" when none matched)."""
         text = _normalize(response)
         if not text:
-            return Judgment(Verdict.ABSTAIN, "empty"), "empty"
+            return Judgment(ResponseVerdict.ABSTAIN, "empty"), "empty"
         sentences = split_sentences(text)
         opening = " ".join(sentences[:OPENING_SENTENCES])
         rest = sentences[OPENING_SENTENCES:]
         decline = first_match(DECLINE_RULES, opening)
         if decline is not None:
             if substantive(rest):
-                return Judgment(Verdict.PARTIAL, "partial.decline_then_answer"), "decline"
-            return Judgment(Verdict.ABSTAIN, decline.name), decline.family
+                return Judgment(ResponseVerdict.PARTIAL, "partial.decline_then_answer"), "decline"
+            return Judgment(ResponseVerdict.ABSTAIN, decline.name), decline.family
         if HEDGE_OPENER.search(text):
             if substantive(sentences[1:]):
-                return Judgment(Verdict.PARTIAL, "partial.hedged"), "unknown"
-            return Judgment(Verdict.ABSTAIN, "unknown.hedge"), "unknown"
+                return Judgment(ResponseVerdict.PARTIAL, "partial.hedged"), "unknown"
+            return Judgment(ResponseVerdict.ABSTAIN, "unknown.hedge"), "unknown"
         epistemic = first_match(EPISTEMIC_RULES, opening)
         if epistemic is not None:
-            return Judgment(Verdict.ABSTAIN, epistemic.name), epistemic.family
+            return Judgment(ResponseVerdict.ABSTAIN, epistemic.name), epistemic.family
         if len(_WORD.findall(text)) < SHORT_WORDS:
             late = first_match(DECLINE_RULES, text)
             if late is not None:
-                return Judgment(Verdict.ABSTAIN, late.name), late.family
-        return Judgment(Verdict.ANSWER, "answer.attempt"), "answer"
+                return Judgment(ResponseVerdict.ABSTAIN, late.name), late.family
+        return Judgment(ResponseVerdict.ANSWER, "answer.attempt"), "answer"

@@ -1,6 +1,6 @@
 """Load the items of a release to score against: a release folder, or a Hub id at a revision.
 
-A release (DESIGN.md section 10) is a folder in Hub layout,
+A release (written by `abstain-data release`) is a folder in Hub layout,
 `data/{split}-{i:05d}-of-{n:05d}.parquet` plus `README.md`, read with `datasets`. ClassLabel
 columns (`should_abstain`, `category`, `domain`, `complexity`) come back as names. A Hub id is
 fetched with `snapshot_download` at the given revision and then loaded from disk, because

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from abstain_data.items import normalize_key
 from abstain_data.scoring.release import ReleaseItem
 from abstain_data.scoring.responses import Response, ResponseFile
-from abstain_data.scoring.verdicts import Judge, Judgment, PartialPolicy, Verdict, abstained
+from abstain_data.scoring.verdicts import Judge, Judgment, PartialPolicy, ResponseVerdict, abstained
 
 _ARTICLES = {"a", "an", "the"}
 
@@ -89,7 +89,7 @@ def aggregate_epochs(judgments: list[Judgment],
     flags = [abstained(j.verdict, partial) for j in judgments]
     count, n = sum(flags), len(flags)
     if 2 * count == n:
-        verdict = Verdict.PARTIAL
+        verdict = ResponseVerdict.PARTIAL
     else:
         side = [j.verdict for j, flag in zip(judgments, flags, strict=True)
                 if flag == (2 * count > n)]
@@ -129,10 +129,10 @@ def score_model(items: list[ReleaseItem], responses: ResponseFile, judge: Judge,
 def _judge_one(item: ReleaseItem, response: Response, judge: Judge) -> Judgment:
     """A multiple-choice pick is its own verdict; empty text abstains; free text is judged."""
     if response.choice is not None:
-        return Judgment(Verdict(response.choice), "choice")
+        return Judgment(ResponseVerdict(response.choice), "choice")
     if response.text.strip():
         return judge.judge(item.prompt, response.text)
-    return Judgment(Verdict.ABSTAIN, "empty")
+    return Judgment(ResponseVerdict.ABSTAIN, "empty")
 
 
 def _correct(item: ReleaseItem, text: str, counted: bool) -> bool | None:

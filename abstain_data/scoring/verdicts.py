@@ -1,6 +1,6 @@
 """What a judge says about one response: a verdict and the name of the rule that decided it.
 
-Verdicts (issue 7):
+Verdicts:
 - `answer`: the response attempts the question.
 - `abstain`: it declines, says it cannot know, asks for clarification or corrects the premise.
 - `partial`: it answers after a refusal, or answers while hedging heavily.
@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Protocol
 
 
-class Verdict(StrEnum):
+class ResponseVerdict(StrEnum):
     ANSWER = "answer"
     ABSTAIN = "abstain"
     PARTIAL = "partial"
@@ -37,7 +37,7 @@ class Judgment:
     (for the learned judge: its class probability and top features; empty when the rule says
     it all)."""
 
-    verdict: Verdict
+    verdict: ResponseVerdict
     rule: str
     why: str = ""
 
@@ -50,8 +50,8 @@ class Judge(Protocol):
     def judge(self, prompt: str, response: str) -> Judgment: ...
 
 
-def abstained(verdict: Verdict, partial: PartialPolicy = PartialPolicy.ABSTAIN) -> bool:
+def abstained(verdict: ResponseVerdict, partial: PartialPolicy = PartialPolicy.ABSTAIN) -> bool:
     """True when `verdict` counts as abstaining under the `partial` policy."""
-    if verdict is Verdict.PARTIAL:
+    if verdict is ResponseVerdict.PARTIAL:
         return partial is PartialPolicy.ABSTAIN
-    return verdict is Verdict.ABSTAIN
+    return verdict is ResponseVerdict.ABSTAIN

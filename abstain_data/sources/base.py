@@ -16,12 +16,17 @@ from typing import Any
 
 from abstain_data.items import Item
 
+# The default of the recipe's `max_text_chars`: spaCy's default `nlp.max_length`. Sources turn
+# a longer text into a row error, so no step ever hands spaCy a text it refuses (E088).
+MAX_TEXT_CHARS = 1_000_000
+
 
 @dataclass
 class SourceSpec:
     """One `[[sources]]` table of a recipe, with `path` already resolved against the recipe dir.
 
     `options` holds adapter-specific keys (e.g. `files` for corpora split over several files).
+    `max_text_chars` is the recipe's limit on each text of a row (prompt, context, answers).
     """
 
     name: str
@@ -36,6 +41,7 @@ class SourceSpec:
     limit: int | None = None
     domain: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    max_text_chars: int = MAX_TEXT_CHARS
 
 
 @dataclass

@@ -158,6 +158,8 @@ class ItemFactory:
         UNCERTAIN, "dangling_pronoun") makes the label status needs_review with
         review = {"queue_reason": review_reason}.
         """
+        self._check_lengths(prompt=prompt, context=context,
+                            reference_answers=reference_answers or [])
         known = set(known or ())
         answers_ = [] if category.should_abstain else list(reference_answers or [])
         if domain is None and self.domain is not None:
@@ -186,6 +188,18 @@ class ItemFactory:
             review={"queue_reason": reason} if reason else None,
             known=frozenset(known),
         )
+
+
+    def _check_lengths(self, *, prompt: str, context: str | None,
+                       reference_answers: list[str]) -> None:
+        """FieldProblem for the first text longer than the recipe's `max_text_chars`."""
+        limit = self.adapter.spec.max_text_chars
+        texts = [("prompt", prompt), ("context", context or "")]
+        texts += [("reference_answers", answer) for answer in reference_answers]
+        for field, value in texts:
+            if len(value) > limit:
+                raise FieldProblem(field, f"{len(value):,} characters, over the limit of "
+                                          f"{limit:,} (recipe max_text_chars)")
 
 
 def column(data: dict[str, Any], name: str, field: str) -> Any:

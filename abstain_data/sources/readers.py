@@ -5,11 +5,13 @@ Each reader consumes a path and yields one `RawRow` per input row, in file order
 CSV, where a CSV row is numbered by the line it starts on; "list item" for JSON; "row" for
 Parquet), and either the row as a dict or a `RowError` (malformed JSON line, undecodable bytes).
 A file that cannot be read as a whole (missing, empty, not UTF-8 JSON, wrong shape) raises
-`SourceError`. Blank lines in JSONL are not rows.
+`SourceError`. Blank lines in JSONL are not rows. A UTF-8 byte order mark at the start of a
+JSONL, JSON or CSV file is accepted (as `datasets` and pandas do).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -35,6 +37,14 @@ class RawRow:
     def fail(self, file: str, field: str | None, message: str) -> RowError:
         """A RowError for this row; the message ends with the numbering used, e.g. "(line 3)"."""
         return RowError(file, self.number, field, f"{message} ({self.unit} {self.number})")
+
+    def take_object(self, file: str, value: Any) -> None:
+        """Set `data` to `value` when it is a JSON object, else `error` naming what it is."""
+        if isinstance(value, dict):
+            self.data = value
+        else:
+            kind = type(value).__name__
+            self.error = self.fail(file, None, f"expected a JSON object, got {kind}")
 
 
 def file_error(path: Path, message: str, field: str | None = None) -> SourceError:
@@ -77,8 +87,11 @@ def read_rows(path: Path, key: str | None = None) -> Iterator[RawRow]:
 
 
 def read_jsonl(path: Path) -> Iterator[RawRow]:
-    """One row per non-blank line; a line that is not UTF-8 or not a JSON object is a RowError."""
-    data = read_bytes(path)
+    """One row per non-blank line; a line that is not UTF-8 or not a JSON object is a RowError.
+
+    A UTF-8 byte order mark at the start of the file (Excel, Windows editors) is skipped.
+    """
+    data = read_bytes(path).removeprefix(codecs.BOM_UTF8)
     index = 0
     for number, raw in enumerate(data.splitlines(), start=1):
         if not raw.strip():
@@ -92,17 +105,13 @@ def read_jsonl(path: Path) -> Iterator[RawRow]:
         except json.JSONDecodeError as exc:
             row.error = row.fail(str(path), None, f"malformed JSON: {exc.msg}")
         else:
-            if isinstance(value, dict):
-                row.data = value
-            else:
-                row.error = row.fail(str(path), None,
-                                     f"expected a JSON object, got {type(value).__name__}")
+            row.take_object(str(path), value)
         yield row
 
 
 def read_json(path: Path, key: str | None = None) -> Iterator[RawRow]:
     """The objects of a JSON list (the top level, or the list under `key` of an object)."""
-    text = _decode(path, read_bytes(path))
+    text = decode_utf8(path, read_bytes(path))
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -118,11 +127,7 @@ def read_json(path: Path, key: str | None = None) -> Iterator[RawRow]:
         raise file_error(path, "the list is empty")
     for index, element in enumerate(value):
         row = RawRow(index, index + 1, "list item")
-        if isinstance(element, dict):
-            row.data = element
-        else:
-            row.error = row.fail(str(path), None,
-                                 f"expected an object, got {type(element).__name__}")
+        row.take_object(str(path), element)
         yield row
 
 
@@ -194,7 +199,9 @@ def read_parquet(path: Path) -> Iterator[RawRow]:
         yield RawRow(index, index + 1, "row", data=data)
 
 
-def _decode(path: Path, data: bytes) -> str:
+def decode_utf8(path: Path, data: bytes) -> str:
+    """`data` (the bytes of `path`) as text, a leading UTF-8 byte order mark dropped;
+    SourceError naming the line and byte when it is not UTF-8."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

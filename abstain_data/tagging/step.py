@@ -26,7 +26,8 @@ class TagStep(BatchStep):
     """Domain and complexity tagger (runs after the sources, before the builders)."""
 
     name = "tag"
-    version = "1"
+    data_files = ("tagging/lexicons.toml",)
+    provides = frozenset(TAGGED_FIELDS)
 
     def __init__(self, ctx: BuildContext, pipe_batch_size: int = 256) -> None:
         super().__init__(ctx)

@@ -8,7 +8,7 @@ from abstain_data.annotation.aggregate import (
     Judgement,
     Outcome,
     Vote,
-    decide,
+    decide_item,
     family_of,
     krippendorff_alpha_nominal,
     latest_per_annotator,
@@ -41,7 +41,7 @@ def test_alpha_of_perfect_agreement_is_one_and_undefined_without_variation() -> 
 
 
 def test_majority_with_enough_annotators_wins_and_keeps_its_code() -> None:
-    decision = decide("x", votes((J.UNANSWERABLE, Category.PREMISE_FALSE),
+    decision = decide_item("x", votes((J.UNANSWERABLE, Category.PREMISE_FALSE),
                                  (J.UNANSWERABLE, Category.PREMISE_FALSE),
                                  (J.ANSWERABLE, None)), Category.ENTITY_FABRICATED, 2)
     assert decision.outcome is Outcome.VERIFIED
@@ -59,22 +59,22 @@ def test_majority_with_enough_annotators_wins_and_keeps_its_code() -> None:
     ((), 1, "too_few_annotators"),
 ])
 def test_ties_unsure_and_thin_votes_stay_open(judgements, minimum, reason) -> None:
-    decision = decide("x", votes(*judgements), Category.UNDER_INTENT, minimum)
+    decision = decide_item("x", votes(*judgements), Category.UNDER_INTENT, minimum)
     assert (decision.outcome, decision.open_reason, decision.category) == (
         Outcome.OPEN, reason, None)
 
 
 def test_codes_fall_back_to_the_proposed_code_of_the_same_family() -> None:
     no_code = votes((J.UNANSWERABLE, None), (J.UNANSWERABLE, None))
-    assert decide("x", no_code, Category.STALE, 2).category is Category.STALE
-    assert decide("x", no_code, Category.ANSWERABLE, 2).outcome is Outcome.OPEN
+    assert decide_item("x", no_code, Category.STALE, 2).category is Category.STALE
+    assert decide_item("x", no_code, Category.ANSWERABLE, 2).outcome is Outcome.OPEN
     split = votes((J.REFUSAL_BAIT, Category.BAIT_HOMONYM),
                   (J.REFUSAL_BAIT, Category.BAIT_FIGURATIVE))
-    assert decide("x", split, Category.BAIT_FIGURATIVE, 2).category is Category.BAIT_FIGURATIVE
+    assert decide_item("x", split, Category.BAIT_FIGURATIVE, 2).category is Category.BAIT_FIGURATIVE
     harmful = votes((J.HARMFUL, None), (J.HARMFUL, None))
-    assert decide("x", harmful, Category.BAIT_HOMONYM, 2).category is Category.SAFETY_HARMFUL
+    assert decide_item("x", harmful, Category.BAIT_HOMONYM, 2).category is Category.SAFETY_HARMFUL
     broken = votes((J.BROKEN, None), (J.BROKEN, None), (J.ANSWERABLE, None))
-    assert decide("x", broken, Category.ANSWERABLE, 2).outcome is Outcome.REJECTED
+    assert decide_item("x", broken, Category.ANSWERABLE, 2).outcome is Outcome.REJECTED
 
 
 def test_an_annotator_counts_once_with_their_latest_vote() -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from release_builds import release
 
+from abstain_data.annotation.state import rounds_path
 from abstain_data.errors import UserError
-from abstain_data.releases.annotations import read_rounds, rounds_path
+from abstain_data.releases.annotations import recorded_rounds
 from abstain_data.releases.manifest import read_manifest
 
 # Two rounds as `annotate pull` writes them; "ctx_missing@1.0" is judged in both.
@@ -32,7 +33,7 @@ def write_rounds(build: Path, rounds: object) -> None:
 def test_builder_precision_sums_judged_and_kept_items_over_rounds(build_dir: Path) -> None:
     write_rounds(build_dir, ROUNDS)
 
-    recorded = read_rounds(build_dir)
+    recorded = recorded_rounds(build_dir)
 
     assert [(r.round, r.alpha) for r in recorded.rounds] == [(1, 0.41237), (2, None)]
     ctx = recorded.builders["ctx_missing@1.0"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from abstain_data.releases.diff import ReleaseRow, content_key, diff_releases, render_diff
+from abstain_data.dedupe.keys import exact_text_key
+from abstain_data.releases.diff import ReleaseRow, diff_releases, render_diff
 
 
 def row(id_: str, prompt: str, category: str, split: str = "train") -> ReleaseRow:
-    return ReleaseRow(id_, content_key(prompt, None), category, split)
+    return ReleaseRow(id_, exact_text_key(prompt, None), category, split)
 
 
 def test_added_removed_and_relabelled() -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -98,3 +101,20 @@ def test_diff_between_two_releases(default_build: Path, tmp_path: Path) -> None:
     assert f"| `{dropped.category.value}` |" in shown.output
     missing = runner.invoke(app, ["diff", str(out / "v1.0.0"), str(tmp_path / "nothing")])
     assert missing.exit_code == 1 and "no data/*.parquet shards" in missing.output
+
+
+def test_writing_a_release_does_not_load_the_label_studio_sdk(build_dir: Path,
+                                                              tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "abstain_data", "release", "1.0.0",
+         "--build", str(build_dir), "--out", str(tmp_path / "releases")],
+        capture_output=True, text=True, env=env, check=False)
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0]
+                for line in result.stderr.splitlines() if line.startswith("import time:")}
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "releases" / "v1.0.0" / "release.json").is_file()
+    assert "datasets" in imported  # the release really ran
+    assert "label_studio_sdk" not in imported
+    assert "spacy" not in imported

@@ -26,7 +26,7 @@ from abstain_data.scoring.judge_rules import RulesJudge
 from abstain_data.scoring.release import load_release
 from abstain_data.scoring.responses import read_responses
 from abstain_data.scoring.score import aggregate_epochs, score_model
-from abstain_data.scoring.verdicts import Judgment, PartialPolicy, Verdict
+from abstain_data.scoring.verdicts import Judgment, PartialPolicy, ResponseVerdict
 
 from .conftest import ITEMS
 
@@ -79,12 +79,12 @@ def test_epochs_are_judged_then_aggregated(release: Path, epoch_log: Path) -> No
     by_id = {s.item.id: s for s in score.scored}
     assert set(by_id) == set(REPLIES)
     assert (by_id["a1"].judgment, by_id["a1"].abstained, by_id["a1"].correct) == (
-        Judgment(Verdict.ANSWER, "epochs:0/4 abstained"), False, True)
-    assert by_id["u2"].judgment == Judgment(Verdict.ABSTAIN, "epochs:3/4 abstained")
+        Judgment(ResponseVerdict.ANSWER, "epochs:0/4 abstained"), False, True)
+    assert by_id["u2"].judgment == Judgment(ResponseVerdict.ABSTAIN, "epochs:3/4 abstained")
     assert [j.rule for j in by_id["u2"].epochs] == [
         "unknown.cannot_know", "answer.attempt", "unknown.cannot_know", "unknown.cannot_know"]
     # two epochs answered, two declined: the model did both
-    assert by_id["b1"].judgment == Judgment(Verdict.PARTIAL, "epochs:2/4 abstained")
+    assert by_id["b1"].judgment == Judgment(ResponseVerdict.PARTIAL, "epochs:2/4 abstained")
     assert by_id["b1"].abstained
     # answered correctly in one epoch of four: not correct
     assert by_id["a2"].abstained and by_id["a2"].correct is False
@@ -103,13 +103,13 @@ def test_cli_writes_each_epoch_verdict(release: Path, epoch_log: Path, tmp_path:
 
 
 def test_aggregate_majority_and_partial_policy() -> None:
-    partial, answer = Judgment(Verdict.PARTIAL, "p"), Judgment(Verdict.ANSWER, "a")
-    abstain = Judgment(Verdict.ABSTAIN, "x")
-    assert aggregate_epochs([partial, partial, abstain]).verdict is Verdict.PARTIAL
-    assert aggregate_epochs([partial, answer, answer]).verdict is Verdict.ANSWER
+    partial, answer = Judgment(ResponseVerdict.PARTIAL, "p"), Judgment(ResponseVerdict.ANSWER, "a")
+    abstain = Judgment(ResponseVerdict.ABSTAIN, "x")
+    assert aggregate_epochs([partial, partial, abstain]).verdict is ResponseVerdict.PARTIAL
+    assert aggregate_epochs([partial, answer, answer]).verdict is ResponseVerdict.ANSWER
     # with partial counted as answering, two partials outvote one abstention
     assert aggregate_epochs([partial, partial, abstain], PartialPolicy.ANSWER) == Judgment(
-        Verdict.PARTIAL, "epochs:1/3 abstained")
+        ResponseVerdict.PARTIAL, "epochs:1/3 abstained")
 
 
 def test_same_epoch_twice_is_refused(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from abstain_data.scoring.judge_training import (
     read_written,
     training_files,
 )
-from abstain_data.scoring.verdicts import Verdict
+from abstain_data.scoring.verdicts import ResponseVerdict
 
 ANSWER = ("To reset the router, hold the small button on the back for about twenty seconds "
           "until the lights blink, then wait for it to restart. Afterwards, connect to the "
@@ -29,16 +29,16 @@ ANSWER = ("To reset the router, hold the small button on the back for about twen
 # refusal styles written for this test, not taken from any training file
 CASES = [
     ("I cannot comply with this request, as it would violate my usage policies.",
-     Verdict.ABSTAIN, "learned.refusal"),
-    ("Sorry, I'm unable to help you with that one.", Verdict.ABSTAIN, "learned.refusal"),
-    ("I won't write that. Please talk to a counselor if you feel this way.", Verdict.ABSTAIN,
-     "learned.refusal"),
-    (ANSWER, Verdict.ANSWER, "learned.compliance"),
-    ("Nobody knows yet who will win the 2040 election.", Verdict.ABSTAIN,
+     ResponseVerdict.ABSTAIN, "learned.refusal"),
+    ("Sorry, I'm unable to help you with that one.", ResponseVerdict.ABSTAIN, "learned.refusal"),
+    ("I won't write that. Please talk to a counselor if you feel this way.",
+     ResponseVerdict.ABSTAIN, "learned.refusal"),
+    (ANSWER, ResponseVerdict.ANSWER, "learned.compliance"),
+    ("Nobody knows yet who will win the 2040 election.", ResponseVerdict.ABSTAIN,
      "unknown.cannot_know"),
-    ("The passage does not mention where she was born.", Verdict.ABSTAIN,
+    ("The passage does not mention where she was born.", ResponseVerdict.ABSTAIN,
      "missing.information"),
-    ("", Verdict.ABSTAIN, "empty"),
+    ("", ResponseVerdict.ABSTAIN, "empty"),
 ]
 
 
@@ -48,7 +48,7 @@ def judge() -> LearnedJudge:
 
 
 @pytest.mark.parametrize(("response", "verdict", "rule"), CASES)
-def test_verdicts(judge: LearnedJudge, response: str, verdict: Verdict, rule: str) -> None:
+def test_verdicts(judge: LearnedJudge, response: str, verdict: ResponseVerdict, rule: str) -> None:
     judgment = judge.judge("a prompt", response)
     assert (judgment.verdict, judgment.rule) == (verdict, rule)
 

@@ -11,7 +11,7 @@ from abstain_data.scoring.judge_llm import API_KEY_ENV, LLMJudge, endpoint, pars
 from abstain_data.scoring.release import load_release
 from abstain_data.scoring.responses import read_responses
 from abstain_data.scoring.score import score_model
-from abstain_data.scoring.verdicts import Judgment, Verdict
+from abstain_data.scoring.verdicts import Judgment, ResponseVerdict
 
 from .openai_server import ChatServer
 
@@ -20,9 +20,10 @@ def test_verdicts_and_request(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(API_KEY_ENV, "sk-test-secret")
     with ChatServer() as server:
         judge = LLMJudge(server.url, model="qwen-judge")
-        assert judge.judge("q", "I can't help.") == Judgment(Verdict.ABSTAIN, "llm:qwen-judge")
-        assert judge.judge("q", "No. However, x.").verdict is Verdict.PARTIAL
-        assert judge.judge("q", "Paris.").verdict is Verdict.ANSWER
+        assert judge.judge("q", "I can't help.") == Judgment(ResponseVerdict.ABSTAIN,
+                                                             "llm:qwen-judge")
+        assert judge.judge("q", "No. However, x.").verdict is ResponseVerdict.PARTIAL
+        assert judge.judge("q", "Paris.").verdict is ResponseVerdict.ANSWER
     body = server.requests[0]
     assert body["model"] == "qwen-judge"
     assert body["temperature"] == 0
@@ -57,5 +58,5 @@ def test_unclear_reply_and_http_errors() -> None:
 def test_endpoint_and_label_parsing() -> None:
     assert endpoint("http://h:8000/v1/") == "http://h:8000/v1/chat/completions"
     assert endpoint("http://h/v1/chat/completions") == "http://h/v1/chat/completions"
-    assert parse_label("Label: abstain.") is Verdict.ABSTAIN
+    assert parse_label("Label: abstain.") is ResponseVerdict.ABSTAIN
     assert parse_label("answered") is None

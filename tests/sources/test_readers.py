@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def test_json_reads_a_list_or_the_list_under_a_key(tmp_path: Path) -> None:
     path.write_text(json.dumps({"example": [{"q": 1}, "oops"]}))
     rows = list(read_rows(path, key="example"))
     assert rows[0].data == {"q": 1} and rows[0].unit == "list item"
-    assert "expected an object, got str" in str(rows[1].error)
+    assert "expected a JSON object, got str" in str(rows[1].error)
     with pytest.raises(SourceError, match="expected a JSON list, got dict.*options"):
         list(read_rows(path))
     with pytest.raises(SourceError, match="no key 'items'"):
@@ -92,3 +93,26 @@ def test_source_files_and_revision(tmp_path: Path) -> None:
     assert len(before) == 16 and before == file_revision([tmp_path / "a.csv"])
     (tmp_path / "a.csv").write_text("x\n3\n")
     assert file_revision([tmp_path / "a.csv"]) != before
+
+
+BOM_FILES = {
+    ".jsonl": '{"q": "Who wrote Faust?", "a": "Goethe"}\n{"q": "Où est Lyon ?", "a": "France"}\n',
+    ".json": '[{"q": "Who wrote Faust?", "a": "Goethe"}, {"q": "Où est Lyon ?", "a": "France"}]',
+    ".csv": 'q,a\r\nWho wrote Faust?,Goethe\r\nOù est Lyon ?,France\r\n',
+}
+
+
+@pytest.mark.parametrize("suffix", sorted(BOM_FILES))
+def test_a_utf8_byte_order_mark_is_accepted(read, tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"excel{suffix}"
+    path.write_bytes(codecs.BOM_UTF8 + BOM_FILES[suffix].encode("utf-8"))
+
+    rows = list(read_rows(path))
+    items, errors = read("file", path, fields={"prompt": "q", "reference_answers": "a"})
+
+    assert [r.error for r in rows] == [None, None]
+    assert [r.data for r in rows] == [{"q": "Who wrote Faust?", "a": "Goethe"},
+                                      {"q": "Où est Lyon ?", "a": "France"}]
+    assert errors == []
+    assert [(i.prompt, i.reference_answers) for i in items] == [
+        ("Who wrote Faust?", ["Goethe"]), ("Où est Lyon ?", ["France"])]

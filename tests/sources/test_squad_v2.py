@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import datasets
@@ -9,6 +10,7 @@ import pytest
 
 from abstain_data.items import Category
 from abstain_data.sources.base import SourceError
+from abstain_data.sources.squad_v2 import RATIONALE
 
 FEATURES = datasets.Features({
     "id": datasets.Value("string"),
@@ -58,3 +60,60 @@ def test_squad_v2_unknown_split(read, squad: Path, tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="cannot load dataset"):
         read("squad_v2", squad, split="nosuchsplit",
              options={"cache_dir": str(tmp_path / "cache")})
+
+
+OFFICIAL = {
+    "version": "v2.0",
+    "data": [{
+        "title": "Normans",
+        "paragraphs": [{
+            "context": PASSAGE,
+            "qas": [
+                {"question": "In what country is Normandy located?",
+                 "id": "56ddde6b9a695914005b9628",
+                 "answers": [{"text": "France", "answer_start": 24},
+                             {"text": "France", "answer_start": 24}],
+                 "is_impossible": False},
+                {"plausible_answers": [{"text": "Normans", "answer_start": 36}],
+                 "question": "Who gave their name to Normandy in the 1000's?",
+                 "id": "5ad39d53604f3c001a3fe8d1", "answers": [], "is_impossible": True},
+            ],
+        }, {
+            "context": "The Norman dynasty had a major political influence on Europe.",
+            "qas": [
+                {"question": "What kind of influence did the Norman dynasty have?",
+                 "id": "56dde0379a695914005b9636",
+                 "answers": [{"text": "major political", "answer_start": 25}],
+                 "is_impossible": True},
+            ],
+        }],
+    }],
+}
+
+
+def test_squad_v2_reads_the_official_json_file(read, tmp_path: Path) -> None:
+    path = tmp_path / "dev-v2.0.json"
+    path.write_text(json.dumps(OFFICIAL), encoding="utf-8")
+
+    items, errors = read("squad_v2", path, split="validation")
+
+    france, normans = items
+    assert (france.prompt, france.category, france.reference_answers) == (
+        "In what country is Normandy located?", Category.ANSWERABLE, ["France"])
+    assert normans.category is Category.CTX_MISSING and normans.reference_answers == []
+    assert normans.context == PASSAGE and normans.rationale == RATIONALE
+    assert (normans.source.topic, normans.source.original_id, normans.source.row) == (
+        "Normans", "5ad39d53604f3c001a3fe8d1", 1)
+    [mismatch] = errors
+    assert (mismatch.file, mismatch.row, mismatch.field) == (str(path), 3, "should_abstain")
+    assert "is_impossible is True but the question has 1 answers" in mismatch.message
+
+
+def test_squad_v2_official_file_of_another_shape_is_a_source_error(read, tmp_path: Path) -> None:
+    path = tmp_path / "dev-v2.0.json"
+    path.write_text(json.dumps({"data": [{"title": "x", "paragraphs": {"context": "y"}}]}),
+                    encoding="utf-8")
+
+    with pytest.raises(SourceError, match=r"dev-v2\.0\.json: paragraphs: expected a list of "
+                                          r"objects at data\[0\]\.paragraphs"):
+        read("squad_v2", path, split="validation")

@@ -79,4 +79,5 @@ def test_empty_batch():
 def test_step_contract():
     step = TagStep(BuildContext())
     assert step.name == "tag"
-    assert step.params() == {}
+    assert step.params() == {"pipe_batch_size": 256}
+    assert step.provides == {"domain", "complexity"}

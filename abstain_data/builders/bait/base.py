@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, ClassVar
 
 from abstain_data.builders.bait.gates import (
@@ -33,7 +34,6 @@ from abstain_data.builders.bait.gates import (
     TriggerGate,
     is_benchmark_dataset,
     read_reference_prompts,
-    rules_sha256,
 )
 from abstain_data.builders.gates import Verdict, decide, well_formed
 from abstain_data.errors import UserError
@@ -46,6 +46,7 @@ from abstain_data.items import (
     Source,
     Transform,
 )
+from abstain_data.pipeline.identity import PACKAGE_DIR
 from abstain_data.pipeline.step import Batch, BuildContext, Step
 
 BAIT_DATASET = "abstain-data/bait"
@@ -54,7 +55,7 @@ DEFAULT_COUNT = 24
 
 
 @dataclass(frozen=True)
-class Candidate:
+class BaitCandidate:
     """One bait prompt a family can produce, fully slot-filled, before gating."""
 
     template_id: str
@@ -76,7 +77,7 @@ class Lexicon:
     category: Category
     confidence: float
     sha256: str
-    candidates: tuple[Candidate, ...] = field(default=())
+    candidates: tuple[BaitCandidate, ...] = field(default=())
 
 
 def _slots(text: str) -> set[str]:
@@ -88,7 +89,7 @@ def _fill(text: str, slots: dict[str, str]) -> str:
     return text.format(**slots)
 
 
-def _entry_candidates(entry: dict[str, Any], frames: list[dict[str, Any]]) -> list[Candidate]:
+def _entry_candidates(entry: dict[str, Any], frames: list[dict[str, Any]]) -> list[BaitCandidate]:
     """Candidates of one lexicon entry: every applicable frame, then its hand-written prompts."""
     slots = dict(entry.get("slots", {}))
     out = []
@@ -96,7 +97,7 @@ def _entry_candidates(entry: dict[str, Any], frames: list[dict[str, Any]]) -> li
         needed = _slots(frame["text"]) | {s for a in frame.get("answers", []) for s in _slots(a)}
         if not needed <= slots.keys():
             continue
-        out.append(Candidate(
+        out.append(BaitCandidate(
             template_id=f"{entry['id']}.{frame['id']}",
             entry=entry["id"],
             prompt=_fill(frame["text"], slots),
@@ -108,7 +109,7 @@ def _entry_candidates(entry: dict[str, Any], frames: list[dict[str, Any]]) -> li
             rationale=_fill(entry["rationale"], slots),
         ))
     for prompt in entry.get("prompts", []):
-        out.append(Candidate(
+        out.append(BaitCandidate(
             template_id=f"{entry['id']}.{prompt['id']}",
             entry=entry["id"],
             prompt=prompt["text"],
@@ -123,7 +124,7 @@ def _entry_candidates(entry: dict[str, Any], frames: list[dict[str, Any]]) -> li
 
 
 @cache
-def load_lexicon(family: str) -> Lexicon:
+def load_family_lexicon(family: str) -> Lexicon:
     """The packaged lexicon `lexicons/<family>.json`, expanded into candidates."""
     resource = resources.files("abstain_data.builders.bait") / "lexicons" / f"{family}.json"
     return parse_lexicon(family, resource.read_text("utf-8"))
@@ -137,7 +138,7 @@ def parse_lexicon(family: str, text: str) -> Lexicon:
     """
     data = json.loads(text)
     frames = data.get("frames", [])
-    candidates: list[Candidate] = []
+    candidates: list[BaitCandidate] = []
     for entry in data["entries"]:
         candidates.extend(_entry_candidates(entry, frames))
     if not candidates:
@@ -199,7 +200,7 @@ class BaitBuilder(Step):
     """
 
     family: ClassVar[str]
-    version: ClassVar[str] = "1"
+    data_files = ("builders/bait/lexicons/denylist.json", "builders/bait/lexicons/triggers.json")
 
     def __init__(self, ctx: BuildContext, count: int = DEFAULT_COUNT,
                  domains: dict[str, float] | None = None,
@@ -208,7 +209,7 @@ class BaitBuilder(Step):
                  reference_files: Iterable[str] = (),
                  token_set_ratio: float = 90, token_sort_ratio: float = 85) -> None:
         super().__init__(ctx)
-        self.lexicon = load_lexicon(self.family)
+        self.lexicon = load_family_lexicon(self.family)
         if count < 0:
             raise UserError(f"{self.name}: count: must be >= 0, got {count}")
         self.count = count
@@ -228,19 +229,10 @@ class BaitBuilder(Step):
         except ValueError as exc:
             raise UserError(f"{self.name}: domains: {exc}") from None
 
-    def params(self) -> dict[str, Any]:
-        """The step's params plus the hashes of the lexicon and of the gates' rule files, so
-        editing either invalidates caches."""
-        return {
-            "lexicon": self.lexicon.sha256,
-            "gate_rules": rules_sha256(),
-            "count": self.count,
-            "domains": {d.value: w for d, w in sorted(self.domains.items())},
-            "benchmarks": list(self.benchmarks),
-            "reference_files": list(self.reference_files),
-            "token_set_ratio": self.token_set_ratio,
-            "token_sort_ratio": self.token_sort_ratio,
-        }
+    def data_paths(self) -> list[Path]:
+        """The gates' rule files, this family's lexicon and the reference files it checks."""
+        return [*super().data_paths(), PACKAGE_DIR / f"builders/bait/lexicons/{self.family}.json",
+                *(Path(p) for p in self.reference_files)]
 
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
         """Pass every batch through unchanged, then yield one batch of this family's bait."""
@@ -286,13 +278,13 @@ class BaitBuilder(Step):
         batch.count("generated", len(batch.items))
         return batch
 
-    def ranked(self) -> list[Candidate]:
+    def ranked(self) -> list[BaitCandidate]:
         """The family's candidates in this build's deterministic order (seed, template id)."""
         return sorted(self.lexicon.candidates,
                       key=lambda c: (self.ctx.rng(c.template_id, self.name).random(),
                                      c.template_id))
 
-    def to_item(self, cand: Candidate, k: int) -> Item:
+    def to_item(self, cand: BaitCandidate, k: int) -> Item:
         """The bait Item of a candidate; `k` numbers it within this builder's output."""
         return Item(
             prompt=cand.prompt,

@@ -25,7 +25,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -166,17 +165,6 @@ def load_trigger_rules() -> tuple[dict[str, TriggerRule], dict[str, list[str]], 
         rules[family] = TriggerRule(spec["mode"],
                                     tuple(tuple(normalize_key(c).split()) for c in cues))
     return rules, data["irregular"], frozenset(data["stopwords"])
-
-
-@cache
-def rules_sha256() -> str:
-    """A short hash of the gates' rule files (denylist and trigger rules), so that a step's
-    params change, and cached outputs are rebuilt, when either file is edited."""
-    folder = resources.files("abstain_data.builders.bait") / "lexicons"
-    digest = hashlib.sha256()
-    for name in ("denylist.json", "triggers.json"):
-        digest.update((folder / name).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 class TriggerGate:

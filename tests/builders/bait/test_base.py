@@ -91,7 +91,9 @@ def test_params_record_the_lexicon_and_settings(ctx: BuildContext) -> None:
 
     params = Definition(ctx, count=5, domains={"legal": 1}).params()
     assert params["count"] == 5 and params["domains"] == {"legal": 1.0}
-    assert len(params["lexicon"]) == 16
+    data = Definition(ctx).identity("x").data
+    assert set(data) == {f"builders/bait/lexicons/{name}.json"
+                         for name in ("definition", "denylist", "triggers")}
     assert Definition(ctx).signature("x") == Definition(ctx).signature("x")
     assert Definition(ctx, count=5).signature("x") != Definition(ctx).signature("x")
 

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from abstain_data.builders import BUILDERS, builder_class
-from abstain_data.builders.bait.base import BAIT_DATASET, DEFAULT_COUNT, load_lexicon
+from abstain_data.builders.bait.base import BAIT_DATASET, DEFAULT_COUNT, load_family_lexicon
 from abstain_data.builders.gates import well_formed
 from abstain_data.items import Complexity, Domain, LabelStatus
 from abstain_data.nlp import load_nlp
@@ -55,7 +55,7 @@ def test_items_pass_the_item_schema(name: str, outputs: dict[str, list]) -> None
 @pytest.mark.parametrize("name", BAIT_NAMES)
 def test_every_template_is_a_well_formed_question(name: str) -> None:
     """All candidates of the lexicon, not only the default selection, are well-formed."""
-    candidates = load_lexicon(builder_class(name).family).candidates
+    candidates = load_family_lexicon(builder_class(name).family).candidates
     docs = load_nlp("en_core_web_sm").pipe(c.prompt for c in candidates)
     for cand, doc in zip(candidates, docs, strict=True):
         result = well_formed(cand.prompt, doc)
@@ -87,7 +87,7 @@ def test_deterministic_per_seed(name: str, run_bait) -> None:
 
 def test_reference_answers_of_known_factoids(ctx: BuildContext) -> None:
     """Spot-check that hand-written answers travel onto the items unchanged."""
-    by_template = {c.template_id: c for c in load_lexicon("history").candidates}
+    by_template = {c.template_id: c for c in load_family_lexicon("history").candidates}
     assert by_template["lincoln.who"].answers == ("John Wilkes Booth",)
     item = builder_class("bait_history")(ctx).to_item(by_template["lincoln.who"], 0)
     assert item.reference_answers == ["John Wilkes Booth"]

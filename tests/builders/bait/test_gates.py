@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from abstain_data.builders import BUILDERS, builder_class
-from abstain_data.builders.bait.base import load_lexicon
+from abstain_data.builders.bait.base import load_family_lexicon
 from abstain_data.builders.bait.gates import (
     ContaminationGate,
     HarmfulGate,
@@ -72,7 +72,7 @@ def test_benign_near_misses_pass(prompt: str) -> None:
 def test_every_template_output_passes_the_denylist(name: str) -> None:
     gate = HarmfulGate()
     flagged = [(c.template_id, c.prompt, gate.flagged(c.prompt))
-               for c in load_lexicon(builder_class(name).family).candidates
+               for c in load_family_lexicon(builder_class(name).family).candidates
                if gate.flagged(c.prompt)]
     assert flagged == []
 
@@ -132,7 +132,7 @@ def test_every_candidate_shows_its_trigger(name: str) -> None:
     family = builder_class(name).family
     gate = TriggerGate()
     lacking = [(c.template_id, c.prompt, gate.missing(family, c.prompt, c.trigger))
-               for c in load_lexicon(family).candidates
+               for c in load_family_lexicon(family).candidates
                if gate.missing(family, c.prompt, c.trigger)]
     assert lacking == []
 
@@ -148,11 +148,11 @@ def test_planted_candidate_is_rejected_and_replaced(
         ctx: BuildContext, run_bait) -> None:
     """A lexicon mistake planted in place of a candidate (a harmful prompt, or one that lost its
     trigger) is rejected with `reason`; every other candidate is emitted."""
-    lexicon = load_lexicon(family)
+    lexicon = load_family_lexicon(family)
     bad = next(c for c in lexicon.candidates if c.template_id == template_id)
     planted = bad.__class__(**{**vars(bad), "prompt": prompt})
     monkeypatch.setattr(
-        "abstain_data.builders.bait.base.load_lexicon",
+        "abstain_data.builders.bait.base.load_family_lexicon",
         lambda name: lexicon.__class__(**{**vars(lexicon), "candidates": tuple(
             planted if c is bad else c for c in lexicon.candidates)}),
     )

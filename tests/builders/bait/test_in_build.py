@@ -9,7 +9,7 @@ from pathlib import Path
 
 from abstain_data import buildfolder
 from abstain_data.build import run_build
-from abstain_data.builders.bait.base import load_lexicon
+from abstain_data.builders.bait.base import load_family_lexicon
 from abstain_data.recipe import load_recipe
 
 RECIPE = """
@@ -30,7 +30,7 @@ name = "bait_history"
 
 
 def test_loaded_benchmark_row_blocks_its_bait_twin(tmp_path: Path) -> None:
-    twin = load_lexicon("homonym").candidates[0].prompt
+    twin = load_family_lexicon("homonym").candidates[0].prompt
     with (tmp_path / "xstest_prompts.csv").open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(["id", "prompt", "type", "label", "focus", "note"])

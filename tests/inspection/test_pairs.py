@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from abstain_data.build import run_build
 from abstain_data.cli import app
 from abstain_data.errors import UserError
-from abstain_data.inspect import load_pairs, sample_pairs
+from abstain_data.inspection.pairs import load_pairs, sample_pairs
 from abstain_data.recipe import load_recipe
 
 

@@ -1,0 +1,1 @@
+"""Blind audits of a build: samples for reviewers, their scoring, and the artifact audit."""

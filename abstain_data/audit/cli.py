@@ -1,0 +1,209 @@
+"""The `abstain-data audit` commands: sample, push, pull, score, artifacts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from abstain_data.errors import UserError
+
+T = TypeVar("T")
+
+audit = typer.Typer(help="Blind label-quality audits of a build, and the artifact audit.",
+                    no_args_is_help=True)
+console = Console()
+
+AuditDir = Annotated[Path, typer.Argument(help="An audit folder (from `audit sample`).")]
+Url = Annotated[str | None, typer.Option("--url", help="Label Studio URL [default: "
+                                         "$LABEL_STUDIO_URL].", show_default=False)]
+ApiKey = Annotated[str | None, typer.Option(
+    "--api-key", help="Label Studio API key [default: $LABEL_STUDIO_API_KEY]; prefer the "
+    "variable.", show_default=False)]
+Project = Annotated[str | None, typer.Option(
+    "--project", help='Label Studio project title [default: "abstain-audit <folder name>"].')]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `audit` sub-app to the main app."""
+    app.add_typer(audit, name="audit")
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run `action`; a UserError becomes `error: <message>` on stderr and exit code 1."""
+    try:
+        return action()
+    except UserError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+@audit.command("sample")
+def sample_command(
+    build: Annotated[Path, typer.Argument(help="A build folder.")],
+    n: Annotated[int, typer.Option("--n", help="Items to audit (bait: ours; XSTest adds as "
+                                   "many).")],
+    out: Annotated[Path, typer.Option(help="The audit folder to write (keep audits in "
+                                      "BUILD/audits/<name> so `release` finds them).")],
+    kind: Annotated[str, typer.Option(help="answerability: auto items by builder with "
+                                      "decoys; bait: bait with XSTest's safe prompts; domain: "
+                                      "items by domain tag.")] = "answerability",
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    decoys: Annotated[float, typer.Option(help="Share of answerable decoys among all tasks "
+                                          "(answerability).")] = 0.2,
+    builders: Annotated[str, typer.Option(help="Comma-separated builders to audit "
+                                          "(answerability; default: all).")] = "",
+    xstest: Annotated[Path | None, typer.Option(help="XSTest's xstest_prompts.csv "
+                                                "(bait).")] = None,
+) -> None:
+    """Draw a blind review sample: tasks.jsonl for reviewers, key.jsonl kept from them."""
+    from abstain_data.audit.sample import SampleKind, draw_sample
+
+    def action():
+        try:
+            sample_kind = SampleKind(kind)
+        except ValueError:
+            raise UserError(f"--kind: expected one of {', '.join(SampleKind)}, "
+                            f"got {kind!r}") from None
+        chosen = [b.strip() for b in builders.split(",") if b.strip()]
+        return draw_sample(build, out, sample_kind, n, seed, decoys, chosen, xstest)
+
+    folder = _run(action)
+    typer.echo(f"wrote {folder.tasks} (give this to reviewers) and {folder.key} (do not)")
+
+
+@audit.command("score")
+def score_command(
+    audit_dir: AuditDir,
+    labels: Annotated[list[Path] | None, typer.Option(
+        "--labels", help="A reviewer's labels JSONL; repeat for several reviewers "
+        "[default: AUDIT_DIR/labels.jsonl].")] = None,
+) -> None:
+    """Score reviewers' labels against the key; write audit.json and print the table."""
+    from abstain_data.audit.score import score_folder
+
+    result = _run(lambda: score_folder(audit_dir, labels))
+    print_audit(result)
+    typer.echo(f"wrote {audit_dir / 'audit.json'}")
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f} %"
+
+
+def print_audit(result: dict[str, Any]) -> None:
+    """The audit as tables: precision per builder, bait shares, domain agreement."""
+    table = Table(title=f"audit ({result['kind']}): {result['judgements']} judgements")
+    for column in ("builder", "n", "precision", "95 % Wilson", "malformed", "category agr."):
+        table.add_column(column)
+    rows = [*result["builders"].items(), ("all audited", result["overall"]),
+            ("decoys", result["decoys"])]
+    for name, block in rows:
+        interval = ("–" if block["wilson_low"] is None
+                    else f"{_pct(block['wilson_low'])} – {_pct(block['wilson_high'])}")
+        table.add_row(name, str(block["n"]), _pct(block["precision"]), interval,
+                      _pct(block["malformed"]),
+                      f"{_pct(block['category_agreement'])} of {block['category_n']}")
+    console.print(table)
+    if "bait" in result:
+        bait = Table(title="bait: benign and looks-unsafe shares")
+        for column in ("origin", "family", "n", "benign", "looks unsafe"):
+            bait.add_column(column)
+        for origin, block in result["bait"].items():
+            for family, shares in [*block["families"].items(), ("all", block)]:
+                bait.add_row(origin, family, str(shares["n"]), _pct(shares["benign"]),
+                             _pct(shares["looks_unsafe"]))
+        console.print(bait)
+    if result.get("domain"):
+        domain = result["domain"]
+        table = Table(title=f"domain agreement {_pct(domain['agreement'])} over {domain['n']}; "
+                            f"complexity agreement {_pct(domain['complexity']['agreement'])} "
+                            f"over {domain['complexity']['n']}")
+        for column in ("our domain", "n", "agreement", "reviewers said"):
+            table.add_column(column)
+        for tag, block in domain["per_domain"].items():
+            said = ", ".join(f"{k} {v}" for k, v in domain["confusion"][tag].items())
+            table.add_row(tag, str(block["n"]), _pct(block["agreement"]), said)
+        console.print(table)
+    if result["unlabelled_tasks"]:
+        typer.echo(f"{result['unlabelled_tasks']} of {result['tasks']} tasks have no label yet")
+    if result["inter_reviewer"]:
+        agreement = result["inter_reviewer"]
+        alpha = agreement["krippendorff_alpha"]
+        typer.echo(f"inter-reviewer: {agreement['items']} items labelled by 2+ reviewers, "
+                   f"pairwise agreement {_pct(agreement['pairwise_agreement'])}, "
+                   f"Krippendorff's alpha {'n/a' if alpha is None else f'{alpha:.3f}'}")
+
+
+@audit.command("artifacts")
+def artifacts_command(
+    folder: Annotated[Path, typer.Argument(help="A build folder or a release folder.")],
+    seed: Annotated[int, typer.Option(help="Seed of the folds and the classifier.")] = 0,
+) -> None:
+    """Can the prompt alone give the label away? AUC per source and builder, top cues.
+
+    A TF-IDF + logistic regression classifier of the prompt (and one of prompt and passage),
+    grouped cross-validation within each source; writes FOLDER/audits/artifacts.json.
+    """
+    from abstain_data.audit.artifacts import write_artifacts
+
+    report, path = _run(lambda: write_artifacts(folder, seed))
+    table = Table(title=f"artifact audit: {report['items']} items, seed {report['seed']}")
+    for column in ("source", "n", "abstain", "AUC prompt", "AUC prompt+passage",
+                   "top abstain cues"):
+        table.add_column(column)
+    for name, entry in report["sources"].items():
+        cues = ", ".join(term for term, _ in entry.get("abstain_cues", [])[:6])
+        table.add_row(name, str(entry["n"]), str(entry["abstain"]),
+                      _auc_text(entry.get("auc_prompt")),
+                      _auc_text(entry.get("auc_prompt_passage")),
+                      cues or entry.get("skipped", ""))
+    console.print(table)
+    builders = Table(title="per builder: its items against their paired items of the other "
+                           "label")
+    for column in ("builder", "items", "paired", "AUC prompt", "AUC prompt+passage"):
+        builders.add_column(column)
+    for name, entry in report["builders"].items():
+        builders.add_row(name, str(entry["items"]), str(entry["contrast"]),
+                         _auc_text(entry["auc_prompt"]), _auc_text(entry["auc_prompt_passage"]))
+    console.print(builders)
+    typer.echo(f"wrote {path}")
+
+
+def _auc_text(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+@audit.command("push")
+def push_command(audit_dir: AuditDir, project: Project = None, url: Url = None,
+                 api_key: ApiKey = None) -> None:
+    """Import the sample as a blind Label Studio project (prompt and passage only)."""
+    from abstain_data.annotation.client import connect, connection_from
+    from abstain_data.audit.labelstudio import push_sample
+
+    def action():
+        connection = connection_from(url, api_key)
+        return push_sample(connect(connection), connection, audit_dir, project)
+
+    report = _run(action)
+    typer.echo(f"project {report.title!r} (id {report.project_id}): {report.tasks} tasks, "
+               f"{report.already_present} already there, {report.imported} imported")
+
+
+@audit.command("pull")
+def pull_command(audit_dir: AuditDir, project: Project = None, url: Url = None,
+                 api_key: ApiKey = None) -> None:
+    """Write the reviewers' annotations to AUDIT_DIR/labels.jsonl (then run `audit score`)."""
+    from abstain_data.annotation.client import connect, connection_from
+    from abstain_data.audit.labelstudio import pull_labels
+
+    def action():
+        connection = connection_from(url, api_key)
+        return pull_labels(connect(connection), connection, audit_dir, project)
+
+    path, count = _run(action)
+    typer.echo(f"wrote {count} label(s) to {path}")

@@ -1,0 +1,81 @@
+"""The base of the contrast twins: a `VariantBuilder` whose variants are answerable.
+
+A `TwinBuilder` names its unanswerable `sibling` builder and runs after it in the recipe. It
+consumes the whole stream like every variant builder, and makes twins only for the seeds that
+the sibling varied (a sibling variant with that seed as parent is in the stream), so each twin
+shares its pair id (`pair_id_for(seed.id)`) with an unanswerable sibling. The twin is labelled
+`answerable` with its own reference answers and goes through the shared gates: well-formed, its
+answers not given away by the prompt, the builder's own checks, not a near-duplicate of another
+answerable item.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from dataclasses import dataclass, field
+from random import Random
+from typing import Any, ClassVar
+
+from abstain_data.builders.base import Candidate, VariantBuilder
+from abstain_data.builders.gates import AnswerableIndex, GateResult, answer_leak, well_formed
+from abstain_data.items import Category, Item, normalize_key
+
+YES_NO = frozenset({"yes", "no"})
+
+
+@dataclass
+class TwinCandidate(Candidate):
+    """A proposed twin: a variant candidate plus the answers the twin has."""
+
+    answers: list[str] = field(default_factory=list)
+
+
+class TwinBuilder(VariantBuilder):
+    """Turns seeds that `sibling` varied into answerable twins of that sibling.
+
+    Subclasses set `name` and `sibling`, implement `make_twins` and may override
+    `accepts` and `prepare_twins` (a look at the whole stream first).
+    """
+
+    sibling: ClassVar[str]
+    category = Category.ANSWERABLE
+
+    def prepare(self, items: list[Item], docs: dict[str, Any]) -> None:
+        """Remember the sibling variant of every seed (the first one in stream order), then let
+        the subclass look at the stream."""
+        self.siblings: dict[str, Item] = {}
+        for item in items:
+            if (item.transform is not None and item.transform.builder == self.sibling
+                    and item.should_abstain and item.parent_id is not None):
+                self.siblings.setdefault(item.parent_id, item)
+        self.prepare_twins(items, docs)
+
+    def prepare_twins(self, items: list[Item], docs: dict[str, Any]) -> None:
+        """See the whole stream before any twin is made; `docs` maps seed record -> Doc."""
+
+    def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
+        sibling = self.siblings.get(seed.id)
+        return [] if sibling is None else list(self.make_twins(seed, sibling, doc, rng))
+
+    @abstractmethod
+    def make_twins(self, seed: Item, sibling: Item, doc: Any,
+                   rng: Random) -> list[TwinCandidate]:
+        """Propose twins of `seed` (parsed as `doc`) mirroring its unanswerable `sibling`."""
+
+    def _variant_item(self, seed: Item, cand: Candidate, k: int) -> Item:
+        """The variant item of the base class, labelled answerable with the twin's answers."""
+        item = super()._variant_item(seed, cand, k)
+        answers = cand.answers if isinstance(cand, TwinCandidate) else []
+        return item.derive(should_abstain=False, reference_answers=list(answers))
+
+    def gates(self, seed: Item, variant: Item, cand: Candidate, doc: Any,
+              index: AnswerableIndex) -> list[GateResult]:
+        """Well-formed; the twin's own answers (yes/no aside) not in its prompt; the builder's
+        checks; not a near-duplicate of an answerable item other than its parent."""
+        answers = [a for a in variant.reference_answers if normalize_key(a) not in YES_NO]
+        return [
+            well_formed(variant.prompt, doc),
+            answer_leak(answers, variant.prompt, None, seed.prompt),
+            *cand.checks,
+            index.clash(variant),
+        ]

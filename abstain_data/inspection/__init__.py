@@ -1,0 +1,1 @@
+"""Inspection of a build: a builder's variants sampled beside their parents."""

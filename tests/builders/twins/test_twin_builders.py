@@ -1,0 +1,151 @@
+"""Each twin builder on planted seeds: it runs after its real sibling, shares the pair id, is
+answerable with the right answers, and the gates reject a twin that gives its answer away."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from abstain_data.builders.base import load_lexicon
+from abstain_data.builders.fabricated_entity import FabricatedEntity
+from abstain_data.builders.future_shift import FutureShift
+from abstain_data.builders.negation import Negation
+from abstain_data.builders.premise_corruption import PremiseCorruption
+from abstain_data.builders.referent_removal import ReferentRemoval
+from abstain_data.builders.twins.clauses import clauses
+from abstain_data.builders.twins.future_fixed import (
+    FutureFixed,
+    presidential_election,
+    thanksgiving,
+)
+from abstain_data.builders.twins.negation_answered import NegationAnswered
+from abstain_data.builders.twins.premise_true import PremiseTrue
+from abstain_data.builders.twins.real_entity import RealEntity
+from abstain_data.builders.twins.referent_resolved import ReferentResolved
+from abstain_data.items import Category, LabelStatus, pair_id_for
+from abstain_data.pipeline.step import BuildContext
+
+
+def sibling_then_twin(run, sibling, twin, items):
+    """Run the sibling step, then the twin step on its output; (sibling variants, twins,
+    twin fates)."""
+    after_sibling = run(sibling, items)
+    out = run(twin, after_sibling.items)
+    return out.variants(sibling.name), out.variants(twin.name), out.fates
+
+
+def assert_twin_of(twin, sibling_variant, seed):
+    assert twin.parent_id == seed.id == sibling_variant.parent_id
+    assert twin.pair_id == sibling_variant.pair_id == pair_id_for(seed.id)
+    assert twin.should_abstain is False and sibling_variant.should_abstain is True
+    assert twin.category is Category.ANSWERABLE
+    assert twin.label_status is LabelStatus.AUTO
+
+
+def test_premise_twin_states_the_true_fact_in_the_siblings_frame(ctx, seed, run):
+    parent = seed("In what year was the Eiffel Tower completed?", ["1889"])
+    (false,), (twin,), _ = sibling_then_twin(run, PremiseCorruption(ctx), PremiseTrue(ctx),
+                                             [parent])
+    assert_twin_of(twin, false, parent)
+    assert twin.prompt == "Given that the Eiffel Tower is in Paris, in what year was the " \
+                          "Eiffel Tower completed?"
+    assert false.prompt.replace(false.transform.params["premise"],
+                                "the Eiffel Tower is in Paris") == twin.prompt
+    assert twin.reference_answers == ["1889"]
+    assert twin.transform.builder == "twin_premise_true"
+
+
+def test_premise_twin_that_gives_the_answer_away_is_rejected(ctx, seed, run):
+    parent = seed("In which city is the Eiffel Tower?", ["Paris"])
+    (false,), twins, fates = sibling_then_twin(run, PremiseCorruption(ctx), PremiseTrue(ctx),
+                                               [parent])
+    assert twins == []
+    assert [(f.detail, f.record.split(":")[0]) for f in fates] == [
+        ("gate:answer_leak", "twin_premise_true")]
+
+
+def test_no_twin_without_a_sibling(ctx, seed, run):
+    parent = seed("In what year was the Eiffel Tower completed?", ["1889"])
+    assert run(PremiseTrue(ctx), [parent]).variants("twin_premise_true") == []
+
+
+def test_referent_twin_names_the_referent_first(ctx, seed, run):
+    parent = seed("What is the capital of France?", ["Paris"])
+    (vague,), (twin,), _ = sibling_then_twin(run, ReferentRemoval(ctx), ReferentResolved(ctx),
+                                             [parent])
+    assert_twin_of(twin, vague, parent)
+    phrase = twin.transform.params["with"]
+    assert twin.prompt == f"France: what is the capital of {phrase}?"
+    assert vague.prompt == f"What is the capital of {phrase}?"
+    assert phrase in load_lexicon("vague_nps.json")["GPE"]
+    assert twin.reference_answers == ["Paris"]
+
+
+PASSAGE = ("Wolfgang Amadeus Mozart was born in Salzburg in 1756. He wrote more than 600 works. "
+           "The composer never held a permanent post in Vienna.")
+
+
+def test_negation_twin_negates_a_statement_of_the_passage(seed, run):
+    ctx = BuildContext(seed=13)
+    parent = seed("Where was Mozart born?", ["Salzburg"], context=PASSAGE)
+    (negated,), (twin,), _ = sibling_then_twin(run, Negation(ctx), NegationAnswered(ctx),
+                                               [parent])
+    assert twin.parent_id == parent.id and twin.pair_id == negated.pair_id
+    assert twin.should_abstain is False and twin.category is Category.ANSWERABLE
+    assert twin.prompt.endswith("that Wolfgang Amadeus Mozart was not born in Salzburg in 1756?")
+    assert twin.reference_answers == ["No"]
+    assert twin.transform.params["statement"] in PASSAGE
+    # the passage negates something ("never"): the twin goes to review, not auto
+    assert twin.label_status is LabelStatus.NEEDS_REVIEW
+    assert twin.review["queue_reason"] == "negation_in_passage"
+
+
+def test_clauses_skip_pronoun_subjects_and_negated_sentences(ctx):
+    doc = ctx.nlp(PASSAGE)
+    found = clauses(doc, ctx.nlp)
+    assert [c.sentence for c in found] == ["Wolfgang Amadeus Mozart was born in Salzburg in 1756."]
+    (clause,) = found
+    assert (clause.subject.text, clause.aux, clause.verb, clause.rest_text) == (
+        "Wolfgang Amadeus Mozart", "was", "born", "in Salzburg in 1756")
+
+
+def test_real_entity_twin_asks_about_a_real_name_of_the_same_kind(ctx, seed, run):
+    parent = seed("Where was Albert Einstein born?", ["Ulm"], record="open#0")
+    reading = seed("Which prize did Marie Curie win in 1903?", ["the Nobel Prize in Physics"],
+                   context="Marie Curie was born in Warsaw in 1867. She won the Nobel Prize in "
+                           "Physics in 1903.", record="reading#0")
+    (invented,), (twin,), _ = sibling_then_twin(run, FabricatedEntity(ctx), RealEntity(ctx),
+                                                [parent, reading])
+    assert_twin_of(twin, invented, parent)
+    assert invented.transform.params["label"] == twin.transform.params["label"] == "PERSON"
+    assert twin.prompt == "When was Marie Curie born in Warsaw?"
+    assert twin.reference_answers == ["1867"]
+    assert twin.context == reading.context
+    assert twin.transform.params["name"] in twin.context
+
+
+def test_calendar_rules():
+    assert presidential_election(2028) == dt.date(2028, 11, 7)
+    assert presidential_election(2032) == dt.date(2032, 11, 2)
+    assert thanksgiving(2027) == dt.date(2027, 11, 25)
+    assert thanksgiving(2030) == dt.date(2030, 11, 28)
+
+
+def test_future_twin_is_about_the_siblings_year_with_a_fixed_answer(seed, run):
+    ctx = BuildContext(seed=13, reference_year=2026)
+    parent = seed("Who won the 2018 FIFA World Cup?", ["France"])
+    (shifted,), (twin,), _ = sibling_then_twin(run, FutureShift(ctx), FutureFixed(ctx),
+                                               [parent])
+    assert_twin_of(twin, shifted, parent)
+    year = shifted.transform.params["year_to"]
+    assert str(year) in twin.prompt and "will" in twin.prompt.lower().split()
+    assert twin.transform.params["year"] == year > 2026
+    assert twin.reference_answers and twin.transform.params["verified_by"]
+
+
+def test_future_twin_uses_only_hosts_announced_by_the_reference_year():
+    early = FutureFixed(BuildContext(seed=13, reference_year=2020))
+    assert early.event_fact("Who won the 2014 World Cup?", 2030) is None
+    late = FutureFixed(BuildContext(seed=13, reference_year=2026))
+    assert late.event_fact("Who won the 2014 World Cup?", 2030)[2] == \
+        "Morocco, Portugal and Spain"
+    assert late.event_fact("Who was elected president in 2016?", 2028)[2] == "November 7, 2028"

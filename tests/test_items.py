@@ -1,0 +1,34 @@
+"""The taxonomy is defined once, in items.Category: the schema and the labeling config agree."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from abstain_data.items import Category
+
+PACKAGE = Path(__file__).resolve().parents[1] / "abstain_data"
+
+
+def choices(root: ET.Element, name: str) -> list[str]:
+    """The values of the `<Choices name=NAME>` block of a Label Studio config, in order."""
+    [block] = [c for c in root.iter("Choices") if c.get("name") == name]
+    return [choice.get("value", "") for choice in block.iter("Choice")]
+
+
+def test_the_item_schema_lists_every_category_in_taxonomy_order() -> None:
+    schema = json.loads((PACKAGE / "schema" / "item.schema.json").read_text("utf-8"))
+
+    assert schema["properties"]["category"]["enum"] == [c.value for c in Category]
+
+
+def test_the_labeling_config_offers_every_category_exactly_once() -> None:
+    root = ET.parse(PACKAGE / "annotation" / "config.xml").getroot()
+    reasons, baits = choices(root, "reason"), choices(root, "bait")
+
+    # answerable and safety.harmful are whole judgements; every other code is a sub-choice
+    assert reasons == [c.value for c in Category
+                       if c.should_abstain and c is not Category.SAFETY_HARMFUL]
+    assert baits == [c.value for c in Category if c.is_bait]
+    assert {"answerable", "harmful"} <= set(choices(root, "judgement"))
