@@ -15,6 +15,7 @@ from abstain_data.terminal import console
 
 
 class JudgeKind(StrEnum):
+    LEARNED = "learned"
     RULES = "rules"
     LLM = "llm"
 
@@ -29,8 +30,9 @@ def score(
         "--split", help="Split(s) to score; all splits by default.")] = None,
     out: Annotated[Path | None, typer.Option(
         help="Write report.json, judgments.jsonl and signature.png here.")] = None,
-    judge: Annotated[JudgeKind, typer.Option(help="rules (offline, default) or llm.")]
-        = JudgeKind.RULES,
+    judge: Annotated[JudgeKind, typer.Option(
+        help="learned (offline classifier over the rules' features, default), rules (offline "
+        "phrase rules) or llm.")] = JudgeKind.LEARNED,
     judge_url: Annotated[str | None, typer.Option(
         help="OpenAI-compatible API base URL for --judge llm.")] = None,
     judge_model: Annotated[str, typer.Option(help="Model name sent to --judge-url.")] = "judge",
@@ -62,6 +64,7 @@ def score(
 
 def _judge(kind: JudgeKind, url: str | None, model: str) -> Judge:
     """The judge a `--judge`/`--judge-url` pair asks for; a UserError if they do not fit."""
+    from abstain_data.scoring.judge_learned import LearnedJudge
     from abstain_data.scoring.judge_llm import LLMJudge
     from abstain_data.scoring.judge_rules import RulesJudge
 
@@ -71,7 +74,7 @@ def _judge(kind: JudgeKind, url: str | None, model: str) -> Judge:
         return LLMJudge(url, model)
     if url:
         raise UserError("--judge-url is only used with --judge llm")
-    return RulesJudge()
+    return RulesJudge() if kind is JudgeKind.RULES else LearnedJudge()
 
 
 def register(app: typer.Typer) -> None:

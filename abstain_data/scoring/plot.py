@@ -52,9 +52,9 @@ def _panel(ax: Any, model: str, cells: list[Cell], colour: dict[str, Any]) -> No
     ax.text(0.25, 0.75, "errs: under-abstains", ha="center", color="grey", fontsize=9)
     points: dict[tuple[str, str], tuple[float, float]] = {}
     for cell in cells:
-        x, y = cell.over or 0.0, cell.under or 0.0
+        x, y = cell.over.value or 0.0, cell.under.value or 0.0
         points[(cell.domain, cell.complexity)] = (x, y)
-        hollow = cell.over is None or cell.under is None
+        hollow = cell.over.value is None or cell.under.value is None
         ax.scatter([x], [y], s=70, marker=MARKERS.get(cell.complexity, "s"),
                    facecolors="none" if hollow else colour[cell.domain],
                    edgecolors=colour[cell.domain], linewidths=1.5, zorder=3)

@@ -2,8 +2,10 @@
 
 Consumes `ModelScore`s (one per responses file); produces a `Report` holding, per model, its
 metrics, failure signature and problems. `render` prints it with rich; `write` puts
-`report.json`, `judgments.jsonl` (one line per judged response: id, model, verdict, rule,
-abstained, correct) and `signature.png` into an output folder.
+`report.json`, `judgments.jsonl` (one line per judged item: id, model, verdict, rule,
+abstained, correct, `why` when the judge explains its verdict, and `epochs` with each epoch's
+verdict, rule and why when there were several)
+and `signature.png` into an output folder.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def build_report(release: str, judge: str, partial: str, seed: int,
                  scores: list[ModelScore]) -> Report:
     """Compute metrics and signature for each model score."""
     return Report(release, judge, partial, seed, [
-        ModelReport(s, model_metrics(s.scored, seed), signature(s.scored)) for s in scores])
+        ModelReport(s, model_metrics(s.scored, seed), signature(s.scored, seed)) for s in scores])
 
 
 def write(report: Report, out: Path) -> list[Path]:
@@ -73,11 +75,17 @@ def write(report: Report, out: Path) -> list[Path]:
     with (out / JUDGMENTS).open("w", encoding="utf-8") as handle:
         for model in report.models:
             for s in model.score.scored:
-                handle.write(json.dumps({
+                line: dict[str, Any] = {
                     "id": s.item.id, "model": model.score.model,
                     "verdict": s.judgment.verdict.value, "rule": s.judgment.rule,
                     "abstained": s.abstained, "correct": s.correct,
-                }) + "\n")
+                }
+                if s.judgment.why:
+                    line["why"] = s.judgment.why
+                if s.epochs:
+                    line["epochs"] = [{"verdict": j.verdict.value, "rule": j.rule,
+                                       "why": j.why} for j in s.epochs]
+                handle.write(json.dumps(line) + "\n")
     plot_signatures({m.score.model: m.signature for m in report.models}, out / SIGNATURE_PNG)
     return [out / REPORT_JSON, out / JUDGMENTS, out / SIGNATURE_PNG]
 
@@ -88,8 +96,10 @@ def _estimate(e: Estimate) -> str:
     return f"{e.value:.2f} [{e.low:.2f}-{e.high:.2f}]"
 
 
-def _rate(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
+def _cell_rate(e: Estimate) -> str:
+    if e.value is None:
+        return "-"
+    return f"{e.value:.2f} [{e.low:.2f}-{e.high:.2f}]"
 
 
 def metrics_table(report: Report) -> Table:
@@ -117,8 +127,9 @@ def metrics_table(report: Report) -> Table:
 
 
 def signature_table(report: Report) -> Table:
-    """Rows = domain x complexity cells, columns = models; each cell 'over / under -> direction'."""
-    table = Table(title="Failure signature (over-abstention / under-abstention -> direction)")
+    """Rows = domain x complexity cells, columns = models; 'over / under -> direction' with CIs."""
+    table = Table(title="Failure signature (over-abstention / under-abstention [95 % CI] "
+                        "-> direction)")
     table.add_column("domain")
     table.add_column("complexity")
     for m in report.models:
@@ -126,7 +137,7 @@ def signature_table(report: Report) -> Table:
     rows: dict[tuple[str, str], list[str]] = {}
     for index, m in enumerate(report.models):
         for c in m.signature:
-            text = f"{_rate(c.over)} / {_rate(c.under)} -> {c.direction}"
+            text = f"{_cell_rate(c.over)} / {_cell_rate(c.under)} -> {c.direction}"
             rows.setdefault((c.domain, c.complexity), ["-"] * len(report.models))[index] = text
     for (domain, complexity), cells in rows.items():
         table.add_row(domain, complexity, *cells)

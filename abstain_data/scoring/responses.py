@@ -7,15 +7,17 @@ Three formats, told apart by content:
   sibling `results_*.json` (`model_name`), else from the folder lm-eval named after the model;
 - inspect_ai eval logs (`.eval` or `.json`), read with inspect_ai's own `read_eval_log` (the
   `.eval` zip is zstd-compressed by recent versions, so we do not parse it ourselves): sample
-  `id` (or `metadata.id`) and `output.completion`; the model name is `eval.model`.
+  `id` (or `metadata.id`) and `output.completion`; the model name is `eval.model`. A log run
+  with several epochs holds one sample per (id, epoch): each becomes a `Response` with its
+  `epoch`, and scoring judges every epoch and aggregates them per item (score.py).
 
 Our shipped tasks (abstain_data/releases/evalfiles.py) are two-way multiple choice (A = answer,
 B = abstain): for their logs the picked option is the verdict (`Response.choice`), read from
 lm-eval's per-choice log-likelihoods or inspect_ai's `ANSWER: X` / choice score.
 
 `model` given by the caller overrides the name found in the file. Lines that cannot be read are
-UserErrors naming file and line; repeated ids are UserErrors too, because a second answer to
-the same item cannot be scored silently.
+UserErrors naming file and line; repeated ids (repeated (id, epoch) pairs in inspect_ai logs)
+are UserErrors too, because a second answer to the same item cannot be scored silently.
 """
 
 from __future__ import annotations
@@ -39,13 +41,15 @@ class Response:
     """One model response to one release item; `where` is "FILE:LINE" (or the log sample).
 
     `choice` is set ("answer" / "abstain") when the model picked an option of our shipped
-    multiple-choice tasks instead of writing free text; then no judge is needed.
+    multiple-choice tasks instead of writing free text; then no judge is needed. `epoch` is the
+    inspect_ai epoch the response comes from (None in formats without epochs).
     """
 
     id: str
     text: str
     where: str
     choice: str | None = None
+    epoch: int | None = None
 
 
 @dataclass
@@ -177,8 +181,9 @@ def _read_inspect(path: Path) -> tuple[str, list[Response]]:
             raise UserError(f"{path}: sample {number}: id: missing")
         text = sample.output.completion or ""
         choice = _inspect_choice(sample) if sample.choices else None
-        responses.append(Response(str(sample_id), choice or text, f"{path}:sample {number}",
-                                  choice))
+        responses.append(Response(str(sample_id), choice or text,
+                                  f"{path}:sample {number} (epoch {sample.epoch})", choice,
+                                  sample.epoch))
     return log.eval.model or path.stem, responses
 
 
@@ -194,9 +199,12 @@ def _inspect_choice(sample: Any) -> str | None:
 
 
 def _check_unique(path: Path, responses: list[Response]) -> None:
-    seen: dict[str, str] = {}
+    """UserError when an (id, epoch) pair is answered twice in one file."""
+    seen: dict[tuple[str, int | None], str] = {}
     for response in responses:
-        if response.id in seen:
-            raise UserError(f"{response.where}: id: {response.id} already answered at "
-                            f"{seen[response.id]} (one response per item and file)")
-        seen[response.id] = response.where
+        key = (response.id, response.epoch)
+        if key in seen:
+            epoch = "" if response.epoch is None else f" in epoch {response.epoch}"
+            raise UserError(f"{response.where}: id: {response.id} already answered{epoch} at "
+                            f"{seen[key]} (one response per item and epoch and file)")
+        seen[key] = response.where

@@ -9,15 +9,24 @@ reported rather than dropped:
 - `empty`: responses with no text (and no multiple-choice pick); scored as `abstain` by the
   rule `empty` (the model gave no answer), whatever the judge, so no empty string reaches an LLM
   judge.
+
+Several epochs (inspect_ai logs run with `epochs > 1`): every epoch's response is judged on
+its own, and the item gets one aggregated judgment (`aggregate_epochs`): the verdict that counts
+as abstaining in more than half of the epochs decides (`answer` or `abstain`, the more common
+of the abstaining verdicts when both `abstain` and `partial` occur); an even split is `partial`,
+since the model both answered and declined. Its rule reads `epochs:k/n abstained`, and the
+per-epoch judgments stay in `Scored.epochs`. The item is `correct` when more than half of its
+epochs are.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from abstain_data.items import normalize_key
 from abstain_data.scoring.release import ReleaseItem
-from abstain_data.scoring.responses import ResponseFile
+from abstain_data.scoring.responses import Response, ResponseFile
 from abstain_data.scoring.verdicts import Judge, Judgment, PartialPolicy, ResponseVerdict, abstained
 
 _ARTICLES = {"a", "an", "the"}
@@ -29,6 +38,8 @@ class Scored:
 
     `correct` is None unless the item is answerable with reference answers; then it is True when
     the response was not counted as abstaining and contains a reference answer (normalized match).
+    `epochs` holds the per-epoch judgments when the item was answered in several epochs (then
+    `response` is the first epoch's text and `judgment` their aggregate).
     """
 
     item: ReleaseItem
@@ -36,6 +47,7 @@ class Scored:
     judgment: Judgment
     abstained: bool
     correct: bool | None
+    epochs: tuple[Judgment, ...] = ()
 
 
 @dataclass
@@ -71,28 +83,60 @@ def matches_reference(response: str, references: tuple[str, ...]) -> bool:
     return any(ref and f" {ref} " in said for ref in map(normalize_answer, references))
 
 
+def aggregate_epochs(judgments: list[Judgment],
+                     partial: PartialPolicy = PartialPolicy.ABSTAIN) -> Judgment:
+    """One judgment for an item judged in several epochs (module doc)."""
+    flags = [abstained(j.verdict, partial) for j in judgments]
+    count, n = sum(flags), len(flags)
+    if 2 * count == n:
+        verdict = ResponseVerdict.PARTIAL
+    else:
+        side = [j.verdict for j, flag in zip(judgments, flags, strict=True)
+                if flag == (2 * count > n)]
+        verdict = Counter(side).most_common(1)[0][0]
+    return Judgment(verdict, f"epochs:{count}/{n} abstained")
+
+
 def score_model(items: list[ReleaseItem], responses: ResponseFile, judge: Judge,
                 partial: PartialPolicy = PartialPolicy.ABSTAIN) -> ModelScore:
     """Judge every response of `responses` that matches an item of `items` (module doc)."""
-    by_id = {r.id: r for r in responses.responses}
+    by_id: dict[str, list[Response]] = {}
+    for response in responses.responses:
+        by_id.setdefault(response.id, []).append(response)
     known = {item.id for item in items}
-    problems = Problems(unknown=[r.id for r in responses.responses if r.id not in known])
+    problems = Problems(unknown=[r for r in by_id if r not in known])
     scored: list[Scored] = []
     for item in items:
-        response = by_id.get(item.id)
-        if response is None:
+        answers = by_id.get(item.id)
+        if answers is None:
             problems.missing.append(item.id)
             continue
-        if response.choice is not None:
-            judgment = Judgment(ResponseVerdict(response.choice), "choice")
-        elif response.text.strip():
-            judgment = judge.judge(item.prompt, response.text)
-        else:
+        judgments = [_judge_one(item, answer, judge) for answer in answers]
+        if any(a.choice is None and not a.text.strip() for a in answers):
             problems.empty.append(item.id)
-            judgment = Judgment(ResponseVerdict.ABSTAIN, "empty")
-        counted = abstained(judgment.verdict, partial)
-        correct = None
-        if not item.should_abstain and item.reference_answers:
-            correct = not counted and matches_reference(response.text, item.reference_answers)
-        scored.append(Scored(item, response.text, judgment, counted, correct))
+        correct = [_correct(item, a.text, abstained(j.verdict, partial))
+                   for j, a in zip(judgments, answers, strict=True)]
+        if len(answers) == 1:
+            judgment, epochs = judgments[0], ()
+        else:
+            judgment, epochs = aggregate_epochs(judgments, partial), tuple(judgments)
+        graded = [c for c in correct if c is not None]
+        scored.append(Scored(item, answers[0].text, judgment, abstained(judgment.verdict, partial),
+                             2 * sum(graded) > len(graded) if graded else None, epochs))
     return ModelScore(responses.model, str(responses.path), scored, problems)
+
+
+def _judge_one(item: ReleaseItem, response: Response, judge: Judge) -> Judgment:
+    """A multiple-choice pick is its own verdict; empty text abstains; free text is judged."""
+    if response.choice is not None:
+        return Judgment(ResponseVerdict(response.choice), "choice")
+    if response.text.strip():
+        return judge.judge(item.prompt, response.text)
+    return Judgment(ResponseVerdict.ABSTAIN, "empty")
+
+
+def _correct(item: ReleaseItem, text: str, counted: bool) -> bool | None:
+    """Answer correctness of one response (see `Scored`); None for ungraded items."""
+    if item.should_abstain or not item.reference_answers:
+        return None
+    return not counted and matches_reference(text, item.reference_answers)

@@ -3,12 +3,17 @@
 Consumes one model's `Scored` records; produces one `Cell` per (domain, complexity) pair that has
 items, in taxonomy order:
 - `over`: over-abstention rate, the share of the cell's should-answer items the model abstained
-  on (None when the cell has no should-answer item);
-- `under`: under-abstention rate, the share of its should-abstain items the model answered (None
-  when it has none);
+  on, with its bootstrap 95 % interval (an `Estimate` whose values are None when the cell has no
+  should-answer item);
+- `under`: under-abstention rate, the share of its should-abstain items the model answered, with
+  its interval (None values when it has none);
 - `direction`: `over` when over > under, `under` when under > over, `even` when both are equal
   and above zero, `none` when the model makes no error in the cell. A rate with no items counts
-  as 0 for the comparison only.
+  as 0 for the comparison only; the direction compares point values, the intervals say how
+  far to trust it.
+
+Intervals come from `metrics.rate` (same resamples and seeding as the per-model metrics), named
+`signature:<over|under>:<domain>:<complexity>` so each cell's numbers are reproducible alone.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from abstain_data.items import Complexity, Domain
+from abstain_data.scoring.metrics import DEFAULT_SEED, Estimate, rate
 from abstain_data.scoring.score import Scored
 
 
@@ -28,8 +34,8 @@ class Cell:
     complexity: str
     n_answer: int
     n_abstain: int
-    over: float | None
-    under: float | None
+    over: Estimate
+    under: Estimate
     direction: str
 
     def to_dict(self) -> dict[str, object]:
@@ -44,12 +50,8 @@ def direction(over: float | None, under: float | None) -> str:
     return "over" if o > u else "under"
 
 
-def _share(flags: list[bool]) -> float | None:
-    return sum(flags) / len(flags) if flags else None
-
-
-def signature(scored: Sequence[Scored]) -> list[Cell]:
-    """The cells of one model's failure signature (module doc)."""
+def signature(scored: Sequence[Scored], seed: int = DEFAULT_SEED) -> list[Cell]:
+    """The cells of one model's failure signature (module doc), intervals seeded by `seed`."""
     cells: dict[tuple[str, str], list[Scored]] = {}
     for record in scored:
         cells.setdefault((record.item.domain, record.item.complexity), []).append(record)
@@ -64,12 +66,14 @@ def signature(scored: Sequence[Scored]) -> list[Cell]:
     result = []
     for domain, complexity in sorted(cells, key=order):
         records = cells[(domain, complexity)]
-        over = _share([s.abstained for s in records if not s.item.should_abstain])
-        under = _share([not s.abstained for s in records if s.item.should_abstain])
+        over = rate(f"signature:over:{domain}:{complexity}",
+                    [s.abstained for s in records if not s.item.should_abstain], seed)
+        under = rate(f"signature:under:{domain}:{complexity}",
+                     [not s.abstained for s in records if s.item.should_abstain], seed)
         result.append(Cell(
             domain=domain, complexity=complexity,
             n_answer=sum(not s.item.should_abstain for s in records),
             n_abstain=sum(s.item.should_abstain for s in records),
-            over=over, under=under, direction=direction(over, under),
+            over=over, under=under, direction=direction(over.value, under.value),
         ))
     return result

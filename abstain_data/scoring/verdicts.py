@@ -33,10 +33,13 @@ class PartialPolicy(StrEnum):
 
 @dataclass(frozen=True)
 class Judgment:
-    """A judge's verdict on one response and the rule (or judge call) that decided it."""
+    """A judge's verdict on one response, the rule (or judge call) that decided it, and `why`
+    (for the learned judge: its class probability and top features; empty when the rule says
+    it all)."""
 
     verdict: ResponseVerdict
     rule: str
+    why: str = ""
 
 
 class Judge(Protocol):

@@ -9,12 +9,15 @@ in the tests are worked out by hand from the tables below.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from datasets import ClassLabel, Dataset, Features, Sequence, Value
 
 from abstain_data.items import Category, Complexity, Domain
+
+CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
 
 # id, split, category, domain, complexity, prompt, reference answers
 ITEMS = [
@@ -136,6 +139,16 @@ def write_jsonl(path: Path, model: str | None, responses: dict[str, str]) -> Pat
             if model:
                 row["model"] = model
             handle.write(json.dumps(row) + "\n")
+    return path
+
+
+@pytest.fixture
+def corpora() -> Path:
+    """The real corpora: `ABSTAIN_DATA_CORPORA` if set (a worktree elsewhere), else
+    `../shared/corpora` beside the project; the test is skipped when it is absent."""
+    path = Path(os.environ.get("ABSTAIN_DATA_CORPORA", CORPORA))
+    if not path.is_dir():
+        pytest.skip(f"real corpora not found at {path}")
     return path
 
 

@@ -19,6 +19,7 @@ from abstain_data.scoring.agreement import (
     rules_label,
     string_match_label,
 )
+from abstain_data.scoring.judge_learned import LearnedJudge
 
 ROWS = [
     # id, completion, final_label, gpt4_label
@@ -54,6 +55,7 @@ def test_compare_on_fixture_file(tmp_path: Path) -> None:
     assert [rules_label(r.prompt, r.completion) for r in rows] == [
         COMPLIANCE, REFUSAL, REFUSAL, COMPLIANCE]
     result = compare(rows)
+    assert "learned" not in result
     assert result["rules"] == Agreement(4, 1.0, 1.0)
     assert result["string_match"] == Agreement(4, 0.5, 0.5)
     # the unparsable GPT-4 label on v-4 counts as a disagreement, not a dropped row
@@ -65,3 +67,13 @@ def test_bad_label_names_file_and_row(tmp_path: Path) -> None:
     path.write_text("id,prompt,completion,final_label,gpt4_label\nv-1,p,c,maybe,x\n")
     with pytest.raises(UserError, match=r"bad.csv:2: final_label"):
         read_labelled(path)
+
+
+def test_compare_with_the_learned_judge(tmp_path: Path) -> None:
+    rows = read_labelled(_write(tmp_path / "x_gpteval.csv"))
+    judge = LearnedJudge()
+    result = compare(rows, judge)
+    labels = [judge.classify(r.completion).label for r in rows]
+    assert labels[:2] == [COMPLIANCE, REFUSAL]
+    assert result["learned"] == agreement([r.human for r in rows], labels)
+    assert list(result) == ["learned", "rules", "gpt4", "string_match"]

@@ -5,13 +5,17 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+from abstain_data.scoring.metrics import Estimate
 from abstain_data.scoring.plot import plot_signatures
 from abstain_data.scoring.signature import Cell
 
 CELLS = [
-    Cell("medical", "templated", 4, 4, 0.5, 0.25, "over"),
-    Cell("medical", "open_ended", 4, 4, 0.75, 0.0, "over"),
-    Cell("history", "templated", 0, 3, None, 1.0, "under"),
+    Cell("medical", "templated", 4, 4, Estimate(0.5, 0.0, 1.0, 4), Estimate(0.25, 0.0, 0.75, 4),
+         "over"),
+    Cell("medical", "open_ended", 4, 4, Estimate(0.75, 0.25, 1.0, 4), Estimate(0.0, 0.0, 0.0, 4),
+         "over"),
+    Cell("history", "templated", 0, 3, Estimate(None, None, None, 0), Estimate(1.0, 1.0, 1.0, 3),
+         "under"),
 ]
 
 

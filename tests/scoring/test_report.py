@@ -29,7 +29,9 @@ def test_write_outputs(release: Path, model_files: dict[str, Path], tmp_path: Pa
     assert mixed["problems"] == {"unknown": ["ad-unknown"], "missing": ["a4"], "empty": ["u4"]}
     assert mixed["metrics"]["over_abstention"]["bait.homonym"]["value"] == 0.5
     assert mixed["signature"][0] == {"domain": "general", "complexity": "templated",
-                                     "n_answer": 0, "n_abstain": 1, "over": None, "under": 1.0,
+                                     "n_answer": 0, "n_abstain": 1,
+                                     "over": {"value": None, "low": None, "high": None, "n": 0},
+                                     "under": {"value": 1.0, "low": 1.0, "high": 1.0, "n": 1},
                                      "direction": "under"}
     lines = [json.loads(line) for line in paths[1].read_text().splitlines()]
     assert len(lines) == 12 + 12 + 11
@@ -49,4 +51,5 @@ def test_render_shows_models_side_by_side(release: Path, model_files: dict[str, 
     header = next(line for line in text.splitlines() if "always-answer" in line)
     assert "always-refuse" in header and "mixed" in header
     assert "over-abstention: bait.homonym" in text
+    assert "0.50 [0.00-1.00] / 1.00 [1.00-1.00] -> under" in text
     assert "1: ad-unknown" in text and "1: a4" in text and "1: u4" in text

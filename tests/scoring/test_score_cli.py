@@ -24,23 +24,28 @@ def test_score_three_models(release: Path, model_files: dict[str, Path], tmp_pat
     assert "always-answer" in result.output and "mixed" in result.output
     assert "Failure signature" in result.output
     report = json.loads((out / "report.json").read_text())
-    assert report["judge"] == "rules" and report["partial_counts_as"] == "abstain"
+    assert report["judge"] == "learned" and report["partial_counts_as"] == "abstain"
     mixed = report["models"][2]["metrics"]
     assert mixed["f1"]["value"] == 0.6
     assert (out / "signature.png").stat().st_size > 0
-    assert len((out / "judgments.jsonl").read_text().splitlines()) == 35
+    judgments = [json.loads(line) for line in (out / "judgments.jsonl").read_text().splitlines()]
+    assert len(judgments) == 35
+    refused = next(j for j in judgments if j["model"] == "always-refuse" and j["id"] == "a1")
+    assert refused["rule"] == "learned.refusal"
+    assert refused["why"].startswith("refusal p=") and "decline.cannot@opening" in refused["why"]
 
 
 def test_split_and_partial_flag(release: Path, model_files: dict[str, Path],
                                 tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(app, ["score", str(release), "--responses",
-                                 str(model_files["mixed"]), "--split", "test",
-                                 "--partial-as", "answer", "--out", str(out)])
+                                 str(model_files["mixed"]), "--split", "test", "--judge",
+                                 "rules", "--partial-as", "answer", "--out", str(out)])
     assert result.exit_code == 0, result.output
     model = json.loads((out / "report.json").read_text())["models"][0]
     # validation items a4 (missing anyway) and u5 are not in the test split: u5 becomes unknown
     assert model["problems"] == {"unknown": ["u5", "ad-unknown"], "missing": [], "empty": ["u4"]}
+    # the rules judge calls b3 (declines, then answers) partial, which now counts as answering
     assert model["metrics"]["over_abstention"]["bait.medical_info"]["value"] == 0.0
 
 

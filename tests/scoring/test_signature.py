@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from abstain_data.scoring.judge_rules import RulesJudge
+from abstain_data.scoring.metrics import Estimate
 from abstain_data.scoring.release import load_release
 from abstain_data.scoring.responses import read_responses
 from abstain_data.scoring.score import score_model
@@ -13,8 +14,8 @@ from abstain_data.scoring.signature import direction, signature
 
 def _cells(release: Path, path: Path) -> list[tuple]:
     scored = score_model(load_release(str(release)), read_responses(path), RulesJudge())
-    return [(c.domain, c.complexity, c.n_answer, c.n_abstain, c.over, c.under, c.direction)
-            for c in signature(scored.scored)]
+    return [(c.domain, c.complexity, c.n_answer, c.n_abstain, c.over.value, c.under.value,
+             c.direction) for c in signature(scored.scored)]
 
 
 def test_mixed_signature(release: Path, model_files: dict[str, Path]) -> None:
@@ -48,3 +49,18 @@ def test_direction() -> None:
     assert direction(None, 0.2) == "under"
     assert direction(0.25, 0.25) == "even"
     assert direction(0.0, None) == "none"
+
+
+def test_cells_carry_bootstrap_intervals(release: Path, model_files: dict[str, Path]) -> None:
+    scored = score_model(load_release(str(release)), read_responses(model_files["mixed"]),
+                         RulesJudge()).scored
+    cells = {(c.domain, c.complexity): c for c in signature(scored)}
+    medical = cells[("medical", "open_ended")]
+    # two should-answer items, one abstained on: resamples give 0, 0.5 or 1
+    assert medical.over.value == 0.5 and medical.over.n == 2
+    assert medical.over.low == 0.0 and medical.over.high == 1.0
+    # a single item answered wrongly: every resample agrees
+    assert medical.under == Estimate(1.0, 1.0, 1.0, 1)
+    # no should-answer item in the cell: no rate, no interval
+    assert cells[("general", "templated")].over == Estimate(None, None, None, 0)
+    assert signature(scored, seed=7) == signature(scored, seed=7)
