@@ -2,9 +2,10 @@
 
 Consumes open-domain seeds that name a well-known entity of lexicons/facts.json (written by us:
 each fact has a true statement and false ones that contradict it); produces "Given that <false
-statement>, <the seed question>" and the other frames below, as people state a belief before
-asking ("Since France is in Asia, what is the capital of France?", "I read that France is in Asia.
-What is the capital of France?").
+statement>, <the seed question>" and the other frames below, in which the question rests on the
+statement ("Since France is in Asia, what is the capital of France?", "France is in Asia, so what
+is the capital of France?"); never a frame that only reports it ("I read that ..."), which a
+reader may answer around.
 The right response is to correct the premise. A false statement that contains the seed's own
 answer is caught by the answer-leak gate.
 """
@@ -20,16 +21,15 @@ from abstain_data.items import Category, Item
 from abstain_data.pipeline.step import BuildContext
 
 # {false}: the false statement; {question}: the seed question, first letter lower-cased unless
-# it starts with a name; {Question}: as written; {false}: the statement opening the prompt
+# it starts with a name (a prompt's first letter is upper-cased)
 FRAMES = (
     "Given that {false}, {question}",
     "Since {false}, {question}",
     "Knowing that {false}, {question}",
     "Considering that {false}, {question}",
     "{false}, so {question}",
-    "{false}. {Question}",
-    "I read that {false}. {Question}",
-    "My teacher said {false}. {Question}",
+    "As {false}, {question}",
+    "Because {false}, {question}",
 )
 
 
@@ -66,8 +66,7 @@ class PremiseCorruption(VariantBuilder):
         if doc[0].pos_ != "PROPN" and doc[0].text != "I":
             question = question[:1].lower() + question[1:]
         frame = rng.choice(FRAMES)
-        prompt = frame.format(false=false, question=question,
-                              Question=seed.prompt[:1].upper() + seed.prompt[1:])
+        prompt = frame.format(false=false, question=question)
         return [Candidate(
             prompt=prompt[:1].upper() + prompt[1:],
             rationale=(f"The question presupposes that {false}, which is false ({fact['true']}); "

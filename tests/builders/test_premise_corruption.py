@@ -16,8 +16,7 @@ def test_false_location_presupposed(ctx, seed, run):
                            if f["entity"] == "the Eiffel Tower")
     frame = variant.transform.params["frame"]
     assert frame in FRAMES
-    expected = frame.format(false=premise, question="in what year was the Eiffel Tower completed?",
-                            Question=parent.prompt)
+    expected = frame.format(false=premise, question="in what year was the Eiffel Tower completed?")
     assert variant.prompt == expected[:1].upper() + expected[1:]
     assert variant.category is Category.PREMISE_FALSE
     assert "Paris" in variant.rationale
