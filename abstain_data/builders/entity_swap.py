@@ -9,9 +9,9 @@ A name swap keeps the entity's type, checked with more than spaCy's label (the s
 "Hastings" a person and "the Bayeux Tapestry" a nationality): a confirmed place or person
 (builders/kinds.py) is swapped only for another of the same kind (a city for a city); any other
 name only for a name that the build's questions label the same way nearly every time it occurs,
-has the same shape (a leading "the", the number of words, the same head noun when the head is a
-common word like "University" or "River") and is written as a name. A named person whose kind is
-not confirmed is never swapped.
+has the same shape (a leading "The", the number of words) and the same head noun, a common word
+that says what both are ("University", "River"), and is written as a name. A named person whose
+kind is not confirmed is never swapped.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any
 from abstain_data.builders.base import Candidate, VariantBuilder, entity_bounds, splice
 from abstain_data.builders.gates import GateResult
 from abstain_data.builders.kinds import (
+    ARTICLED_PLACES,
     PLACES,
     entity_text,
     first_names,
@@ -183,20 +184,25 @@ class EntitySwap(VariantBuilder):
             start, old_article = doc[ent.start - 1].idx, doc[ent.start - 1].text + " "
         else:
             old_article = ""
-        mentions, with_the = sum(self.votes[new].values()), self.articled[new]
-        if mentions and 2 * with_the >= mentions:
-            return start, (old_article or "the ") + new
-        return start, new
+        if new in PLACES:
+            articled = new in ARTICLED_PLACES
+        else:
+            mentions, with_the = sum(self.votes[new].values()), self.articled[new]
+            articled = bool(mentions) and 2 * with_the >= mentions
+        return start, ((old_article or "the ") + new) if articled else new
 
     def _same_type(self, ent: Any, new: str) -> bool:
         """Whether the name `new` is of the same type as the entity `ent`: the same confirmed
-        kind, or (neither confirmed, `ent` not a person) the same consistent label and shape."""
+        kind, or (neither confirmed, `ent` not a person) the same consistent label and shape,
+        with a common head noun that says what both are ("Oxford University" ->
+        "Washington University"; never "Notre Dame" -> "the Black Death")."""
         kind = verified_kind(ent, self.first_names)
         if kind is not None:
             return self.name_kind(new) == kind
         old = entity_text(ent)
         if ent.label_ == "PERSON" or self.name_kind(new) is not None or not name_shaped(old):
             return False
+        old_shape = shape(old, self.heads)
         return (self.consistent(old, ent.label_)
                 and self.consistent(new, ent.label_, MIN_MENTIONS)
-                and shape(old, self.heads) == shape(new, self.heads))
+                and bool(old_shape[2]) and old_shape == shape(new, self.heads))

@@ -49,6 +49,9 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 KINDS = {"PERSON": "person", "GPE": "place", "LOC": "place", "ORG": "organization",
          "FAC": "building", "WORK_OF_ART": "work", "EVENT": "event", "PRODUCT": "product"}
 TRIES = 8
+# a date or an ordinal left in the question does not identify the answer; a count might
+HARMLESS = frozenset({"DATE", "TIME", "ORDINAL"})
+MAX_TOKENS = 25
 MIN_TRAINING_WORDS = 30  # fewer name words of a kind: invent from the syllable lexicon
 MIN_LABEL_SHARE = 0.8
 MIN_LEN, MAX_LEN = 6, 10
@@ -70,6 +73,25 @@ def grams(word: str) -> set[str]:
     """The runs of NOVEL_GRAM letters of the lower-cased `word`."""
     word = word.lower()
     return {word[i:i + NOVEL_GRAM] for i in range(len(word) - NOVEL_GRAM + 1)}
+
+
+_VOWELS = "aeiouy"
+ONSETS = frozenset({"bl", "br", "ch", "cl", "cr", "dr", "fl", "fr", "gl", "gr", "kl", "kr", "ph",
+                    "pl", "pr", "sc", "sh", "sk", "sl", "sm", "sn", "sp", "st", "sw", "th", "tr",
+                    "tw", "wh", "wr"})
+CODAS = frozenset({"ck", "ff", "ld", "ll", "lt", "mb", "nd", "ng", "nk", "ns", "nt", "rd", "rk",
+                   "rm", "rn", "rs", "rt", "sh", "ss", "st", "th", "tt", "ch", "ks", "ms", "rg"})
+_THREE_CONSONANTS = re.compile(r"[^aeiouy]{3}")
+
+
+def pronounceable(word: str) -> bool:
+    """Whether `word` reads as a name: no three consonants in a row, a vowel among its first
+    and among its last two letters unless they are a common cluster ("Br...", "...nd"): not
+    "Mdfongs" or "Forafc"."""
+    word = word.lower()
+    opens = word[0] in _VOWELS or word[1] in _VOWELS or word[:2] in ONSETS
+    ends = word[-1] in _VOWELS or word[-2] in _VOWELS or word[-2:] in CODAS
+    return opens and ends and not _THREE_CONSONANTS.search(word)
 
 
 class NameModel:
@@ -98,7 +120,7 @@ class NameModel:
                 if char == "$":
                     break
                 out, state = out + char, state[1] + char
-            if (MIN_LEN <= len(out) <= MAX_LEN and out.isalpha()
+            if (MIN_LEN <= len(out) <= MAX_LEN and out.isalpha() and pronounceable(out)
                     and not grams(out) & self.real_grams):
                 return out.capitalize()
         return ""
@@ -258,7 +280,10 @@ class FabricatedEntity(VariantBuilder):
             rationale=(f"{name!r} is an invented {kind} (it replaces {ent.text!r}) that matches no "
                        f"entity in the build or the gazetteer, so no true answer exists."),
             confidence=0.9,
-            checks=[check, remaining_names(doc, ent, "other_names")],
+            checks=[check, remaining_names(doc, ent, "other_names", HARMLESS),
+                    GateResult.unsure_if(len(doc) > MAX_TOKENS, "other_names",
+                                         f"{len(doc)} tokens: the rest of a long question may "
+                                         "answer it whatever the name")],
             edit={"replaced": ent.text, "with": name, "label": label},
             span=(start, end),
         )]

@@ -34,6 +34,10 @@ def load_place_kinds() -> dict[str, str]:
 
 
 PLACES = load_place_kinds()
+# places written with "the" ("the Netherlands"), as listed
+ARTICLED_PLACES = frozenset(name.removeprefix("the ") for kind in PLACE_KINDS
+                            for name in load_lexicon("place_kinds.json")[kind]
+                            if name.startswith("the "))
 
 
 def entity_text(ent: Any) -> str:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 from random import Random
 
-from abstain_data.builders.fabricated_entity import FabricatedEntity, NameModel, grams
+from abstain_data.builders.fabricated_entity import (
+    FabricatedEntity,
+    NameModel,
+    grams,
+    pronounceable,
+)
 from abstain_data.items import Category, normalize_key
 
 
@@ -102,6 +107,21 @@ def test_invented_words_come_from_the_build_names_but_copy_none(ctx):
     real_grams = set().union(*(grams(w) for w in real))
     assert not any(grams(w) & real_grams for w in words)
     assert len(set(words)) >= 12
+    assert all(pronounceable(w) for w in words)
+
+
+def test_unpronounceable_words_are_not_names():
+    assert not any(pronounceable(w) for w in ("Mdfongs", "Rclamti", "Forafc"))
+    assert all(pronounceable(w) for w in ("Kenvell", "Brandor", "Osmira"))
+
+
+def test_a_fabricated_name_in_a_long_descriptive_question_goes_to_review(ctx, seed, run):
+    # the rest of the question describes the answer (Tidal) whatever the book is called
+    parent = seed("On which platform which The Book of Chad was made available is a "
+                  "subscription-based music streaming service that combines lossless audio and "
+                  "high-definition music videos with exclusive content?", ["Tidal"])
+    for variant in run(FabricatedEntity(ctx), [parent]).variants("fabricated_entity"):
+        assert variant.label_status.value == "needs_review"
 
 
 def test_an_invented_word_that_looks_like_a_real_name_is_refused(ctx, seed):
