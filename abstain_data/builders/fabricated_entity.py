@@ -139,7 +139,7 @@ class FabricatedEntity(VariantBuilder):
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1,
                  syllables: str | None = None) -> None:
         super().__init__(ctx, max_per_seed)
-        self.syllables_path = syllables
+        self.syllables = syllables
         self.lexicon = (load_lexicon("syllables.json") if syllables is None
                         else json.loads(Path(syllables).read_text(encoding="utf-8")))
         gazetteer = load_lexicon("gazetteer.txt")
@@ -147,7 +147,7 @@ class FabricatedEntity(VariantBuilder):
         self.known_words = set().union(*(words(name) for name in gazetteer))
 
     def params(self) -> dict[str, Any]:
-        return {**super().params(), "syllables": self.syllables_path}
+        return {**super().params(), "syllables": self.syllables}
 
     def accepts(self, seed: Item) -> bool:
         return is_open_domain(seed)

@@ -35,7 +35,7 @@ def test_invented_person_is_first_name_plus_invented_surname(ctx, seed, run):
 def test_real_entity_planted_as_fabricated_is_rejected(ctx, seed, run, tmp_path):
     # a syllable lexicon that can only spell "London": a real city of the gazetteer
     lexicon = {"onsets": ["Lon"], "middles": ["d"], "codas": ["on"],
-               "first_names": ["Jack"], "frames": {"GPE": ["{name}"], "PERSON": ["{first} {name}"]}}
+               "first_names": ["Jack"]}
     path = tmp_path / "syllables.json"
     path.write_text(json.dumps(lexicon), encoding="utf-8")
     parent = seed("What is the capital of France?", ["Paris"])
