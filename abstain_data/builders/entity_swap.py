@@ -36,6 +36,7 @@ from abstain_data.items import Category, Item, normalize_key
 NAMED = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT")
 NUMERIC = ("DATE", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TIME")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+CENSUS = re.compile(r"\bcensus\b", re.IGNORECASE)
 MIN_LABEL_SHARE = 0.8  # a name's label must be this share of its labelled mentions
 MIN_MENTIONS = 2  # ... and a replacement must have been labelled so at least this often
 
@@ -54,8 +55,11 @@ def mentions(text_key: str, phrase: str) -> bool:
     return bool(key) and f" {key} " in f" {text_key} "
 
 
-def shift_number(text: str, passage_key: str, rng: Random) -> str | None:
-    """`text` with its first number moved to a nearby value that the passage never mentions."""
+def shift_number(text: str, passage_key: str, rng: Random, limit: int | None = None,
+                 every: int = 1) -> str | None:
+    """`text` with its first number moved to a nearby value that the passage never mentions,
+    at most `limit` (a percentage stays <= 100) and, for a year, by multiples of `every` (a
+    census year moves by whole census periods)."""
     found = _NUMBER.search(text)
     if found is None:
         return None
@@ -67,14 +71,14 @@ def shift_number(text: str, passage_key: str, rng: Random) -> str | None:
     if text[found.end():found.end() + 1] == "s":  # a decade ("the 1940s") moves by decades
         steps = [10, 20, 30]
     elif is_year:
-        steps = list(range(1, 10))
+        steps = [every * k for k in range(1, 10)]
     else:
         steps = [1, 2, 3, value or 1, 2 * (value or 1)]
     rng.shuffle(steps)
     for step in steps:
         for sign in rng.sample((1, -1), 2):
             new = value + sign * step
-            if new <= 0:
+            if new <= 0 or (limit is not None and new > limit):
                 continue
             new_text = f"{new:,}" if "," in found.group(0) else str(new)
             if not mentions(passage_key, new_text) and not mentions(passage_key, str(new)):
@@ -167,7 +171,10 @@ class EntitySwap(VariantBuilder):
         """A value for `ent` that neither the passage nor the question mentions (a name of the
         same label from the seed's topic if there is one, else from any question), or None."""
         if ent.label_ in NUMERIC:
-            return shift_number(ent.text, passage_key, rng)
+            census = CENSUS.search(ent.sent.text) is not None
+            return shift_number(ent.text, passage_key, rng,
+                                limit=100 if ent.label_ == "PERCENT" else None,
+                                every=10 if census else 1)
         for key in ((topic, ent.label_), (None, ent.label_)):
             options = [n for n in self.pool.get(key, []) if not mentions(passage_key, n)
                        and not mentions(question_key, n) and self._same_type(ent, n)]

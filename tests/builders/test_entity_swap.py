@@ -118,3 +118,12 @@ def test_a_swap_takes_the_article_of_the_new_name(ctx, seed, run):
     out = run(EntitySwap(ctx), [usa, *peru])
     (variant,) = [v for v in out.variants("entity_swap") if v.parent_id == usa.id]
     assert variant.prompt == "What is the population of Peru?"
+
+
+def test_a_percentage_stays_a_percentage_and_a_census_year_a_census_year():
+    rng = Random(0)
+    for _ in range(20):
+        moved = shift_number("99%", "", rng, limit=100)
+        assert moved is not None and int(moved.rstrip("%")) <= 100
+        year = shift_number("2000", "", rng, every=10)
+        assert year is not None and int(year) % 10 == 0 and year != "2000"
