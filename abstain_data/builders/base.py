@@ -25,6 +25,7 @@ from abstain_data.builders.gates import (
     Verdict,
     answer_leak,
     decide,
+    fluent,
     well_formed,
 )
 from abstain_data.items import Category, Domain, Item, LabelStatus, Transform, pair_id_for
@@ -39,7 +40,8 @@ class Candidate:
 
     `context` replaces the seed's passage when given (context swap); `checks` are the builder's
     own gate results (e.g. "the swapped entity is absent from the passage"); `edit` describes the
-    change (it goes into transform.params next to the builder's params).
+    change (it goes into transform.params next to the builder's params); `span` is the
+    character range of the seed's prompt that the edit replaced, for the fluency gate.
     """
 
     prompt: str
@@ -48,6 +50,7 @@ class Candidate:
     context: str | None = None
     checks: list[GateResult] = field(default_factory=list)
     edit: dict[str, Any] = field(default_factory=dict)
+    span: tuple[int, int] | None = None
 
 
 def is_seed(item: Item) -> bool:
@@ -139,7 +142,8 @@ class VariantBuilder(Step):
         gate_docs = dict(zip((v.record for v in variants),
                              parse(self.ctx, [v.prompt for v in variants]), strict=True))
         index = AnswerableIndex(items) if variants else None
-        judged = {record: [self._judge(seed, v, cand, gate_docs[v.record], index)
+        judged = {record: [self._judge(seed, v, cand, (docs[record], gate_docs[v.record]),
+                                       index)
                            for v, cand in made]
                   for record, (seed, made) in proposals.items()}
         paired = {proposals[record][0].id for record, results in judged.items()
@@ -185,20 +189,26 @@ class VariantBuilder(Step):
             record=f"{self.name}:{seed.record}#{k}",
         )
 
-    def gates(self, seed: Item, variant: Item, cand: Candidate, doc: Any,
+    def gates(self, seed: Item, variant: Item, cand: Candidate, docs: tuple[Any, Any],
               index: AnswerableIndex) -> list[GateResult]:
-        """Every gate result of one variant: form, answer leak, builder checks, near-duplicate."""
+        """Every gate result of one variant (`docs`: the seed's and the variant's parses, the
+        seed's None for builders that need none): form, fluency of the edit, answer leak,
+        builder checks, near-duplicate."""
+        seed_doc, doc = docs
+        fluency = ([] if seed_doc is None or cand.context is not None
+                   else [fluent(seed_doc, doc, cand.span)])
         return [
             well_formed(variant.prompt, doc),
+            *fluency,
             answer_leak(seed.reference_answers, variant.prompt, cand.context, seed.prompt),
             *cand.checks,
             index.clash(variant),
         ]
 
-    def _judge(self, seed: Item, variant: Item, cand: Candidate, doc: Any,
+    def _judge(self, seed: Item, variant: Item, cand: Candidate, docs: tuple[Any, Any],
                index: AnswerableIndex) -> tuple[Item, Verdict, GateResult | None]:
         """Run the gates on one variant; an unsure one gets label_status needs_review."""
-        verdict, decider = decide(self.gates(seed, variant, cand, doc, index))
+        verdict, decider = decide(self.gates(seed, variant, cand, docs, index))
         if verdict is Verdict.UNSURE:
             variant.label_status = LabelStatus.NEEDS_REVIEW
             variant.review = {"queue_reason": decider.gate, "detail": decider.detail}

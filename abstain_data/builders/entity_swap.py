@@ -4,22 +4,49 @@ Consumes reading-comprehension seeds; picks an entity of the question that the p
 (the question's anchor) and replaces it: a year or number by a nearby value absent from the
 passage, a name by another name of the same kind seen in the build's questions and absent from
 the passage. The builder check fails if the new value does occur in the passage.
+
+A name swap keeps the entity's type, checked with more than spaCy's label (the small model calls
+"Hastings" a person and "the Bayeux Tapestry" a nationality): a confirmed place or person
+(builders/kinds.py) is swapped only for another of the same kind (a city for a city); any other
+name only for a name that the build's questions label the same way nearly every time it occurs,
+has the same shape (a leading "The", the number of words) and the same head noun, a common word
+that says what both are ("University", "River"), and is written as a name. A named person whose
+kind is not confirmed is never swapped.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from random import Random
 from typing import Any
 
 from abstain_data.builders.base import Candidate, VariantBuilder, entity_bounds, splice
 from abstain_data.builders.gates import GateResult
+from abstain_data.builders.kinds import (
+    ARTICLED_PLACES,
+    PLACES,
+    entity_text,
+    first_names,
+    name_shaped,
+    verified_kind,
+)
 from abstain_data.items import Category, Item, normalize_key
 
 NAMED = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT")
 NUMERIC = ("DATE", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TIME")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+CENSUS = re.compile(r"\bcensus\b", re.IGNORECASE)
+MIN_LABEL_SHARE = 0.8  # a name's label must be this share of its labelled mentions
+MIN_MENTIONS = 2  # ... and a replacement must have been labelled so at least this often
+
+
+def shape(name: str, heads: set[str]) -> tuple[bool, int, str]:
+    """What a swap must keep: a leading "The" of a title, the number of words, and the head
+    noun when it is a common head of names ("University", "River"), else "" (a proper
+    head)."""
+    last = name.split()[-1]
+    return name.startswith("The "), len(name.split()), last if last in heads else ""
 
 
 def mentions(text_key: str, phrase: str) -> bool:
@@ -28,8 +55,11 @@ def mentions(text_key: str, phrase: str) -> bool:
     return bool(key) and f" {key} " in f" {text_key} "
 
 
-def shift_number(text: str, passage_key: str, rng: Random) -> str | None:
-    """`text` with its first number moved to a nearby value that the passage never mentions."""
+def shift_number(text: str, passage_key: str, rng: Random, limit: int | None = None,
+                 every: int = 1) -> str | None:
+    """`text` with its first number moved to a nearby value that the passage never mentions,
+    at most `limit` (a percentage stays <= 100) and, for a year, by multiples of `every` (a
+    census year moves by whole census periods)."""
     found = _NUMBER.search(text)
     if found is None:
         return None
@@ -41,14 +71,14 @@ def shift_number(text: str, passage_key: str, rng: Random) -> str | None:
     if text[found.end():found.end() + 1] == "s":  # a decade ("the 1940s") moves by decades
         steps = [10, 20, 30]
     elif is_year:
-        steps = list(range(1, 10))
+        steps = [every * k for k in range(1, 10)]
     else:
         steps = [1, 2, 3, value or 1, 2 * (value or 1)]
     rng.shuffle(steps)
     for step in steps:
         for sign in rng.sample((1, -1), 2):
             new = value + sign * step
-            if new <= 0:
+            if new <= 0 or (limit is not None and new > limit):
                 continue
             new_text = f"{new:,}" if "," in found.group(0) else str(new)
             if not mentions(passage_key, new_text) and not mentions(passage_key, str(new)):
@@ -65,18 +95,46 @@ class EntitySwap(VariantBuilder):
 
     def prepare(self, items: list[Item], docs: dict[str, Any]) -> None:
         """Pool the named entities of every seed question by label, and by (topic, label) so
-        that a swap prefers a name from the same topic (sorted, for determinism)."""
+        that a swap prefers a name from the same topic (sorted, for determinism); count each
+        name's labels, learn the build's first names and the common head words of names."""
+        self.first_names = first_names(docs.values())
+        self.votes: dict[str, Counter[str]] = defaultdict(Counter)
+        self.articled: Counter[str] = Counter()  # mentions of a name with "the" before it
         pool: dict[tuple[str | None, str], set[str]] = defaultdict(set)
+        heads: dict[str, set[str]] = defaultdict(set)
         for item in items:
             doc = docs.get(item.record)
             for ent in doc.ents if doc is not None else ():
-                if ent.label_ in NAMED:
-                    start, end = entity_bounds(ent)
-                    name = re.sub(r"^[Tt]he ", "", doc.text[start:end])
+                name = entity_text(ent)
+                self.votes[name][ent.label_] += 1
+                start = entity_bounds(ent)[0]
+                if (doc.text[start:start + 4].lower() == "the "
+                        or (ent.start > 0 and doc[ent.start - 1].lower_ == "the")):
+                    self.articled[name] += 1
+                if ent.label_ in NAMED and name_shaped(name):
                     pool[(None, ent.label_)].add(name)
+                    heads[name.split()[-1]].add(name)
                     if item.source.topic:
                         pool[(item.source.topic, ent.label_)].add(name)
         self.pool = {key: sorted(names) for key, names in pool.items()}
+        self.heads = {word for word, names in heads.items() if len(names) >= 2
+                      and word not in PLACES and word not in self.first_names}
+
+    def consistent(self, name: str, label: str, times: int = 1) -> bool:
+        """Whether the build's questions give `name` the label `label` at least `times` times
+        and nearly every time."""
+        votes = self.votes.get(name)
+        return (bool(votes) and votes[label] >= times
+                and votes[label] >= MIN_LABEL_SHARE * sum(votes.values()))
+
+    def name_kind(self, name: str) -> str | None:
+        """A confirmed kind of a bare name: a listed place or a person's name."""
+        if name in PLACES:
+            return PLACES[name]
+        words = name.split()
+        if len(words) >= 2 and words[0] in self.first_names and name_shaped(name):
+            return "person"
+        return None
 
     def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
         passage_key = normalize_key(seed.context or "")
@@ -90,8 +148,9 @@ class EntitySwap(VariantBuilder):
             if new is None:
                 continue
             start, end = entity_bounds(ent)
-            if ent.label_ in NAMED and seed.prompt[start:end].lower().startswith("the "):
-                new = seed.prompt[start:start + 4] + new  # "the World Wide Web" -> "the X"
+            span = (start, end)
+            if ent.label_ in NAMED:
+                start, new = self._with_article(doc, ent, start, new)
             prompt = splice(seed.prompt, start, end, new)
             check = GateResult.failed_if(mentions(passage_key, new), "swap_present",
                                          f"{new!r} occurs in the passage")
@@ -102,6 +161,7 @@ class EntitySwap(VariantBuilder):
                 confidence=0.85 if ent.label_ in NAMED else 0.8,
                 checks=[check],
                 edit={"swapped": ent.text, "with": new, "label": ent.label_},
+                span=span if ent.label_ in NAMED else None,
             ))
         return out
 
@@ -110,10 +170,45 @@ class EntitySwap(VariantBuilder):
         """A value for `ent` that neither the passage nor the question mentions (a name of the
         same label from the seed's topic if there is one, else from any question), or None."""
         if ent.label_ in NUMERIC:
-            return shift_number(ent.text, passage_key, rng)
+            census = CENSUS.search(ent.sent.text) is not None
+            return shift_number(ent.text, passage_key, rng,
+                                limit=100 if ent.label_ == "PERCENT" else None,
+                                every=10 if census else 1)
         for key in ((topic, ent.label_), (None, ent.label_)):
             options = [n for n in self.pool.get(key, []) if not mentions(passage_key, n)
-                       and not mentions(question_key, n)]
+                       and not mentions(question_key, n) and self._same_type(ent, n)]
             if options:
                 return rng.choice(options)
         return None
+
+    def _with_article(self, doc: Any, ent: Any, start: int, new: str) -> tuple[int, str]:
+        """Where the replacement starts and what it reads, with "the" when the build writes
+        the new name with it ("the United States" -> "Tibet", "Peru" -> "the Netherlands")."""
+        if doc.text[start:start + 4].lower() == "the ":
+            old_article = doc.text[start:start + 4]
+        elif ent.start > 0 and doc[ent.start - 1].lower_ == "the":
+            start, old_article = doc[ent.start - 1].idx, doc[ent.start - 1].text + " "
+        else:
+            old_article = ""
+        if new in PLACES:
+            articled = new in ARTICLED_PLACES
+        else:
+            mentions, with_the = sum(self.votes[new].values()), self.articled[new]
+            articled = bool(mentions) and 2 * with_the >= mentions
+        return start, ((old_article or "the ") + new) if articled else new
+
+    def _same_type(self, ent: Any, new: str) -> bool:
+        """Whether the name `new` is of the same type as the entity `ent`: the same confirmed
+        kind, or (neither confirmed, `ent` not a person) the same consistent label and shape,
+        with a common head noun that says what both are ("Oxford University" ->
+        "Washington University"; never "Notre Dame" -> "the Black Death")."""
+        kind = verified_kind(ent, self.first_names)
+        if kind is not None:
+            return self.name_kind(new) == kind
+        old = entity_text(ent)
+        if ent.label_ == "PERSON" or self.name_kind(new) is not None or not name_shaped(old):
+            return False
+        old_shape = shape(old, self.heads)
+        return (self.consistent(old, ent.label_)
+                and self.consistent(new, ent.label_, MIN_MENTIONS)
+                and bool(old_shape[2]) and old_shape == shape(new, self.heads))

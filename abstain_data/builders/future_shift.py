@@ -1,14 +1,17 @@
 """Future shift (`unknown.future`): the event moved to a year after the build's "now".
 
 Consumes open-domain seeds whose question names a year; produces the question with that year
-moved to `ctx.reference_year` + 1..`max_years_ahead` (the recipe's year, never the clock) and a
-past-tense main verb turned future ("Who won ..." -> "Who will win ...", "When did ..." ->
-"When will ...", "was elected" -> "will be elected"). A past-tense question whose verb could not
-be turned future goes to review ("tense"). So does a question about a named person, a one-time
-event, building, product or work, a "first ..." or a why-question ("Which company will Steve
-Jobs co-found in 2036?", "the 2031 film Jaws", "the first World Cup"): moved into the future it
-may rest on a false premise (the person has died, the event was unique) rather than be merely
-unknown ("one_time_subject"). Recurring events (elections, the World Cup, prizes) stay auto.
+moved after `ctx.reference_year` (the recipe's year, never the clock) and every simple past turned
+future with the word order a question needs ("Who won ..." -> "Who will win ...", "When did ..."
+-> "When will ...", "Where was the 2019 Cup held?" -> "Where will the 2031 Cup be held?"). A
+recurring event moves only to a year its cadence includes (lexicons/recurring_events.json: no
+Olympics in 2029, that would be a false premise, not an unknown future). A question naming no
+known recurring event (a one-time happening moved ahead may be a false premise), a past form the
+rules cannot rewrite, or a word that pins the time to the past or the present ("last year",
+"ago", "born", "currently") sends the variant to review ("cadence", "tense"). So does a question
+about a named person, a one-time event, building, product or work, a "first ..." or a
+why-question: moved into the future it may rest on a false premise rather than be merely unknown
+("one_time_subject").
 """
 
 from __future__ import annotations
@@ -17,16 +20,45 @@ import re
 from random import Random
 from typing import Any
 
-from abstain_data.builders.base import Candidate, VariantBuilder, apply_edits, is_open_domain
+from abstain_data.builders.base import (
+    Candidate,
+    VariantBuilder,
+    apply_edits,
+    is_open_domain,
+    load_lexicon,
+)
 from abstain_data.builders.gates import GateResult
 from abstain_data.items import Category, Item
 from abstain_data.pipeline.step import BuildContext
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _ONE_TIME_LABELS = ("PERSON", "EVENT", "WORK_OF_ART", "FAC", "PRODUCT")
-_RECURRING = re.compile(
-    r"\b(elections?|elected|world cup|olympics?|olympic games|nobel|oscars?|academy awards?|"
-    r"super bowl|championships?|grand prix|tour de france|eurovision|census|budget)\b", re.I)
+_PAST_BOUND = re.compile(r"\b(last|ago|previous(ly)?|recent(ly)?|ever|already|so far|yet|"
+                         r"since|used to|former(ly)?|once|until|currently|now|today|still|"
+                         r"born|died|founded)\b", re.I)
+# a past verb heading a clause can be turned future; one modifying a noun cannot
+CLAUSE_DEPS = frozenset({"ROOT", "conj", "relcl", "ccomp", "advcl", "xcomp"})
+
+
+def load_cadences() -> tuple[list[tuple[re.Pattern[str], int, int]], re.Pattern[str]]:
+    """The recurring events (pattern, every, anchor) and the event-word pattern of
+    lexicons/recurring_events.json."""
+    lexicon = load_lexicon("recurring_events.json")
+    events = [(re.compile(rf"\b(?:{e['pattern']})\b", re.I), e["every"], e["anchor"])
+              for e in lexicon["events"]]
+    return events, re.compile(rf"\b(?:{lexicon['event_words']})\b", re.I)
+
+
+CADENCES, EVENT_WORDS = load_cadences()
+
+
+def event_years(text: str, first: int, last: int) -> list[int] | None:
+    """The years in [first, last] in which the recurring event named in `text` happens; None
+    when `text` names no known recurring event."""
+    for pattern, every, anchor in CADENCES:
+        if pattern.search(text):
+            return [y for y in range(first, last + 1) if (y - anchor) % every == 0]
+    return None
 
 
 class FutureShift(VariantBuilder):
@@ -55,15 +87,31 @@ class FutureShift(VariantBuilder):
 
     def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
         found = _YEAR.search(seed.prompt)
-        year = self.ctx.reference_year + rng.randint(1, self.max_years_ahead)
+        first = self.ctx.reference_year + 1
+        years = event_years(seed.prompt, first, self.ctx.reference_year + self.max_years_ahead)
+        if years == []:
+            return []  # the event does not happen within max_years_ahead
+        year = rng.choice(years) if years else rng.randint(first, first + self.max_years_ahead - 1)
+        if years is not None:
+            cadence = GateResult.passed("cadence")
+        elif EVENT_WORDS.search(seed.prompt) is not None:
+            cadence = GateResult.unsure(
+                "cadence", "an event whose cadence is unknown: it may not take place then")
+        else:
+            cadence = GateResult.unsure(
+                "cadence", "no recurring event: moved ahead, the question may rest on a false "
+                "premise (a thing that happened once) rather than ask about an unknown")
         edits = [(found.start(), found.end(), str(year))]
         tense = self._future_tense(doc)
+        past = _PAST_BOUND.search(seed.prompt)
         if tense is None:
             check = GateResult.unsure("tense", "the past-tense verb could not be turned future")
+        elif past is not None:
+            check = GateResult.unsure("tense", f"{past.group(0)!r} ties the question to the past")
         else:
             edits.extend(tense)
             check = GateResult.passed("tense")
-        checks = [check, self._recurring_check(doc)]
+        checks = [check, self._recurring_check(doc, years is not None), cadence]
         prompt = apply_edits(seed.prompt, edits)
         return [Candidate(
             prompt=prompt,
@@ -75,7 +123,7 @@ class FutureShift(VariantBuilder):
         )]
 
     @staticmethod
-    def _recurring_check(doc: Any) -> GateResult:
+    def _recurring_check(doc: Any, recurring: bool) -> GateResult:
         """Unsure when the question names a person, or a one-time event or work, and no
         recurring event: shifting it forward may state a false premise, not an unknown."""
         named = [ent.text for ent in doc.ents if ent.label_ in _ONE_TIME_LABELS]
@@ -84,7 +132,7 @@ class FutureShift(VariantBuilder):
                 "one_time_subject", "a why-question presupposes the shifted event happens")
         if any(ent.label_ == "ORDINAL" and ent.text.lower() == "first" for ent in doc.ents):
             return GateResult.unsure("one_time_subject", "a 'first' happened once, in the past")
-        if named and not _RECURRING.search(doc.text):
+        if named and not recurring:
             return GateResult.unsure(
                 "one_time_subject",
                 f"{named[0]!r} may not exist in that year: false premise rather than unknown")
@@ -92,24 +140,50 @@ class FutureShift(VariantBuilder):
 
     def _future_tense(self, doc: Any) -> list[tuple[int, int, str]] | None:
         """Character edits that turn every simple past of the question future ("did" ->
-        "will", "was"/"were" -> "will be", "won" -> "will win"); None when a past form is one
-        these rules cannot change ("had won")."""
+        "will", "was"/"were" -> "will be", "won" -> "will win"), moving "be" behind an
+        inverted subject ("Where was the Cup held?" -> "Where will the Cup be held?"); None
+        when a past form is one these rules cannot change ("had won")."""
         edits = []
         for tok in doc:
-            if tok.tag_ != "VBD":
-                continue
+            if tok.tag_ != "VBD" or any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+                continue  # a participle after its auxiliary ("was held"), tagged past
             if tok.lower_ == "did":
                 if tok.dep_ != "aux":
                     return None  # "did" as a main verb or misparsed: no safe rewrite
                 new = "will"
             elif tok.lower_ in ("was", "were"):
-                new = "will be"
-            elif tok.dep_ in ("aux", "auxpass") or not self._lemma(tok):
-                return None
+                subject = self._inverted_subject(tok)
+                if subject is None:
+                    new = "will be"
+                else:
+                    new = "will"
+                    edits.append(self._be_after(tok, subject))
+            elif tok.dep_ not in CLAUSE_DEPS or not self._lemma(tok):
+                return None  # an auxiliary, or a participle tagged past ("codenamed X")
             else:
                 new = f"will {self._lemma(tok)}"
             edits.append((tok.idx, tok.idx + len(tok.text), new))
         return edits
+
+    @staticmethod
+    def _inverted_subject(be: Any) -> Any | None:
+        """The subject that follows `be` in a question ("Where was <the Cup> held?"), or None
+        when the subject comes first ("Who was elected?", "The Cup was held where?")."""
+        verb = be if be.dep_ == "ROOT" else be.head
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.i < be.i or subject.tag_ in ("WP", "WDT"):
+            return None
+        return subject
+
+    @staticmethod
+    def _be_after(be: Any, subject: Any) -> tuple[int, int, str]:
+        """The edit that puts "be" where the future needs it: before the participle of a
+        passive ("will the Cup be held"), else after the subject ("will the final be in ...")."""
+        verb = be.head
+        if be.dep_ in ("aux", "auxpass") and verb.i > subject.right_edge.i:
+            return verb.idx, verb.idx, "be "
+        end = subject.right_edge
+        return end.idx + len(end.text), end.idx + len(end.text), " be"
 
     def _lemma(self, token: Any) -> str:
         """The verb's lemma from the shared pipeline's (disabled) lemmatizer, run on this doc."""

@@ -167,32 +167,33 @@ def well_formed(text: str, doc: Any | None = None) -> GateResult:
     return decider if decider is not None else GateResult.passed("well_formed")
 
 
-# --- entity labels ---------------------------------------------------------------------------
-
-SOLID_SINGLE_TOKEN_LABELS = frozenset({"GPE", "LOC"})
-
-
-def entity_label(ent: Any) -> GateResult:
-    """Unsure ("weak_entity") for a one-token spaCy entity of a label other than GPE/LOC: the
-    small model often tags such words wrongly ("Glow" a person, "Future" an organization), so
-    a variant built on it needs a human look."""
-    weak = len(ent) == 1 and ent.label_ not in SOLID_SINGLE_TOKEN_LABELS
-    return GateResult.unsure_if(weak, "weak_entity",
-                                f"one-word {ent.label_} {ent.text!r}: spaCy's label may be wrong")
-
+# --- names left in the question ---------------------------------------------------------------
 
 # labels whose leftover mentions do not identify a referent by themselves
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT",
                             "MONEY"})
 
 
-def remaining_names(doc: Any, ent: Any, gate: str) -> GateResult:
-    """Unsure when the question still names something besides the replaced entity `ent`: those
-    names may pin the answer down anyway ("... on Wall Street in <invented city>?")."""
-    others = [e.text for e in doc.ents if e.start != ent.start and e.label_ not in NUMERIC_LABELS]
-    return GateResult.unsure_if(bool(others), gate,
-                                f"other names remain ({', '.join(others)}); they may still "
-                                f"identify the answer")
+DESCRIBING_DEPS = frozenset({"relcl", "acl", "appos", "prep", "amod", "compound", "nmod"})
+_QUOTED = re.compile(r"[\"“”‘]|(?:^|\s)'")
+
+
+def remaining_names(doc: Any, ent: Any, gate: str,
+                    harmless: frozenset[str] = NUMERIC_LABELS) -> GateResult:
+    """Unsure when the question still says something besides the replaced entity `ent` that
+    may pin the answer down anyway ("... on Wall Street in <invented city>?"): another entity
+    (of a label not in `harmless`), a capitalized word past the first, a quoted title, or
+    words describing the entity itself."""
+    inside = range(ent.start, ent.end)
+    found = [e.text for e in doc.ents if e.start != ent.start and e.label_ not in harmless]
+    found += [t.text for t in doc if t.i not in inside and t.i > 0 and t.pos_ == "PROPN"]
+    found += [t.text for t in doc if t.i not in inside and t.head.i in inside
+              and t.dep_ in DESCRIBING_DEPS]
+    if _QUOTED.search(doc.text):
+        found.append("a quoted title")
+    found = sorted(set(found))
+    return GateResult.unsure_if(bool(found), gate,
+                                f"{', '.join(found)} may still identify the answer")
 
 
 # --- not a near-duplicate of an answerable item ---------------------------------------------
@@ -231,3 +232,75 @@ class AnswerableIndex:
                 f"near-duplicate of answerable {other.id} ({match.method} {match.score:.1f})",
             )
         return GateResult.passed("near_duplicate")
+
+
+# --- fluency of an edited question ------------------------------------------------------------
+
+FLUENCY = "not_fluent"
+# a determiner (or wh-determiner) followed, at most one ordinal/number later, by another one:
+# "Which that country", "the 19th the person" (not "that the ...": "that" joins clauses)
+_DOUBLE_DET = re.compile(
+    r"\b(?:which|what|whose|the|a|an|my|our|his|her|its|their)\s+"
+    r"(?:(?:\d+(?:st|nd|rd|th)?|first|second|third|last|next)\s+)?"
+    r"(?:the|a|an|this|that|these|those|my|our)\s", re.IGNORECASE)
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "poss", "dative",
+                           "oprd", "conj", "appos", "ROOT", "npadvmod", "csubj"})
+_NAME_GLUE = frozenset({"compound", "flat", "nmod", "amod", "nummod", "case"})
+
+
+def _wh_words(doc: Any) -> list[str]:
+    return sorted(t.lower_ for t in doc if t.tag_ in _WH_TAGS)
+
+
+def _has_verb(doc: Any) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in doc)
+
+
+def edited_span(seed_doc: Any, start: int, end: int) -> GateResult:
+    """Whether characters [start, end) of the seed question are a whole noun phrase in an
+    argument position: token-aligned, headed by a subject, object, prepositional object,
+    attribute or possessor (not a modifier of a noun: "<Houston> astrodome"), not glued to a
+    proper name or title around it ("Tower of <London>", "Mr. <Smith>"), and not holding the
+    question's root verb."""
+    inside = [t for t in seed_doc if start <= t.idx < end]
+    if not inside or inside[0].idx != start or inside[-1].idx + len(inside[-1].text) < end:
+        return GateResult.failed(FLUENCY, "the edit does not cover whole words")
+    ids = {t.i for t in inside}
+    heads = [t for t in inside if t.head.i not in ids or t.head.i == t.i]
+    if len(heads) != 1:
+        return GateResult.failed(FLUENCY, "the edited words are not one phrase")
+    head = heads[0]
+    if head.dep_ not in ARGUMENT_DEPS:
+        return GateResult.failed(FLUENCY, f"the edited phrase is a {head.dep_}, not an argument")
+    if any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in inside):
+        return GateResult.failed(FLUENCY, "the edit removes the question's root verb")
+    glued = [t for t in seed_doc if t.i not in ids and t.head.i in ids and t.dep_ in _NAME_GLUE
+             and t.dep_ != "case"]
+    if glued:
+        return GateResult.failed(FLUENCY, f"{glued[0].text!r} modifies the edited name")
+    before = seed_doc[inside[0].i - 1] if inside[0].i > 0 else None
+    after = seed_doc[inside[-1].i + 1] if inside[-1].i + 1 < len(seed_doc) else None
+    if after is not None and after.pos_ == "PROPN":
+        return GateResult.failed(FLUENCY, f"the edit is part of the name ending {after.text!r}")
+    if before is not None and before.pos_ == "PROPN" and before.i > 0:
+        return GateResult.failed(FLUENCY, f"the edit is part of the name {before.text!r} ...")
+    if before is not None and before.lower_ == "of" and before.head.pos_ == "PROPN":
+        return GateResult.failed(FLUENCY, f"the edit is inside the name {before.head.text!r} of")
+    return GateResult.passed(FLUENCY)
+
+
+def fluent(seed_doc: Any, variant_doc: Any, span: tuple[int, int] | None = None) -> GateResult:
+    """Fail when an edit made the question less fluent than its seed: a determiner doubled
+    ("Which that country"), a question word or every verb lost, or (when the seed's edited
+    character `span` is given) an edit that is not a whole argument noun phrase."""
+    if len(_DOUBLE_DET.findall(variant_doc.text)) > len(_DOUBLE_DET.findall(seed_doc.text)):
+        return GateResult.failed(FLUENCY, "doubled determiner")
+    lost = [w for w in _wh_words(seed_doc) if _wh_words(variant_doc).count(w)
+            < _wh_words(seed_doc).count(w)]
+    if lost:
+        return GateResult.failed(FLUENCY, f"the question word {lost[0]!r} is gone")
+    if _has_verb(seed_doc) and not _has_verb(variant_doc):
+        return GateResult.failed(FLUENCY, "the question lost its verb")
+    if span is not None:
+        return edited_span(seed_doc, *span)
+    return GateResult.passed(FLUENCY)

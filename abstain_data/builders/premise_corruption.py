@@ -2,7 +2,10 @@
 
 Consumes open-domain seeds that name a well-known entity of lexicons/facts.json (written by us:
 each fact has a true statement and false ones that contradict it); produces "Given that <false
-statement>, <the seed question>" ("Given that Paris is in Japan, what is the capital of France?").
+statement>, <the seed question>" and the other frames below, in which the question rests on the
+statement ("Since France is in Asia, what is the capital of France?", "France is in Asia, so what
+is the capital of France?"); never a frame that only reports it ("I read that ..."), which a
+reader may answer around.
 The right response is to correct the premise. A false statement that contains the seed's own
 answer is caught by the answer-leak gate.
 """
@@ -16,6 +19,18 @@ from typing import Any
 from abstain_data.builders.base import Candidate, VariantBuilder, is_open_domain, load_lexicon
 from abstain_data.items import Category, Item
 from abstain_data.pipeline.step import BuildContext
+
+# {false}: the false statement; {question}: the seed question, first letter lower-cased unless
+# it starts with a name (a prompt's first letter is upper-cased)
+FRAMES = (
+    "Given that {false}, {question}",
+    "Since {false}, {question}",
+    "Knowing that {false}, {question}",
+    "Considering that {false}, {question}",
+    "{false}, so {question}",
+    "As {false}, {question}",
+    "Because {false}, {question}",
+)
 
 
 class PremiseCorruption(VariantBuilder):
@@ -51,10 +66,12 @@ class PremiseCorruption(VariantBuilder):
         question = seed.prompt
         if doc[0].pos_ != "PROPN" and doc[0].text != "I":
             question = question[:1].lower() + question[1:]
+        frame = rng.choice(FRAMES)
+        prompt = frame.format(false=false, question=question)
         return [Candidate(
-            prompt=f"Given that {false}, {question}",
+            prompt=prompt[:1].upper() + prompt[1:],
             rationale=(f"The question presupposes that {false}, which is false ({fact['true']}); "
                        f"the premise has to be corrected rather than the question answered."),
             confidence=0.85,
-            edit={"premise": false, "fact": fact["true"]},
+            edit={"premise": false, "fact": fact["true"], "frame": frame},
         )]

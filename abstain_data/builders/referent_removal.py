@@ -1,9 +1,15 @@
-"""Referent removal (`under.intent`): the specifying entity replaced by a vague phrase.
+"""Referent removal (`under.intent`): the specifying entity replaced by a vague reference.
 
-Consumes open-domain seeds with a named entity; produces the question with that entity (and a
-leading "the") replaced by a pronoun or vague noun phrase of its kind from lexicons/vague_nps.json
-("What is the capital of France?" -> "What is the capital of that country?"). When other names
-remain in the question they may still pin the referent down: the builder check is then unsure.
+Consumes open-domain seeds; picks a named entity whose kind is confirmed (a listed country,
+state, city or continent, or a person's name: builders/kinds.py) standing as a whole noun phrase
+in an argument position, and replaces it (with a leading "the") the way people refer to
+something without naming it, by its kind and position (lexicons/vague_nps.json): "What is the
+capital of France?" -> "What is the capital of my country?", "What language do they speak in
+Peru?" -> "What language do they speak there?", "When was Marie Curie born?" -> "When was she
+born?". Entities in quotes, in a list or choice ("X or Y"), or glued to another name are never
+replaced. When anything else in the question may still pin the referent down (another name or
+capitalized word, a quoted title, a description attached to the entity) the variant goes to
+review ("referent_remains").
 """
 
 from __future__ import annotations
@@ -19,12 +25,32 @@ from abstain_data.builders.base import (
     load_lexicon,
     splice,
 )
-from abstain_data.builders.gates import Verdict, entity_label, remaining_names
+from abstain_data.builders.gates import Verdict, remaining_names
+from abstain_data.builders.kinds import first_names, verified_kind
 from abstain_data.items import Category, Item
 from abstain_data.pipeline.step import BuildContext
 
-PRONOUNS = frozenset({"he", "she"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "pobj", "attr", "dative", "oprd"})
+# a date or an ordinal left in the question does not say which one is meant; a count might
+# ("... written by about 100 editors and 4,000 contributors")
+HARMLESS = frozenset({"DATE", "TIME", "ORDINAL"})
+
+
+def position(doc: Any, ent: Any, end: int) -> str | None:
+    """The entity's position: "possessive" (followed by 's), "there" (the object of "in" that
+    a verb governs), "subject", "object", or None (a modifier, a list member, ...)."""
+    if doc.text[end:end + 2] in ("'s", "’s"):
+        return "possessive"
+    root = ent.root
+    if root.dep_ == "pobj" and root.head.lower_ == "in" and root.head.head.pos_ in ("VERB",
+                                                                                    "AUX"):
+        return "there"
+    if root.dep_ in SUBJECT_DEPS:
+        return "subject"
+    if root.dep_ in OBJECT_DEPS:
+        return "object"
+    return None
 
 
 class ReferentRemoval(VariantBuilder):
@@ -37,40 +63,48 @@ class ReferentRemoval(VariantBuilder):
         super().__init__(ctx, max_per_seed)
         self.vague = {k: v for k, v in load_lexicon("vague_nps.json").items()
                       if not k.startswith("_")}
+        self.first_names: set[str] = set()
 
     def accepts(self, seed: Item) -> bool:
         return is_open_domain(seed)
 
+    def prepare(self, items: list[Item], docs: dict[str, Any]) -> None:
+        """Learn the build's first names (a person is confirmed by one)."""
+        self.first_names = first_names(docs.values())
+
     def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
-        # not a name that only modifies a noun ("Which U.S. state ...")
-        ents = [e for e in doc.ents if e.label_ in self.vague
-                and e.root.dep_ not in ("compound", "amod", "nmod")]
-        if not ents:
-            return []
-        ent = ents[0]  # the first specifying entity; any other name is checked below
-        start, end = entity_bounds(ent)
+        for ent in doc.ents:
+            kind = verified_kind(ent, self.first_names)
+            if kind is None or any(t.dep_ in ("cc", "conj") for t in ent.root.head.children
+                                   if t.i not in range(ent.start, ent.end)) \
+                    or ent.root.dep_ in ("conj", "compound", "appos"):
+                continue
+            start, end = entity_bounds(ent)
+            where = position(doc, ent, end)
+            if where is None or where not in self.vague[kind]:
+                continue
+            return [self._candidate(seed, doc, ent, kind, where, (start, end), rng)]
+        return []
+
+    def _candidate(self, seed: Item, doc: Any, ent: Any, kind: str, where: str,
+                   bounds: tuple[int, int], rng: Random) -> Candidate:
+        start, end = bounds
         if ent.start > 0 and doc[ent.start - 1].lower_ == "the":
             start = doc[ent.start - 1].idx
-        possessive = seed.prompt[end:end + 2] in ("'s", "’s")
-        # "he"/"she" fit a named person ("Marie Curie", not a lone mis-tagged "Whales") as a
-        # subject ("When was he born?") or, as "his"/"her", a possessive
-        pronoun_fits = (ent.label_ == "PERSON" and len(ent) > 1
-                        and (possessive or ent.root.dep_ in SUBJECT_DEPS))
-        choices = [p for p in self.vague[ent.label_]
-                   if (pronoun_fits or p not in PRONOUNS)
-                   and not (possessive and p.endswith("in question"))]
-        if not choices:
-            return []
-        phrase = rng.choice(choices)
-        if possessive and phrase in PRONOUNS:
-            phrase = "his" if phrase == "he" else "her"
+        phrase = rng.choice(self.vague[kind][where])
+        span = (start, end)
+        if where == "possessive":
             end += 2
-        check = remaining_names(doc, ent, "referent_remains")
-        return [Candidate(
+        elif where == "there":
+            start = doc[ent.root.head.i].idx  # "in Peru" -> "there"
+            span = (start, end)
+        check = remaining_names(doc, ent, "referent_remains", HARMLESS)
+        return Candidate(
             prompt=splice(seed.prompt, start, end, phrase),
             rationale=(f"{phrase!r} stands for {ent.text!r} but nothing in the question says "
-                       f"which one is meant, so it has no single answer."),
+                       f"which {kind} is meant, so it has no single answer."),
             confidence=0.85 if check.verdict is Verdict.PASS else 0.6,
-            checks=[check, entity_label(ent)],
-            edit={"replaced": ent.text, "with": phrase, "label": ent.label_},
-        )]
+            checks=[check],
+            edit={"replaced": ent.text, "with": phrase, "kind": kind},
+            span=None if where == "there" else span,
+        )

@@ -80,7 +80,50 @@ def test_swapped_name_keeps_the_article(ctx, seed, run):
                     "Joshua Slocum first sailed across the Atlantic Ocean alone.", record="r#0")
     pacific = seed("Who first rowed across the Pacific Ocean?", ["John Fairfax"],
                    "John Fairfax first rowed across the Pacific Ocean.", record="r#1")
-    out = run(EntitySwap(ctx), [atlantic, pacific])
+    # each ocean is named (and labelled the same) in two questions of the build
+    again = [seed(f"How deep is the {ocean} Ocean?", ["x"], f"The {ocean} Ocean is deep.",
+                  record=f"r#{k + 2}") for k, ocean in enumerate(["Atlantic", "Pacific"])]
+    out = run(EntitySwap(ctx), [atlantic, pacific, *again])
     prompts = {v.parent_id: v.prompt for v in out.variants("entity_swap")}
     assert prompts[atlantic.id] == "Who first sailed across the Pacific Ocean alone?"
     assert prompts[pacific.id] == "Who first rowed across the Atlantic Ocean?"
+
+
+def test_a_place_mislabelled_as_a_person_never_gets_a_person(ctx, seed, run):
+    # spaCy's small model calls Hastings a PERSON here; Robert Crispin is a person
+    hastings = seed("Who was the duke in the battle of Hastings?", ["William"],
+                    "William was the duke who won the battle of Hastings in 1066.", record="r#0")
+    crispin = [seed("Who was Robert Crispin?", ["a Norman"], f"Robert Crispin was a Norman {k}.",
+                    record=f"r#{k + 1}") for k in range(2)]
+    out = run(EntitySwap(ctx), [hastings, *crispin])
+    assert not [v for v in out.variants("entity_swap") if "Crispin" in v.prompt
+                and v.parent_id == hastings.id]
+
+
+def test_a_city_is_swapped_only_for_a_city(ctx, seed, run):
+    paris = seed("Which river flows through Paris?", ["the Seine"],
+                 "The Seine flows through Paris before it reaches the sea.", record="r#0")
+    france = [seed("What is the capital of France?", ["Paris"], f"France {k} has a capital.",
+                   record=f"r#{k + 1}") for k in range(2)]
+    out = run(EntitySwap(ctx), [paris, *france])
+    assert not [v for v in out.variants("entity_swap")
+                if v.parent_id == paris.id and "France" in v.prompt]
+
+
+def test_a_swap_takes_the_article_of_the_new_name(ctx, seed, run):
+    usa = seed("What is the population of the United States?", ["330 million"],
+               "The United States has about 330 million people.", record="r#0")
+    peru = [seed("What is the capital of Peru?", ["Lima"], f"Lima is the capital of Peru {k}.",
+                 record=f"r#{k + 1}") for k in range(2)]
+    out = run(EntitySwap(ctx), [usa, *peru])
+    (variant,) = [v for v in out.variants("entity_swap") if v.parent_id == usa.id]
+    assert variant.prompt == "What is the population of Peru?"
+
+
+def test_a_percentage_stays_a_percentage_and_a_census_year_a_census_year():
+    rng = Random(0)
+    for _ in range(20):
+        moved = shift_number("99%", "", rng, limit=100)
+        assert moved is not None and int(moved.rstrip("%")) <= 100
+        year = shift_number("2000", "", rng, every=10)
+        assert year is not None and int(year) % 10 == 0 and year != "2000"

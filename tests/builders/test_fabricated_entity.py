@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+from random import Random
 
-from abstain_data.builders.fabricated_entity import FabricatedEntity
+from abstain_data.builders.fabricated_entity import (
+    FabricatedEntity,
+    NameModel,
+    grams,
+    pronounceable,
+)
 from abstain_data.items import Category, normalize_key
 
 
@@ -29,7 +35,7 @@ def test_invented_person_is_first_name_plus_invented_surname(ctx, seed, run):
 def test_real_entity_planted_as_fabricated_is_rejected(ctx, seed, run, tmp_path):
     # a syllable lexicon that can only spell "London": a real city of the gazetteer
     lexicon = {"onsets": ["Lon"], "middles": ["d"], "codas": ["on"],
-               "first_names": ["Jack"], "frames": {"GPE": ["{name}"], "PERSON": ["{first} {name}"]}}
+               "first_names": ["Jack"]}
     path = tmp_path / "syllables.json"
     path.write_text(json.dumps(lexicon), encoding="utf-8")
     parent = seed("What is the capital of France?", ["Paris"])
@@ -66,3 +72,73 @@ def test_other_names_left_in_the_question_send_it_to_review(ctx, seed, run):
     (variant,) = run(FabricatedEntity(ctx), [parent]).variants("fabricated_entity")
     assert variant.label_status.value == "needs_review"
     assert variant.review["queue_reason"] == "other_names"
+
+
+def test_a_title_noun_decides_the_kind_and_the_verb_stays(ctx, seed, run):
+    # spaCy's small model calls Jaws a PERSON; "the movie" says it is a work
+    (variant,) = run(FabricatedEntity(ctx), [seed("When did the movie Jaws come out?",
+                                                  ["1975"])]).variants("fabricated_entity")
+    assert variant.transform.params["label"] == "WORK_OF_ART"
+    assert variant.prompt.startswith("When did the movie ") and variant.prompt.endswith(
+        " come out?")
+    assert "Jaws" not in variant.prompt
+
+
+def test_invented_names_keep_the_shape_of_the_real_name(ctx, seed, run):
+    parents = [seed("When was Harvard University founded?", ["1636"], record="t#0"),
+               seed("Which university is the oldest in the country?", ["x"], record="t#1")]
+    out = run(FabricatedEntity(ctx), parents)
+    (variant,) = out.variants("fabricated_entity")
+    name = variant.transform.params["with"]
+    assert name.endswith(" University") and "Harvard" not in name
+    assert variant.prompt == f"When was {name} founded?"
+
+
+def test_invented_words_come_from_the_build_names_but_copy_none(ctx):
+    real = ["Albania", "Algeria", "Argentina", "Armenia", "Australia", "Austria", "Belgium",
+            "Bolivia", "Brazil", "Bulgaria", "Cambodia", "Cameroon", "Canada", "Colombia",
+            "Croatia", "Denmark", "Ecuador", "Estonia", "Ethiopia", "Finland", "Germany",
+            "Hungary", "Iceland", "Indonesia", "Jamaica", "Lithuania", "Madagascar",
+            "Malaysia", "Mongolia", "Morocco", "Nigeria", "Norway", "Pakistan", "Romania"]
+    model = NameModel(real)
+    rng = Random(3)
+    words = [w for w in (model.sample(rng) for _ in range(30)) if w]
+    assert all(6 <= len(w) <= 10 and w[0].isupper() for w in words)
+    real_grams = set().union(*(grams(w) for w in real))
+    assert not any(grams(w) & real_grams for w in words)
+    assert len(set(words)) >= 12
+    assert all(pronounceable(w) for w in words)
+
+
+def test_unpronounceable_words_are_not_names():
+    assert not any(pronounceable(w) for w in ("Mdfongs", "Rclamti", "Forafc"))
+    assert all(pronounceable(w) for w in ("Kenvell", "Brandor", "Osmira"))
+
+
+def test_a_fabricated_name_in_a_long_descriptive_question_goes_to_review(ctx, seed, run):
+    # the rest of the question describes the answer (Tidal) whatever the book is called
+    parent = seed("On which platform which The Book of Chad was made available is a "
+                  "subscription-based music streaming service that combines lossless audio and "
+                  "high-definition music videos with exclusive content?", ["Tidal"])
+    for variant in run(FabricatedEntity(ctx), [parent]).variants("fabricated_entity"):
+        assert variant.label_status.value == "needs_review"
+
+
+def test_an_invented_word_that_looks_like_a_real_name_is_refused(ctx, seed):
+    builder = FabricatedEntity(ctx)
+    builder.prepare([seed("Where is Gambia?", ["Africa"])], {})
+    assert "'gambia'" in builder.name_seen("Jambia", "Jambia")
+    assert builder.name_seen("Quelvarth", "Quelvarth") is None
+
+
+def test_a_member_of_a_list_or_choice_is_never_replaced(ctx, seed, run):
+    out = run(FabricatedEntity(ctx), [
+        seed("Which magazine has more issues per month, Club or Pro Football Weekly?", ["x"])])
+    assert out.variants("fabricated_entity") == []
+
+
+def test_words_that_still_identify_the_answer_send_it_to_review(ctx, seed, run):
+    parent = seed("Greenburst, Zohar, Munchkin and Kong are all varieties of which flower?",
+                  ["sunflower"])
+    for variant in run(FabricatedEntity(ctx), [parent]).variants("fabricated_entity"):
+        assert variant.label_status.value == "needs_review"

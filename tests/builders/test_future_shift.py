@@ -30,9 +30,10 @@ def test_year_after_reference_year_and_future_tense(ctx, seed, run, prompt, expe
 
 def test_reference_year_comes_from_the_context_not_the_clock(seed, run):
     ctx = BuildContext(seed=13, reference_year=2100)
-    (variant,) = run(FutureShift(ctx, max_years_ahead=1),
+    (variant,) = run(FutureShift(ctx, max_years_ahead=4),
                      [seed("Who won the 2010 FIFA World Cup?", ["Spain"])]).variants("future_shift")
-    assert "2101" in variant.prompt and "2100" in variant.rationale
+    # the only World Cup year in 2101..2104
+    assert "2102" in variant.prompt and "2100" in variant.rationale
 
 
 def test_past_tense_it_cannot_change_goes_to_review(ctx, seed, run):
@@ -80,3 +81,36 @@ def test_every_simple_past_becomes_future(ctx, seed, run):
 def test_max_years_ahead_must_be_positive(ctx):
     with pytest.raises(ValueError, match="max_years_ahead"):
         FutureShift(ctx, max_years_ahead=0)
+
+
+def test_olympics_move_only_to_an_olympic_year(ctx, seed, run):
+    parents = [seed("When was the opening ceremony of the 2012 Olympics?", ["27 July"],
+                    record=f"t#{k}", dataset=f"d{k}") for k in range(6)]
+    for variant in run(FutureShift(ctx), parents).variants("future_shift"):
+        found = re.fullmatch(r"When will the opening ceremony of the (\d{4}) Olympics be\?",
+                             variant.prompt)
+        assert found, variant.prompt
+        assert int(found.group(1)) in (2028, 2032, 2036)
+        assert variant.label_status is LabelStatus.AUTO
+
+
+def test_passive_question_keeps_its_word_order(ctx, seed, run):
+    parent = seed("Where was the 2019 Rugby World Cup held?", ["Japan"])
+    (variant,) = run(FutureShift(ctx), [parent]).variants("future_shift")
+    assert re.fullmatch(r"Where will the (2027|2031|2035) Rugby World Cup be held\?",
+                        variant.prompt), variant.prompt
+    assert variant.label_status is LabelStatus.AUTO
+
+
+def test_a_word_that_pins_the_past_goes_to_review(ctx, seed, run):
+    parent = seed("Who won the NCAA women's championship last year 2019?", ["Baylor"])
+    (variant,) = run(FutureShift(ctx), [parent]).variants("future_shift")
+    assert variant.label_status is LabelStatus.NEEDS_REVIEW
+    assert variant.review["queue_reason"] == "tense"
+
+
+def test_no_recurring_event_goes_to_review(ctx, seed, run):
+    (variant,) = run(FutureShift(ctx), [seed("Which digital currency debuted in 2009?",
+                                              ["Bitcoin"])]).variants("future_shift")
+    assert variant.label_status is LabelStatus.NEEDS_REVIEW
+    assert variant.review["queue_reason"] == "cadence"

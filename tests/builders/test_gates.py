@@ -9,7 +9,7 @@ from abstain_data.builders.gates import (
     answer_leak,
     decide,
     doubled_word,
-    entity_label,
+    fluent,
     leftover_slot,
     length,
     question_shape,
@@ -133,9 +133,48 @@ def test_conditional_results():
     assert GateResult.failed_if(False, "g", "why").verdict is Verdict.PASS
 
 
-def test_one_word_entities_outside_places_are_weak(ctx):
-    doc = ctx.nlp("Which singer would you associate with the perfume Glow in Paris?")
-    verdicts = {e.text: entity_label(e).verdict for e in doc.ents}
-    assert verdicts == {"Glow": Verdict.UNSURE, "Paris": Verdict.PASS}
-    two = [e for e in ctx.nlp("When was Marie Curie born?").ents][0]
-    assert entity_label(two).verdict is Verdict.PASS
+
+
+def _span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+def test_placeholder_after_a_wh_determiner_is_not_fluent(ctx):
+    seed = "Which Balkan country is farthest from the sea?"
+    result = fluent(ctx.nlp(seed), ctx.nlp("Which that country is farthest from the sea?"))
+    assert result.verdict is Verdict.FAIL and result.detail == "doubled determiner"
+
+
+def test_placeholder_after_an_ordinal_is_not_fluent(ctx):
+    seed = "Who was the 19th president who was both a painter and a graphic designer?"
+    variant = "Who was the 19th the person who was both a painter and a graphic designer?"
+    assert fluent(ctx.nlp(seed), ctx.nlp(variant)).verdict is Verdict.FAIL
+
+
+def test_edit_of_a_name_that_modifies_a_noun_is_not_fluent(ctx):
+    seed = "Who hit the first home run in the Houston Astrodome?"
+    doc = ctx.nlp(seed)
+    variant = ctx.nlp("Who hit the first home run in the that country Astrodome?")
+    result = fluent(doc, variant, _span(seed, "Houston"))
+    assert result.verdict is Verdict.FAIL
+
+
+def test_edit_that_swallows_the_root_verb_is_not_fluent(ctx):
+    seed = "When did the movie Jaws come out?"
+    result = fluent(ctx.nlp(seed), ctx.nlp("When did the movie Lorcan Corosk?"),
+                    _span(seed, "Jaws come out"))
+    assert result.verdict is Verdict.FAIL
+
+
+def test_whole_argument_noun_phrase_edit_is_fluent(ctx):
+    seed = "What is the capital of France?"
+    result = fluent(ctx.nlp(seed), ctx.nlp("What is the capital of my country?"),
+                    _span(seed, "France"))
+    assert result.verdict is Verdict.PASS
+
+
+def test_a_lost_question_word_is_not_fluent(ctx):
+    seed = "Who wrote the novel Dracula?"
+    result = fluent(ctx.nlp(seed), ctx.nlp("He wrote the novel Dracula?"))
+    assert result.verdict is Verdict.FAIL and "who" in result.detail

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abstain_data.builders.base import load_lexicon
-from abstain_data.builders.premise_corruption import PremiseCorruption
+from abstain_data.builders.premise_corruption import FRAMES, PremiseCorruption
 from abstain_data.items import Category
 
 
@@ -14,7 +14,10 @@ def test_false_location_presupposed(ctx, seed, run):
     assert premise.startswith("the Eiffel Tower is in ")
     assert premise in next(f["false"] for f in load_lexicon("facts.json")["facts"]
                            if f["entity"] == "the Eiffel Tower")
-    assert variant.prompt == f"Given that {premise}, in what year was the Eiffel Tower completed?"
+    frame = variant.transform.params["frame"]
+    assert frame in FRAMES
+    expected = frame.format(false=premise, question="in what year was the Eiffel Tower completed?")
+    assert variant.prompt == expected[:1].upper() + expected[1:]
     assert variant.category is Category.PREMISE_FALSE
     assert "Paris" in variant.rationale
 
@@ -22,7 +25,7 @@ def test_false_location_presupposed(ctx, seed, run):
 def test_first_person_and_proper_noun_openings_keep_their_capital(ctx, seed, run):
     parent = seed("I will spend a day in Rome; what should I see?", [])
     (variant,) = run(PremiseCorruption(ctx), [parent]).variants("premise_corruption")
-    assert variant.prompt.endswith(", I will spend a day in Rome; what should I see?")
+    assert variant.prompt.endswith(" I will spend a day in Rome; what should I see?")
 
 
 def test_false_premise_that_contains_the_answer_is_rejected(ctx, seed, run):
@@ -45,3 +48,15 @@ def test_only_proper_noun_mentions_match(ctx, seed, run):
     # "china" the material is not the country
     parent = seed("What is bone china made of?", ["bone ash"])
     assert run(PremiseCorruption(ctx), [parent]).variants("premise_corruption") == []
+
+
+def test_premises_are_stated_in_varied_frames(ctx, seed, run):
+    cities = ["Paris", "London", "Berlin", "Rome", "Madrid", "Tokyo", "Beijing", "Moscow",
+              "Cairo", "Chicago", "Boston", "Sydney"]
+    parents = [seed(f"What is the population of {city}?", ["x"], record=f"t#{k}")
+               for k, city in enumerate(cities)]
+    frames = [v.transform.params["frame"]
+              for v in run(PremiseCorruption(ctx), parents).variants("premise_corruption")]
+    assert len(frames) == len(cities)
+    assert len(set(frames)) >= 4
+    assert frames.count("Given that {false}, {question}") <= len(frames) // 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abstain_data.builders.base import load_lexicon
 from abstain_data.builders.referent_removal import ReferentRemoval
 from abstain_data.items import Category, LabelStatus
 
@@ -11,7 +12,7 @@ def test_country_replaced_by_vague_place(ctx, seed, run):
                      [seed("What is the capital of France?", ["Paris"])]).variants(
                          "referent_removal")
     phrase = variant.transform.params["with"]
-    assert phrase in ("that country", "this place", "the place in question")
+    assert phrase in load_lexicon("vague_nps.json")["country"]["object"]
     assert variant.prompt == f"What is the capital of {phrase}?"
     assert variant.category is Category.UNDER_INTENT
     assert variant.label_status is LabelStatus.AUTO
@@ -21,13 +22,12 @@ def test_person_subject_may_become_a_pronoun(ctx, seed, run):
     out = run(ReferentRemoval(ctx), [seed("When was Marie Curie born?", ["1867"])])
     prompt = out.variants("referent_removal")[0].prompt
     assert "Marie Curie" not in prompt
-    assert prompt in {"When was this person born?", "When was that person born?",
-                      "When was the person in question born?", "When was he born?",
-                      "When was she born?"}
+    assert prompt in {f"When was {phrase} born?"
+                      for phrase in load_lexicon("vague_nps.json")["person"]["subject"]}
 
 
 def test_other_names_left_in_the_question_send_it_to_review(ctx, seed, run):
-    parent = seed("Which Greek philosopher tutored Alexander the Great in Macedonia?",
+    parent = seed("Which Greek philosopher tutored Alexander the Great in Greece?",
                   ["Aristotle"])
     (variant,) = run(ReferentRemoval(ctx), [parent]).variants("referent_removal")
     assert variant.label_status is LabelStatus.NEEDS_REVIEW
@@ -36,7 +36,7 @@ def test_other_names_left_in_the_question_send_it_to_review(ctx, seed, run):
 
 def test_possessive_pronoun_for_a_possessive_name(ctx, seed, run):
     builder = ReferentRemoval(ctx)
-    builder.vague["PERSON"] = ["he"]
+    builder.vague["person"]["possessive"] = ["his"]
     (variant,) = run(builder, [seed("What was Albert Einstein's most famous equation?",
                                     ["E = mc2"])]).variants("referent_removal")
     assert variant.prompt == "What was his most famous equation?"
@@ -44,7 +44,7 @@ def test_possessive_pronoun_for_a_possessive_name(ctx, seed, run):
 
 def test_object_position_never_gets_a_bare_pronoun(ctx, seed, run):
     builder = ReferentRemoval(ctx)
-    builder.vague["PERSON"] = ["he", "she"]
+    builder.vague["person"]["object"] = ["he", "she"]
     out = run(builder, [seed("Who taught Alexander Graham Bell?", ["his father"])])
     assert out.variants("referent_removal") == [] and out.counters["seeds_seen"] == 1
 
@@ -64,3 +64,49 @@ def test_a_name_that_only_modifies_a_noun_is_kept(ctx, seed, run):
                for v in out.variants("referent_removal"))
     assert not any("this place state" in v.prompt or "that country state" in v.prompt
                    for v in out.variants("referent_removal"))
+
+
+def test_phrases_read_like_people_write_them(ctx, seed, run):
+    countries = ["France", "Kenya", "Peru", "Chile", "Ghana", "Norway", "Japan", "Egypt"]
+    parents = [seed(f"What is the capital of {c}?", ["x"], record=f"t#{k}")
+               for k, c in enumerate(countries)]
+    phrases = [v.transform.params["with"]
+               for v in run(ReferentRemoval(ctx), parents).variants("referent_removal")]
+    assert len(phrases) == len(countries) and len(set(phrases)) >= 3
+    assert not any("in question" in p for p in phrases)
+
+
+def test_a_place_after_in_becomes_there(ctx, seed, run):
+    builder = ReferentRemoval(ctx)
+    builder.vague["country"]["there"] = ["there"]
+    (variant,) = run(builder, [seed("What language do they speak in Peru?", ["Spanish"])]
+                     ).variants("referent_removal")
+    assert variant.prompt == "What language do they speak there?"
+
+
+def test_a_name_inside_a_longer_name_is_never_replaced(ctx, seed, run):
+    parents = [seed("Who hit the first home run in the Houston Astrodome?", ["Mickey Mantle"],
+                    record="t#0"),
+               seed("Who made the poppies at the Tower of London?", ["Paul Cummins"],
+                    record="t#1"),
+               seed("Which Balkan country is farthest from the sea?", ["Serbia"], record="t#2")]
+    out = run(ReferentRemoval(ctx), parents)
+    assert [v for v in out.variants("referent_removal")
+            if v.label_status is LabelStatus.AUTO] == []
+
+
+def test_the_rest_of_the_question_still_identifies_the_referent(ctx, seed, run):
+    parents = [seed("When was Harry Potter and the Philosopher's Stone published?", ["1997"],
+                    record="t#0"),
+               seed("Where is Wake Forest located in North Carolina?", ["Winston-Salem"],
+                    record="t#1")]
+    out = run(ReferentRemoval(ctx), parents)
+    assert [v for v in out.variants("referent_removal")
+            if v.label_status is LabelStatus.AUTO] == []
+
+
+def test_a_mislabelled_thing_is_never_treated_as_a_person(ctx, seed, run):
+    # spaCy's small model calls this sauce a PERSON
+    out = run(ReferentRemoval(ctx), [seed("Sauce Bigarade is made with which fruit?",
+                                          ["Seville orange"])])
+    assert out.variants("referent_removal") == []
