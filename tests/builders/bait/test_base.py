@@ -82,7 +82,7 @@ def test_stream_passes_through_and_bait_comes_last(ctx: BuildContext, run_bait) 
 def test_count_and_domain_weights_params(ctx: BuildContext, run_bait) -> None:
     items = run_bait("bait_definition", ctx, count=30,
                      domains={"legal": 2, "finance": 1})[-1].items
-    assert Counter(i.domain for i in items) == {Domain.LEGAL: 13, Domain.FINANCE: 10}
+    assert Counter(i.domain for i in items) == {Domain.LEGAL: 16, Domain.FINANCE: 7}
     assert run_bait("bait_definition", ctx, count=0)[-1].items == []
 
 
