@@ -24,11 +24,11 @@ from typing import Any
 from abstain_data.builders.base import Candidate, VariantBuilder, entity_bounds, splice
 from abstain_data.builders.gates import GateResult
 from abstain_data.builders.kinds import (
-    ARTICLED_PLACES,
-    PLACES,
+    articled_places,
     entity_text,
     first_names,
     name_shaped,
+    places,
     verified_kind,
 )
 from abstain_data.items import Category, Item, normalize_key
@@ -88,6 +88,7 @@ def shift_number(text: str, passage_key: str, rng: Random, limit: int | None = N
 
 class EntitySwap(VariantBuilder):
     name = "entity_swap"
+    data_files = ("builders/lexicons/place_kinds.json", "builders/lexicons/gazetteer.txt")
     category = Category.CTX_ENTITY_SWAP
 
     def accepts(self, seed: Item) -> bool:
@@ -118,7 +119,7 @@ class EntitySwap(VariantBuilder):
                         pool[(item.source.topic, ent.label_)].add(name)
         self.pool = {key: sorted(names) for key, names in pool.items()}
         self.heads = {word for word, names in heads.items() if len(names) >= 2
-                      and word not in PLACES and word not in self.first_names}
+                      and word not in places() and word not in self.first_names}
 
     def consistent(self, name: str, label: str, times: int = 1) -> bool:
         """Whether the build's questions give `name` the label `label` at least `times` times
@@ -129,8 +130,8 @@ class EntitySwap(VariantBuilder):
 
     def name_kind(self, name: str) -> str | None:
         """A confirmed kind of a bare name: a listed place or a person's name."""
-        if name in PLACES:
-            return PLACES[name]
+        if name in places():
+            return places()[name]
         words = name.split()
         if len(words) >= 2 and words[0] in self.first_names and name_shaped(name):
             return "person"
@@ -190,8 +191,8 @@ class EntitySwap(VariantBuilder):
             start, old_article = doc[ent.start - 1].idx, doc[ent.start - 1].text + " "
         else:
             old_article = ""
-        if new in PLACES:
-            articled = new in ARTICLED_PLACES
+        if new in places():
+            articled = new in articled_places()
         else:
             mentions, with_the = sum(self.votes[new].values()), self.articled[new]
             articled = bool(mentions) and 2 * with_the >= mentions

@@ -36,10 +36,10 @@ from abstain_data.builders.base import (
 from abstain_data.builders.gates import GateResult, remaining_names
 from abstain_data.builders.kinds import (
     CONNECTORS,
-    PLACES,
     entity_text,
     first_names,
     name_shaped,
+    places,
     verified_kind,
 )
 from abstain_data.items import Category, Item, normalize_key
@@ -133,7 +133,8 @@ def words(text: str) -> set[str]:
 
 class FabricatedEntity(VariantBuilder):
     name = "fabricated_entity"
-    data_files = ("builders/lexicons/syllables.json", "builders/lexicons/gazetteer.txt")
+    data_files = ("builders/lexicons/syllables.json", "builders/lexicons/gazetteer.txt",
+                  "builders/lexicons/place_kinds.json")
     requires = frozenset({"domain"})
     category = Category.ENTITY_FABRICATED
 
@@ -254,7 +255,7 @@ class FabricatedEntity(VariantBuilder):
         if kind is not None:
             return "PERSON" if kind == "person" else ent.label_
         votes = self.votes.get(name) or Counter({ent.label_: 1})
-        if label == "PERSON" or name in PLACES or votes[ent.label_] < MIN_LABEL_SHARE * sum(
+        if label == "PERSON" or name in places() or votes[ent.label_] < MIN_LABEL_SHARE * sum(
                 votes.values()):
             return None
         if len(name.split()) == 1 and label not in ("GPE", "LOC") and label == ent.label_:

@@ -17,6 +17,7 @@ why-question: moved into the future it may rest on a false premise rather than b
 from __future__ import annotations
 
 import re
+from functools import cache
 from random import Random
 from typing import Any
 
@@ -40,7 +41,8 @@ _PAST_BOUND = re.compile(r"\b(last|ago|previous(ly)?|recent(ly)?|ever|already|so
 CLAUSE_DEPS = frozenset({"ROOT", "conj", "relcl", "ccomp", "advcl", "xcomp"})
 
 
-def load_cadences() -> tuple[list[tuple[re.Pattern[str], int, int]], re.Pattern[str]]:
+@cache
+def cadences() -> tuple[list[tuple[re.Pattern[str], int, int]], re.Pattern[str]]:
     """The recurring events (pattern, every, anchor) and the event-word pattern of
     lexicons/recurring_events.json."""
     lexicon = load_lexicon("recurring_events.json")
@@ -49,13 +51,10 @@ def load_cadences() -> tuple[list[tuple[re.Pattern[str], int, int]], re.Pattern[
     return events, re.compile(rf"\b(?:{lexicon['event_words']})\b", re.I)
 
 
-CADENCES, EVENT_WORDS = load_cadences()
-
-
 def event_years(text: str, first: int, last: int) -> list[int] | None:
     """The years in [first, last] in which the recurring event named in `text` happens; None
     when `text` names no known recurring event."""
-    for pattern, every, anchor in CADENCES:
+    for pattern, every, anchor in cadences()[0]:
         if pattern.search(text):
             return [y for y in range(first, last + 1) if (y - anchor) % every == 0]
     return None
@@ -63,6 +62,7 @@ def event_years(text: str, first: int, last: int) -> list[int] | None:
 
 class FutureShift(VariantBuilder):
     name = "future_shift"
+    data_files = ("builders/lexicons/recurring_events.json",)
     requires = frozenset({"domain"})
     category = Category.UNKNOWN_FUTURE
 
@@ -94,7 +94,7 @@ class FutureShift(VariantBuilder):
         year = rng.choice(years) if years else rng.randint(first, first + self.max_years_ahead - 1)
         if years is not None:
             cadence = GateResult.passed("cadence")
-        elif EVENT_WORDS.search(seed.prompt) is not None:
+        elif cadences()[1].search(seed.prompt) is not None:
             cadence = GateResult.unsure(
                 "cadence", "an event whose cadence is unknown: it may not take place then")
         else:

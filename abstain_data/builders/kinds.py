@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from abstain_data.builders.base import entity_bounds, load_lexicon
@@ -27,17 +28,20 @@ PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "di", "le", "la",
 MIN_SURNAMES = 2  # a first name must come with this many different surnames in the build
 
 
-def load_place_kinds() -> dict[str, str]:
-    """Place name (without a leading "the") -> its kind, from lexicons/place_kinds.json."""
+@cache
+def places() -> dict[str, str]:
+    """Place name (without a leading "the") -> its kind, from lexicons/place_kinds.json (read
+    when first needed, so that a step's identity sees the file it reads)."""
     lexicon = load_lexicon("place_kinds.json")
     return {name.removeprefix("the "): kind for kind in PLACE_KINDS for name in lexicon[kind]}
 
 
-PLACES = load_place_kinds()
-# places written with "the" ("the Netherlands"), as listed
-ARTICLED_PLACES = frozenset(name.removeprefix("the ") for kind in PLACE_KINDS
-                            for name in load_lexicon("place_kinds.json")[kind]
-                            if name.startswith("the "))
+@cache
+def articled_places() -> frozenset[str]:
+    """The places written with "the" ("the Netherlands"), as listed, without it."""
+    return frozenset(name.removeprefix("the ") for kind in PLACE_KINDS
+                     for name in load_lexicon("place_kinds.json")[kind]
+                     if name.startswith("the "))
 
 
 def entity_text(ent: Any) -> str:
@@ -74,18 +78,21 @@ def first_names(docs: Iterable[Any]) -> set[str]:
     return {first for first, lasts in surnames.items() if len(lasts) >= MIN_SURNAMES}
 
 
-GAZETTEER_PEOPLE = frozenset(name for name in load_lexicon("gazetteer.txt")
-                             if person_shaped(name) and name not in PLACES)
+@cache
+def gazetteer_people() -> frozenset[str]:
+    """The person-shaped names of lexicons/gazetteer.txt that are not places."""
+    return frozenset(name for name in load_lexicon("gazetteer.txt")
+                     if person_shaped(name) and name not in places())
 
 
 def verified_kind(ent: Any, known_first_names: set[str]) -> str | None:
     """"country", "state", "city", "continent" or "person" when `ent` is confirmed to be one
     (see the module docstring); None when its kind is not confirmed."""
     name = entity_text(ent)
-    if ent.label_ in ("GPE", "LOC") and name in PLACES:
-        return PLACES[name]
+    if ent.label_ in ("GPE", "LOC") and name in places():
+        return places()[name]
     before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
     person = ent.label_ == "PERSON" and before != "the" and person_shaped(name)
-    if person and (name in GAZETTEER_PEOPLE or name.split()[0] in known_first_names):
+    if person and (name in gazetteer_people() or name.split()[0] in known_first_names):
         return "person"
     return None

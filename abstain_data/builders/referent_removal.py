@@ -55,7 +55,8 @@ def position(doc: Any, ent: Any, end: int) -> str | None:
 
 class ReferentRemoval(VariantBuilder):
     name = "referent_removal"
-    data_files = ("builders/lexicons/vague_nps.json",)
+    data_files = ("builders/lexicons/vague_nps.json", "builders/lexicons/place_kinds.json",
+                  "builders/lexicons/gazetteer.txt")
     requires = frozenset({"domain"})
     category = Category.UNDER_INTENT
 

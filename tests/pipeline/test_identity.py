@@ -147,7 +147,8 @@ def test_every_data_file_of_the_package_is_hashed_by_the_steps_that_read_it(defa
     bait = [s.name for s in default_steps if s.name.startswith("bait_")]
     assert readers(default_steps, "tagging/lexicons.toml") == ["tag"]
     assert readers(default_steps, "builders/lexicons/antonyms.json") == ["negation"]
-    assert readers(default_steps, "builders/lexicons/gazetteer.txt") == ["fabricated_entity"]
+    assert readers(default_steps, "builders/lexicons/gazetteer.txt") == [
+        "entity_swap", "fabricated_entity", "referent_removal"]  # via kinds.py: people it knows
     assert readers(default_steps, "builders/bait/lexicons/definition.json") == ["bait_definition"]
     assert readers(default_steps, "builders/bait/lexicons/denylist.json") == bait
     assert readers(default_steps, "schema/item.schema.json") == ["validate"]
@@ -189,7 +190,8 @@ def test_build_json_records_every_part_of_each_signature(tmp_path: Path):
     for step in steps:
         assert {"params", "code", "data", "model", "input", "signature", "package_version",
                 "seed", "reference_year"} <= step.keys()
-    assert steps[0]["data"] == {"tagging/lexicons.toml": steps[0]["data"]["tagging/lexicons.toml"]}
+    assert set(steps[0]["data"]) == {"tagging/lexicons.toml", "tagging/model/domain.json",
+                                     "tagging/model/complexity.json"}
     assert steps[0]["params"] == {"pipe_batch_size": 256} and steps[0]["seed"] == 3
     assert steps[-1]["params"] == {"review_below_confidence": 0.7}
 

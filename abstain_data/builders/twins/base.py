@@ -68,10 +68,13 @@ class TwinBuilder(VariantBuilder):
         answers = cand.answers if isinstance(cand, TwinCandidate) else []
         return item.derive(should_abstain=False, reference_answers=list(answers))
 
-    def gates(self, seed: Item, variant: Item, cand: Candidate, doc: Any,
+    def gates(self, seed: Item, variant: Item, cand: Candidate, docs: tuple[Any, Any],
               index: AnswerableIndex) -> list[GateResult]:
         """Well-formed; the twin's own answers (yes/no aside) not in its prompt; the builder's
-        checks; not a near-duplicate of an answerable item other than its parent."""
+        checks; not a near-duplicate of an answerable item other than its parent. (`docs`: the
+        seed's and the twin's parses; a twin's wording is its own, so there is no edited span
+        for the fluency gate.)"""
+        _, doc = docs
         answers = [a for a in variant.reference_answers if normalize_key(a) not in YES_NO]
         return [
             well_formed(variant.prompt, doc),

@@ -46,8 +46,8 @@ def test_premise_twin_states_the_true_fact_in_the_siblings_frame(ctx, seed, run)
     (false,), (twin,), _ = sibling_then_twin(run, PremiseCorruption(ctx), PremiseTrue(ctx),
                                              [parent])
     assert_twin_of(twin, false, parent)
-    assert twin.prompt == "Given that the Eiffel Tower is in Paris, in what year was the " \
-                          "Eiffel Tower completed?"
+    assert twin.prompt.endswith("in what year was the Eiffel Tower completed?")
+    assert "the Eiffel Tower is in Paris" in twin.prompt
     assert false.prompt.replace(false.transform.params["premise"],
                                 "the Eiffel Tower is in Paris") == twin.prompt
     assert twin.reference_answers == ["1889"]
@@ -76,7 +76,7 @@ def test_referent_twin_names_the_referent_first(ctx, seed, run):
     phrase = twin.transform.params["with"]
     assert twin.prompt == f"France: what is the capital of {phrase}?"
     assert vague.prompt == f"What is the capital of {phrase}?"
-    assert phrase in load_lexicon("vague_nps.json")["GPE"]
+    assert any(phrase in phrases for phrases in load_lexicon("vague_nps.json")["country"].values())
     assert twin.reference_answers == ["Paris"]
 
 
