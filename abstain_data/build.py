@@ -24,6 +24,7 @@ from abstain_data.builders import builder_class
 from abstain_data.errors import UserError
 from abstain_data.items import Item
 from abstain_data.nlp import ModelNotFound, model_info
+from abstain_data.pipeline.executor import make_executor
 from abstain_data.pipeline.requirements import PlannedStep, RequirementError, check_requirements
 from abstain_data.pipeline.runner import OnError, Progress, Runner, RunResult
 from abstain_data.pipeline.step import BuildContext, Step
@@ -88,8 +89,12 @@ def make_steps(recipe: Recipe, ctx: BuildContext) -> list[Step]:
 
 
 def run_build(recipe: Recipe, out: Path, *, on_error: OnError = "fail", workers: int = 1,
-              cache_dir: Path | None = None, progress: Progress | None = None) -> BuildSummary:
-    """Run `recipe` and write its build folder at `out` (replacing an older build there)."""
+              cache_dir: Path | None = None, progress: Progress | None = None,
+              executor: str = "local", address: str | None = None) -> BuildSummary:
+    """Run `recipe` and write its build folder at `out` (replacing an older build there).
+
+    `executor` "ray" computes the steps on Ray Data (the cluster at `address`, else a local Ray
+    with `workers` CPUs, at least 2); the build folder is the same as with "local"."""
     try:
         spacy_info = model_info(recipe.spacy_model)
     except ModelNotFound as exc:
@@ -98,9 +103,10 @@ def run_build(recipe: Recipe, out: Path, *, on_error: OnError = "fail", workers:
                        reference_year=recipe.reference_year, workers=workers,
                        spacy_model_version=spacy_info["version"])
     steps = make_steps(recipe, ctx)
-    runner = Runner(batch_size=recipe.batch_size, workers=workers, on_error=on_error,
-                    cache_dir=cache_dir, progress=progress)
-    result = runner.run(make_sources(recipe), steps)
+    with make_executor(executor, workers=workers, address=address) as chosen:
+        runner = Runner(batch_size=recipe.batch_size, workers=workers, on_error=on_error,
+                        cache_dir=cache_dir, progress=progress, executor=chosen)
+        result = runner.run(make_sources(recipe), steps)
     stats = build_stats(result)
     manifest = build_manifest(recipe, result, spacy_info)
     write_build_folder(out, result, stats, manifest)

@@ -36,6 +36,9 @@ def build(
                                                 "skip: send bad rows to rejects.jsonl")] = "fail",
     workers: Annotated[int, typer.Option(min=1, help="worker processes for batch steps")] = 1,
     cache: Annotated[bool, typer.Option(help="reuse finished steps after a crash")] = True,
+    executor: Annotated[str, typer.Option(help="local, or ray (Ray Data)")] = "local",
+    address: Annotated[str | None, typer.Option(help="Ray cluster to join (--executor ray); "
+                                                     "none: a local Ray")] = None,
 ) -> None:
     """Run a recipe: sources, builders, dedupe, validation, routing; write the build folder."""
     from abstain_data.build import run_build
@@ -44,6 +47,9 @@ def build(
 
     if on_error not in ("fail", "skip"):
         raise fail(f"--on-error: expected 'fail' or 'skip', got {on_error!r}")
+    if executor not in ("local", "ray") or (address and executor != "ray"):
+        raise fail(f"--executor: expected 'local' or 'ray' (--address needs 'ray'), "
+                   f"got {executor!r}")
     try:
         loaded = load_recipe(recipe)
         cache_dir = out.resolve().parent / ".abstain-cache" / out.resolve().name if cache else None
@@ -57,7 +63,8 @@ def build(
                 bars.update(tasks[name], completed=done, total=total or None)
 
             summary = run_build(loaded, out, on_error=on_error, workers=workers,  # type: ignore[arg-type]
-                                cache_dir=cache_dir, progress=progress)
+                                cache_dir=cache_dir, progress=progress, executor=executor,
+                                address=address)
     except UserError as exc:
         raise fail(str(exc)) from None
     print_summary(summary.stats, console, matrix=False)
