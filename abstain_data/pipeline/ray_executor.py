@@ -53,11 +53,11 @@ def decode_batch(table: pa.Table) -> Batch:
 
 
 def detached(step: BatchStep) -> bytes:
-    """`step` pickled without the spaCy pipeline its build context may have loaded (each actor
-    loads its own, once)."""
+    """`step` pickled (by Ray's cloudpickle, so a step defined in a script travels too) without
+    the spaCy pipeline its build context may have loaded: each actor loads its own, once."""
     clone = copy.copy(step)
     clone.ctx = replace(step.ctx)
-    return pickle.dumps(clone, protocol=pickle.HIGHEST_PROTOCOL)
+    return ray.cloudpickle.dumps(clone)
 
 
 class StepActor:
@@ -89,7 +89,9 @@ class RayExecutor(Executor):
         if not isinstance(step, BatchStep) or not batches:
             yield from step.run(iter(batches))
             return
-        ray.data.DataContext.get_current().execution_options.preserve_order = True
+        context = ray.data.DataContext.get_current()
+        context.execution_options.preserve_order = True
+        context.enable_progress_bars = False  # the runner draws the build's own progress
         dataset = ray.data.from_arrow([encode_batch(batch) for batch in batches])
         outputs = dataset.map_batches(
             StepActor, fn_constructor_args=(detached(step),), batch_size=None,
