@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import shutil
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from importlib import metadata
@@ -99,11 +100,14 @@ def run_build(recipe: Recipe, out: Path, *, on_error: OnError = "fail", workers:
         spacy_info = model_info(recipe.spacy_model)
     except ModelNotFound as exc:
         raise UserError(f"{recipe.path}: spacy_model: {exc}") from None
-    ctx = BuildContext(seed=recipe.seed, spacy_model=recipe.spacy_model,
-                       reference_year=recipe.reference_year, workers=workers,
-                       spacy_model_version=spacy_info["version"])
-    steps = make_steps(recipe, ctx)
-    with make_executor(executor, workers=workers, address=address) as chosen:
+    with (tempfile.TemporaryDirectory(prefix="abstain-parses-") as scratch,
+          make_executor(executor, workers=workers, address=address) as chosen):
+        # one parse per text for the whole build, kept with the cache (or for this build only)
+        parse_dir = cache_dir / "parses" if cache_dir is not None else Path(scratch)
+        ctx = BuildContext(seed=recipe.seed, spacy_model=recipe.spacy_model,
+                           reference_year=recipe.reference_year, workers=workers,
+                           spacy_model_version=spacy_info["version"], parse_dir=str(parse_dir))
+        steps = make_steps(recipe, ctx)
         runner = Runner(batch_size=recipe.batch_size, workers=workers, on_error=on_error,
                         cache_dir=cache_dir, progress=progress, executor=chosen)
         result = runner.run(make_sources(recipe), steps)

@@ -56,7 +56,7 @@ def detached(step: BatchStep) -> bytes:
     """`step` pickled (by Ray's cloudpickle, so a step defined in a script travels too) without
     the spaCy pipeline its build context may have loaded: each actor loads its own, once."""
     clone = copy.copy(step)
-    clone.ctx = replace(step.ctx)
+    clone.ctx = replace(step.ctx, workers=1)  # an actor is one worker: no nested processes
     return ray.cloudpickle.dumps(clone)
 
 

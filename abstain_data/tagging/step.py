@@ -15,6 +15,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from abstain_data.items import Item
+from abstain_data.parsing.store import parse
 from abstain_data.pipeline.step import Batch, BatchStep, BuildContext
 from abstain_data.tagging.complexity import tag_complexity
 from abstain_data.tagging.domain import tag_domain
@@ -37,8 +38,7 @@ class TagStep(BatchStep):
         """Tag the items of `batch` whose domain or complexity the source did not state."""
         todo = [i for i, item in enumerate(batch.items)
                 if any(name not in item.known for name in TAGGED_FIELDS)]
-        docs = self.ctx.nlp.pipe((batch.items[i].prompt for i in todo),
-                                 batch_size=self.pipe_batch_size)
+        docs = parse(self.ctx, [batch.items[i].prompt for i in todo])
         for index, doc in zip(todo, docs, strict=True):
             batch.items[index] = self._tag(batch.items[index], doc)
         for item in batch.items:
