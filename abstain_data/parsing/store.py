@@ -92,8 +92,12 @@ class ParseStore:
         wanted = set(keys)
         found: dict[str, Doc] = {}
         for shard in sorted({self.on_disk[k] for k in keys}):
-            shard_keys = (self.folder / f"{shard}.keys").read_text("ascii").split()
-            docs = DocBin().from_disk(self.folder / f"{shard}.spacy").get_docs(self.nlp.vocab)
+            try:
+                shard_keys = (self.folder / f"{shard}.keys").read_text("ascii").split()
+                docs = list(DocBin().from_disk(self.folder / f"{shard}.spacy")
+                            .get_docs(self.nlp.vocab))
+            except (OSError, ValueError):
+                continue  # a damaged or deleted shard: its texts are parsed again, never lost
             for key, doc in zip(shard_keys, docs, strict=True):
                 if key in wanted:
                     found[key] = doc

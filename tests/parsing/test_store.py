@@ -90,3 +90,14 @@ def test_memory_is_bounded_and_evicted_docs_come_back_from_disk(counted_nlp, tmp
     assert store.parsed == 5 and again[0].text == texts[0]
     assert "Paris" in [e.text for e in again[0].ents]
     assert len(list((tmp_path / "core_web_sm-test").glob("*.spacy"))) == 1  # one pipe, one shard
+
+
+def test_a_damaged_shard_is_parsed_again(counted_nlp, tmp_path):
+    texts = ["Who painted the Mona Lisa in Florence?"]
+    ParseStore(counted_nlp, "core_web_sm-test", tmp_path).docs(texts)
+    shard = next((tmp_path / "core_web_sm-test").glob("*.spacy"))
+    shard.write_bytes(shard.read_bytes()[:20])
+    again = ParseStore(counted_nlp, "core_web_sm-test", tmp_path)
+    docs = again.docs(texts)
+    assert again.parsed == 1 and SEEN[texts[0]] == 2
+    assert "Florence" in [e.text for e in docs[0].ents]
