@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import platform
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from importlib import metadata
@@ -22,6 +23,7 @@ from abstain_data.builders import builder_class
 from abstain_data.errors import UserError
 from abstain_data.items import Item
 from abstain_data.nlp import ModelNotFound, model_info
+from abstain_data.pipeline.executor import make_executor
 from abstain_data.pipeline.requirements import PlannedStep, RequirementError, check_requirements
 from abstain_data.pipeline.runner import OnError, Progress, Runner, RunResult
 from abstain_data.pipeline.step import BuildContext, Step
@@ -87,19 +89,27 @@ def make_steps(recipe: Recipe, ctx: BuildContext) -> list[Step]:
 
 
 def run_build(recipe: Recipe, out: Path, *, on_error: OnError = "fail", workers: int = 1,
-              cache_dir: Path | None = None, progress: Progress | None = None) -> BuildSummary:
-    """Run `recipe` and write its build folder at `out` (replacing an older build there)."""
+              cache_dir: Path | None = None, progress: Progress | None = None,
+              executor: str = "local", address: str | None = None) -> BuildSummary:
+    """Run `recipe` and write its build folder at `out` (replacing an older build there).
+
+    `executor` "ray" computes the steps on Ray Data (the cluster at `address`, else a local Ray
+    with `workers` CPUs, at least 2); the build folder is the same as with "local"."""
     try:
         spacy_info = model_info(recipe.spacy_model)
     except ModelNotFound as exc:
         raise UserError(f"{recipe.path}: spacy_model: {exc}") from None
-    ctx = BuildContext(seed=recipe.seed, spacy_model=recipe.spacy_model,
-                       reference_year=recipe.reference_year, workers=workers,
-                       spacy_model_version=spacy_info["version"])
-    steps = make_steps(recipe, ctx)
-    runner = Runner(batch_size=recipe.batch_size, workers=workers, on_error=on_error,
-                    cache_dir=cache_dir, progress=progress)
-    result = runner.run(make_sources(recipe), steps)
+    with (tempfile.TemporaryDirectory(prefix="abstain-parses-") as scratch,
+          make_executor(executor, workers=workers, address=address) as chosen):
+        # one parse per text for the whole build, kept with the cache (or for this build only)
+        parse_dir = cache_dir / "parses" if cache_dir is not None else Path(scratch)
+        ctx = BuildContext(seed=recipe.seed, spacy_model=recipe.spacy_model,
+                           reference_year=recipe.reference_year, workers=workers,
+                           spacy_model_version=spacy_info["version"], parse_dir=str(parse_dir))
+        steps = make_steps(recipe, ctx)
+        runner = Runner(batch_size=recipe.batch_size, workers=workers, on_error=on_error,
+                        cache_dir=cache_dir, progress=progress, executor=chosen)
+        result = runner.run(make_sources(recipe), steps)
     stats = build_stats(result)
     manifest = build_manifest(recipe, result, spacy_info)
     write_build_folder(out, result, stats, manifest)

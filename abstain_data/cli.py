@@ -39,6 +39,9 @@ def build(
                                                 "skip: send bad rows to rejects.jsonl")] = "fail",
     workers: Annotated[int, typer.Option(min=1, help="worker processes for batch steps")] = 1,
     cache: Annotated[bool, typer.Option(help="reuse finished steps after a crash")] = True,
+    executor: Annotated[str, typer.Option(help="local, or ray (Ray Data)")] = "local",
+    address: Annotated[str | None, typer.Option(help="Ray cluster to join (--executor ray); "
+                                                     "none: a local Ray")] = None,
 ) -> None:
     """Run a recipe: sources, builders, dedupe, validation, routing; write the build folder."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -49,6 +52,9 @@ def build(
 
     if on_error not in ("fail", "skip"):
         raise UserError(f"--on-error: expected 'fail' or 'skip', got {on_error!r}")
+    if executor not in ("local", "ray") or (address and executor != "ray"):
+        raise UserError(f"--executor: expected 'local' or 'ray' (--address needs 'ray'), "
+                        f"got {executor!r}")
     loaded = load_recipe(recipe)
     cache_dir = out.resolve().parent / ".abstain-cache" / out.resolve().name if cache else None
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -61,7 +67,8 @@ def build(
             bars.update(tasks[name], completed=done, total=total or None)
 
         summary = run_build(loaded, out, on_error=on_error, workers=workers,  # type: ignore[arg-type]
-                            cache_dir=cache_dir, progress=progress)
+                            cache_dir=cache_dir, progress=progress, executor=executor,
+                            address=address)
     print_summary(summary.stats, console, matrix=False)
     console.print(f"build written to {summary.out}")
 

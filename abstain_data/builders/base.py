@@ -19,6 +19,7 @@ from pathlib import Path
 from random import Random
 from typing import Any, ClassVar
 
+from abstain_data import parsing
 from abstain_data.builders.gates import (
     AnswerableIndex,
     GateResult,
@@ -64,20 +65,10 @@ def is_seed(item: Item) -> bool:
     )
 
 
-_DOCS: dict[tuple[str, str], Any] = {}
-DOC_CACHE_SIZE = 50_000
-
-
 def parse(ctx: BuildContext, texts: list[str]) -> list[Any]:
-    """spaCy Docs of `texts` from the shared pipeline (ctx.nlp.pipe, batched), cached per
-    process by (model, text) so that builders running over the same seeds parse them once."""
-    todo = sorted({t for t in texts if (ctx.spacy_model, t) not in _DOCS})
-    if len(_DOCS) + len(todo) > DOC_CACHE_SIZE:
-        _DOCS.clear()
-        todo = sorted(set(texts))
-    for text, doc in zip(todo, ctx.nlp.pipe(todo), strict=True):
-        _DOCS[(ctx.spacy_model, text)] = doc
-    return [_DOCS[(ctx.spacy_model, t)] for t in texts]
+    """spaCy Docs of `texts` from the build's parse store: each text parsed once per build,
+    shared with the tagger and every other builder."""
+    return parsing.parse(ctx, texts)
 
 
 _OPEN_QUOTES = "\"'“‘"

@@ -265,18 +265,3 @@ class NearDuplicateIndex:
             )
         ]
 
-
-def spacy_entity_keys(
-    nlp: Any, texts: Sequence[str], batch_size: int = 256
-) -> list[frozenset[str]]:
-    """`entity_keys` of each text from spaCy pipeline `nlp`, running only NER (and what it needs).
-
-    A model without an "ner" component falls back to the string heuristic.
-    """
-    if "ner" not in nlp.pipe_names:
-        return [entity_keys(text) for text in texts]
-    listens = "Listener" in str(nlp.get_pipe_config("ner").get("model", {}).get("tok2vec", {}))
-    enable = ["ner"] + [name for name in ("tok2vec", "transformer")
-                        if listens and name in nlp.pipe_names]
-    with nlp.select_pipes(enable=enable):
-        return [entity_keys(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]

@@ -24,9 +24,10 @@ from dataclasses import replace
 
 from abstain_data.dedupe.exact import find_exact
 from abstain_data.dedupe.keys import exact_key, order_key
-from abstain_data.dedupe.matcher import Match, spacy_entity_keys
+from abstain_data.dedupe.matcher import Match, entity_keys
 from abstain_data.dedupe.near import find_near
 from abstain_data.items import Item, LabelStatus
+from abstain_data.parsing.store import parse
 from abstain_data.pipeline.step import Batch, BuildContext, Fate, FateKind, Step
 
 QUEUE_REASON = "conflicting_duplicate"
@@ -115,7 +116,7 @@ class DedupeStep(Step):
         return kept, fates, counters
 
     def _entities(self, texts: list[str]) -> list[frozenset[str]]:
-        return spacy_entity_keys(self.ctx.nlp, texts)
+        return [entity_keys(doc) for doc in parse(self.ctx, texts)]  # the build's one parse
 
 
 def _unpair_orphans(before: list[Item], after: list[Item]) -> tuple[list[Item], int]:

@@ -1,14 +1,14 @@
 """The runner: reads sources, runs steps over batches, keeps the ledger, stats and the cache.
 
-Steps only transform batches; the runner owns everything around them: batching, worker
-processes, progress, timing, per-step stats, the ledger checks, and a cache that lets a rerun
-redo only the steps whose signature (see pipeline/identity.py) is new: an unchanged rerun reuses
-every step; a change recomputes the first changed step and every later one whose input changed.
+Steps only transform batches; the runner owns everything around them: batching, the executor
+that computes each step (pipeline/executor.py: this process, forked workers, or Ray), progress,
+timing, per-step stats, the ledger checks, and a cache that lets a rerun redo only the steps
+whose signature (see pipeline/identity.py) is new: an unchanged rerun reuses every step; a
+change recomputes the first changed step and every later one whose input changed.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import pickle
 import time
 from collections import Counter
@@ -19,9 +19,10 @@ from typing import Any, Literal
 
 from abstain_data.errors import UserError
 from abstain_data.items import Item
+from abstain_data.pipeline.executor import Executor, LocalExecutor
 from abstain_data.pipeline.identity import StepIdentity, input_hash
 from abstain_data.pipeline.ledger import Ledger
-from abstain_data.pipeline.step import Batch, BatchStep, Fate, FateKind, Step
+from abstain_data.pipeline.step import Batch, Fate, FateKind, Step
 from abstain_data.sources.base import SourceAdapter, SourceError
 
 OnError = Literal["fail", "skip"]
@@ -81,12 +82,15 @@ class RunResult:
 
 
 class Runner:
-    """Runs sources then steps. `cache_dir` enables resume; `workers` > 1 forks for BatchSteps."""
+    """Runs sources then steps. `cache_dir` enables resume; `executor` computes the steps
+    (default: this process, `workers` > 1 forking for BatchSteps)."""
 
     def __init__(self, *, batch_size: int = 512, workers: int = 1, on_error: OnError = "fail",
-                 cache_dir: Path | None = None, progress: Progress | None = None) -> None:
+                 cache_dir: Path | None = None, progress: Progress | None = None,
+                 executor: Executor | None = None) -> None:
         self.batch_size = batch_size
         self.workers = workers
+        self.executor = executor or LocalExecutor(workers)
         self.on_error = on_error
         self.cache_dir = cache_dir
         self.progress = progress
@@ -191,12 +195,9 @@ class Runner:
         return out_items, fates, counters
 
     def _step_outputs(self, step: Step, items: list[Item]) -> Iterator[Batch]:
-        batches = (Batch(items[i:i + self.batch_size])
-                   for i in range(0, len(items), self.batch_size))
-        if self.workers > 1 and isinstance(step, BatchStep) and len(items) > self.batch_size:
-            yield from _parallel(step, batches, self.workers)
-        else:
-            yield from step.run(batches)
+        batches = [Batch(items[i:i + self.batch_size])
+                   for i in range(0, len(items), self.batch_size)]
+        return self.executor.run_step(step, batches)
 
     # cache --------------------------------------------------------------------------------
 
@@ -225,21 +226,3 @@ class Runner:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
 
-
-_FORKED_STEP: BatchStep | None = None
-
-
-def _process_forked(batch: Batch) -> Batch:
-    assert _FORKED_STEP is not None
-    return _FORKED_STEP.process(batch)
-
-
-def _parallel(step: BatchStep, batches: Iterator[Batch], workers: int) -> Iterator[Batch]:
-    """Map a BatchStep over batches in forked workers, yielding results in input order."""
-    global _FORKED_STEP
-    _FORKED_STEP = step
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_process_forked, batches)
-    finally:
-        _FORKED_STEP = None

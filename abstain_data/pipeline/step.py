@@ -105,6 +105,7 @@ class BuildContext:
     reference_year: int = 2026
     workers: int = 1
     spacy_model_version: str = ""  # of the loaded model; "" = the installed package's version
+    parse_dir: str | None = None  # the build's parse store (parsing/store.py); None: a temp one
 
     def rng(self, item_id: str, step: str) -> random.Random:
         """An RNG seeded by (recipe seed, item id, step name): independent of order and batching."""

@@ -17,6 +17,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from abstain_data.items import Complexity, Domain, Item
+from abstain_data.parsing.store import parse
 from abstain_data.pipeline.step import Batch, BatchStep, BuildContext
 from abstain_data.tagging.classify import classify
 
@@ -40,8 +41,7 @@ class TagStep(BatchStep):
         """Tag the items of `batch` whose domain or complexity the source did not state."""
         todo = [i for i, item in enumerate(batch.items)
                 if any(name not in item.known for name in TAGGED_FIELDS)]
-        docs = self.ctx.nlp.pipe((batch.items[i].prompt for i in todo),
-                                 batch_size=self.pipe_batch_size)
+        docs = parse(self.ctx, [batch.items[i].prompt for i in todo])
         parsed = dict(zip(todo, docs, strict=True))
         for index, item in enumerate(batch.items):
             batch.items[index] = self._tag(item, parsed.get(index))

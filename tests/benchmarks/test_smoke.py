@@ -20,6 +20,8 @@ TINY = {
     "builders_bench.py": (["--n", "40"], "ratio build/nlp.pipe throughput:"),
     "dedupe_bench.py": (["--n", "400", "--compare"], "ratio step items/s / 17,000 target:"),
     "validate_bench.py": (["--n", "40"], "ratio (rs / python)"),
+    "parse_bench.py": (["--n", "40"], "ratio build/nlp.pipe throughput:"),
+    "executor_bench.py": (["--n", "30"], "ratio ray/local time:"),
     "label_studio_bench.py": (["--items", "5", "--annotated", "2"],
                               "ratio export/import throughput:"),
     "tagging_bench.py": (["--n", "80", "--seconds", "0.2"], "ratio classify/parse throughput:"),
@@ -40,7 +42,8 @@ def test_every_benchmark_has_a_tiny_run() -> None:
     assert sorted(path.name for path in BENCHMARKS.glob("*.py")) == sorted(TINY)
 
 
-@pytest.mark.parametrize("name", ["build_bench.py", "validate_bench.py"])
+@pytest.mark.parametrize("name", ["build_bench.py", "validate_bench.py", "parse_bench.py",
+                                  "executor_bench.py"])
 def test_benchmark_runs_tiny(name: str) -> None:
     args, expected = TINY[name]
     assert expected in run_benchmark(name, args)

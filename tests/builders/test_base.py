@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections import Counter
 
 import pytest
 
 from abstain_data.build import make_sources, run_build
-from abstain_data.builders import base, builder_class
+from abstain_data.builders import builder_class
 from abstain_data.builders.base import apply_edits, entity_bounds, is_seed, parse
 from abstain_data.builders.future_shift import FutureShift
 from abstain_data.items import Category, Item, LabelStatus, pair_id_for
@@ -22,10 +23,11 @@ CATEGORIES = {builder_class(name).category for name in NINE}
 
 
 def build_demo(batch_size: int, workers: int, reverse: bool = False) -> list[dict]:
-    """The nine builders over the demo sources (fresh spaCy docs), items as schema dicts."""
-    base._DOCS.clear()
+    """The nine builders over the demo sources (fresh spaCy docs: a parse store of its own),
+    items as schema dicts."""
     recipe = load_recipe()
-    ctx = BuildContext(seed=recipe.seed, reference_year=recipe.reference_year, workers=workers)
+    ctx = BuildContext(seed=recipe.seed, reference_year=recipe.reference_year, workers=workers,
+                       parse_dir=tempfile.mkdtemp(prefix="abstain-parses-"))
     sources = make_sources(recipe)
     if reverse:
         sources.reverse()

@@ -1,0 +1,157 @@
+"""One parse per text for the whole build: spaCy Docs kept on disk, shared by every step.
+
+A `ParseStore` consumes texts and produces their spaCy Docs. A text the store has not seen goes
+through the model once (`nlp.pipe`, with `n_process` = the build's workers when the batch is
+large and this is not already a worker); its Doc is written to a `DocBin` shard in the store's
+folder, keyed by the sha256 of the text, inside a subfolder named by the model's name and
+version (another model never reads these parses). Later calls, by the tagger, any builder or
+another process of the same build (forked workers), read the Doc back instead of parsing again.
+The most recently used Docs stay in memory (at most `memory_docs`); the rest are on disk, so
+memory does not grow with the build while no text is parsed twice.
+
+A shard is `<name>.spacy` (the DocBin) and `<name>.keys` (one text hash a line, in Doc order),
+each written under a temporary name and renamed, the keys last: a shard is visible to other
+processes only once complete, and two processes writing at once never clash.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, DocBin
+
+PARALLEL_FROM = 2_000  # texts to parse in one call before n_process > 1 pays for its start-up
+
+
+def text_key(text: str) -> str:
+    """The store key of `text`: the hex sha256 of its UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class ParseStore:
+    """The Docs of one model (`nlp`, named `model_key`, e.g. "core_web_sm-3.8.0"), on disk in
+    `folder / model_key`; `workers` processes parse large batches."""
+
+    def __init__(self, nlp: Any, model_key: str, folder: Path, *, workers: int = 1,
+                 memory_docs: int = 50_000, batch_size: int = 256) -> None:
+        self.nlp = nlp
+        self.folder = folder / model_key
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.workers = workers
+        self.memory_docs = memory_docs
+        self.batch_size = batch_size
+        self.memory: OrderedDict[str, Doc] = OrderedDict()
+        self.on_disk: dict[str, str] = {}  # text key -> shard name
+        self.shards_read: set[str] = set()
+        self.parsed = 0  # texts this process sent through the model
+
+    def docs(self, texts: list[str]) -> list[Doc]:
+        """The Doc of each text, in order (equal texts share one Doc): each new distinct text
+        is parsed once, the others come from memory or disk."""
+        keys = [text_key(t) for t in texts]
+        wanted = dict(zip(keys, texts, strict=True))
+        missing = [k for k in wanted if k not in self.memory]
+        if missing:
+            self._scan_shards()
+            found = self._read([k for k in missing if k in self.on_disk])
+            todo = sorted((k for k in missing if k not in found), key=wanted.__getitem__)
+            if todo:
+                found.update(self._parse(todo, [wanted[k] for k in todo]))
+            for key in missing:
+                self.memory[key] = found[key]
+        out = []
+        for key in keys:
+            self.memory.move_to_end(key)
+            out.append(self.memory[key])
+        self._evict()
+        return out
+
+    def _evict(self) -> None:
+        while len(self.memory) > self.memory_docs:
+            self.memory.popitem(last=False)
+
+    def _scan_shards(self) -> None:
+        """Index the shards written since the last scan (by this or another process)."""
+        for path in self.folder.glob("*.keys"):
+            if path.stem in self.shards_read:
+                continue
+            for key in path.read_text("ascii").split():
+                self.on_disk.setdefault(key, path.stem)
+            self.shards_read.add(path.stem)
+
+    def _read(self, keys: list[str]) -> dict[str, Doc]:
+        """The Docs of `keys`, read from their shards (each shard read once per call)."""
+        wanted = set(keys)
+        found: dict[str, Doc] = {}
+        for shard in sorted({self.on_disk[k] for k in keys}):
+            try:
+                shard_keys = (self.folder / f"{shard}.keys").read_text("ascii").split()
+                docs = list(DocBin().from_disk(self.folder / f"{shard}.spacy")
+                            .get_docs(self.nlp.vocab))
+            except (OSError, ValueError):
+                continue  # a damaged or deleted shard: its texts are parsed again, never lost
+            for key, doc in zip(shard_keys, docs, strict=True):
+                if key in wanted:
+                    found[key] = doc
+        return found
+
+    def _parse(self, keys: list[str], texts: list[str]) -> dict[str, Doc]:
+        """Parse `texts` (the model's one pass over them) and write them as one shard."""
+        parallel = (self.workers > 1 and len(texts) >= PARALLEL_FROM
+                    and multiprocessing.parent_process() is None)
+        docs = list(self.nlp.pipe(texts, batch_size=self.batch_size,
+                                  n_process=self.workers if parallel else 1))
+        self.parsed += len(texts)
+        self._write_shard(keys, docs)
+        return dict(zip(keys, docs, strict=True))
+
+    def _write_shard(self, keys: list[str], docs: list[Doc]) -> None:
+        name = f"{keys[0][:16]}-{len(keys)}-{os.getpid()}-{len(self.shards_read)}"
+        spacy_tmp = self.folder / f".{name}.spacy.tmp"
+        DocBin(docs=docs).to_disk(spacy_tmp)
+        spacy_tmp.replace(self.folder / f"{name}.spacy")
+        keys_tmp = self.folder / f".{name}.keys.tmp"
+        keys_tmp.write_text("\n".join(keys) + "\n", "ascii")
+        keys_tmp.replace(self.folder / f"{name}.keys")
+        self.shards_read.add(name)
+        for key in keys:
+            self.on_disk.setdefault(key, name)
+
+
+_STORES: dict[tuple[str, str, str], ParseStore] = {}
+
+
+def _process_folder() -> Path:
+    """A folder for the parses of a build without a cache folder, removed at exit."""
+    folder = Path(tempfile.mkdtemp(prefix="abstain-parses-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+def parse_store(ctx: Any) -> ParseStore:
+    """The store of `ctx` (a BuildContext): its model and version, in `ctx.parse_dir` (the
+    build's cache folder) or, without one, in a folder this process removes at exit. One store
+    per (model, version, folder) in a process."""
+    version = ctx.spacy_model_version or str(ctx.nlp.meta.get("version", ""))
+    model_key = f"{ctx.nlp.meta.get('lang', '')}_{ctx.nlp.meta.get('name', '')}-{version}"
+    folder = str(ctx.parse_dir) if ctx.parse_dir else ""
+    key = (ctx.spacy_model, model_key, folder)
+    store = _STORES.get(key)
+    if store is None:
+        store = ParseStore(ctx.nlp, model_key, Path(folder) if folder else _process_folder(),
+                           workers=ctx.workers)
+        _STORES[key] = store
+    return store
+
+
+def parse(ctx: Any, texts: list[str]) -> list[Doc]:
+    """The Docs of `texts` from the build's parse store (see `ParseStore.docs`)."""
+    return parse_store(ctx).docs(texts)

@@ -1,0 +1,94 @@
+"""Executors: where a step's batches are computed, kept outside the steps (after datatrove).
+
+An `Executor` consumes one step and the batches of its input stream and produces the step's
+output batches in input order. Steps never know which executor runs them: the local executor
+runs them in this process (forking workers for batch-local steps), the Ray executor
+(pipeline/ray_executor.py) maps batch-local steps over a `ray.data.Dataset`. Steps that need
+the whole stream (builders, dedupe, validation) always run where the stream is, in the driver.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+
+from abstain_data.errors import UserError
+from abstain_data.pipeline.step import Batch, BatchStep, Step
+
+EXECUTORS = ("local", "ray")
+
+
+class Executor(ABC):
+    """Runs steps over batches; `close` releases whatever the executor started."""
+
+    name: str
+
+    @abstractmethod
+    def run_step(self, step: Step, batches: list[Batch]) -> Iterator[Batch]:
+        """The output batches of `step` over `batches`, in input order."""
+
+    def close(self) -> None:
+        """Release workers or clusters this executor started (nothing by default)."""
+        return None
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class LocalExecutor(Executor):
+    """This process; `workers` > 1 forks a pool for batch-local steps (results in order)."""
+
+    name = "local"
+
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = workers
+
+    def run_step(self, step: Step, batches: list[Batch]) -> Iterator[Batch]:
+        if self.workers > 1 and isinstance(step, BatchStep) and len(batches) > 1:
+            yield from _forked(step, iter(batches), self.workers)
+        else:
+            yield from step.run(iter(batches))
+
+
+def make_executor(name: str, *, workers: int = 1, address: str | None = None) -> Executor:
+    """The executor called `name` ("local" or "ray"); `address` is the Ray cluster to join
+    (None: start a local Ray with `workers` CPUs, at least 2). Raises ValueError on another
+    name, UserError when Ray is not installed or the cluster cannot be reached."""
+    if name == "local":
+        if address is not None:
+            raise ValueError("--address needs --executor ray")
+        return LocalExecutor(workers)
+    if name == "ray":
+        try:
+            from abstain_data.pipeline.ray_executor import RayExecutor
+        except ImportError:
+            raise UserError("--executor ray: Ray is not installed; pip install "
+                            "'abstain-data[ray]'") from None
+        try:
+            return RayExecutor(address=address, num_cpus=None if address else max(workers, 2))
+        except ConnectionError as exc:
+            raise UserError(f"--address {address}: cannot join the Ray cluster: {exc}") from None
+    raise ValueError(f"expected one of {', '.join(EXECUTORS)}, got {name!r}")
+
+
+_FORKED_STEP: BatchStep | None = None
+
+
+def _process_forked(batch: Batch) -> Batch:
+    assert _FORKED_STEP is not None
+    return _FORKED_STEP.process(batch)
+
+
+def _forked(step: BatchStep, batches: Iterator[Batch], workers: int) -> Iterator[Batch]:
+    """Map a BatchStep over batches in forked workers, yielding results in input order."""
+    global _FORKED_STEP
+    _FORKED_STEP = step
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_process_forked, batches)
+    finally:
+        _FORKED_STEP = None

@@ -1,0 +1,103 @@
+"""The parse store: each seed text goes through the real spaCy pipeline once per build (counted
+by a component added to that pipeline), parses are shared across processes through the store's
+folder, and a Doc read back from disk carries what the steps read (entities, parse, tags)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from spacy.language import Language
+
+from abstain_data.build import run_build
+from abstain_data.nlp import load_nlp
+from abstain_data.parsing.store import ParseStore
+from abstain_data.recipe import default_recipe_path, load_recipe
+
+SEEN: Counter[str] = Counter()
+
+
+@Language.component("count_parsed_texts")
+def count_parsed_texts(doc):  # noqa: ANN001, ANN201 - a spaCy component
+    SEEN[doc.text] += 1
+    return doc
+
+
+@pytest.fixture
+def counted_nlp():
+    """The build's own pipeline (load_nlp is cached per process) counting every text it parses."""
+    nlp = load_nlp("en_core_web_sm")
+    nlp.add_pipe("count_parsed_texts", last=True)
+    SEEN.clear()
+    yield nlp
+    nlp.remove_pipe("count_parsed_texts")
+
+
+def untagged_default_recipe(folder: Path) -> Path:
+    """The embedded recipe without the demo's stated domain and complexity: the tagger parses
+    every seed, then the builders, gates and dedupe ask for the same texts again."""
+    default = default_recipe_path()
+    lines = [line.replace('path = "../', f'path = "{default.parent.parent.as_posix()}/')
+             for line in default.read_text("utf-8").splitlines()
+             if line not in ('domain = "domain"', 'complexity = "complexity"')]
+    path = folder / "recipe.toml"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def test_each_seed_text_is_parsed_once_per_build(counted_nlp, tmp_path):
+    summary = run_build(load_recipe(untagged_default_recipe(tmp_path)), tmp_path / "build")
+    stats = {step["name"]: step for step in summary.stats["steps"]}
+    items = pq.read_table(summary.out / "items.parquet").to_pylist()
+    seeds = {item["prompt"] for item in items if item["parent_id"] is None
+             and item["category"] == "answerable"}
+    assert len(seeds) > 200
+    assert stats["tag"]["counters"]["tagged:domain"] > 0  # the tagger parsed seeds
+    assert sum(s["counters"].get("seeds_seen", 0) for s in stats.values()) > len(seeds)
+    twice = {text: n for text, n in SEEN.items() if text in seeds and n > 1}
+    assert not twice
+    assert all(SEEN[text] == 1 for text in seeds if text in SEEN)
+    assert sum(text in SEEN for text in seeds) > 200
+
+
+def test_a_second_store_on_the_same_folder_parses_nothing(counted_nlp, tmp_path):
+    texts = ["Who wrote Hamlet in London?", "When did Apollo 11 land on the Moon?",
+             "Who wrote Hamlet in London?"]
+    first = ParseStore(counted_nlp, "core_web_sm-test", tmp_path)
+    fresh = first.docs(texts)
+    assert first.parsed == 2 and SEEN["Who wrote Hamlet in London?"] == 1
+    second = ParseStore(counted_nlp, "core_web_sm-test", tmp_path)  # another process's view
+    stored = second.docs(texts)
+    assert second.parsed == 0 and sum(SEEN.values()) == 2
+    for new, old in zip(stored, fresh, strict=True):
+        assert [(e.text, e.label_) for e in new.ents] == [(e.text, e.label_) for e in old.ents]
+        assert [(t.tag_, t.pos_, t.dep_, t.head.i) for t in new] == \
+               [(t.tag_, t.pos_, t.dep_, t.head.i) for t in old]
+        assert [s.text for s in new.sents] == [s.text for s in old.sents]
+    other_model = ParseStore(counted_nlp, "core_web_sm-other", tmp_path)
+    other_model.docs(texts[:1])
+    assert other_model.parsed == 1  # parses are keyed by model name and version
+
+
+def test_memory_is_bounded_and_evicted_docs_come_back_from_disk(counted_nlp, tmp_path):
+    store = ParseStore(counted_nlp, "core_web_sm-test", tmp_path, memory_docs=2)
+    texts = [f"Where is the bridge number {n} in Paris?" for n in range(5)]
+    store.docs(texts)
+    assert len(store.memory) == 2
+    again = store.docs(texts[:1])
+    assert store.parsed == 5 and again[0].text == texts[0]
+    assert "Paris" in [e.text for e in again[0].ents]
+    assert len(list((tmp_path / "core_web_sm-test").glob("*.spacy"))) == 1  # one pipe, one shard
+
+
+def test_a_damaged_shard_is_parsed_again(counted_nlp, tmp_path):
+    texts = ["Who painted the Mona Lisa in Florence?"]
+    ParseStore(counted_nlp, "core_web_sm-test", tmp_path).docs(texts)
+    shard = next((tmp_path / "core_web_sm-test").glob("*.spacy"))
+    shard.write_bytes(shard.read_bytes()[:20])
+    again = ParseStore(counted_nlp, "core_web_sm-test", tmp_path)
+    docs = again.docs(texts)
+    assert again.parsed == 1 and SEEN[texts[0]] == 2
+    assert "Florence" in [e.text for e in docs[0].ents]
