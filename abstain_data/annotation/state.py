@@ -26,6 +26,7 @@ from typing import Any
 from abstain_data import buildfolder
 from abstain_data.errors import UserError
 from abstain_data.items import Item
+from abstain_data.jsonlines import read_objects
 from abstain_data.staging import write_text_atomically
 
 ANNOTATIONS = "annotations"
@@ -81,9 +82,7 @@ def round_numbers(build_dir: Path) -> list[int]:
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     """The JSON objects of a .jsonl file (empty list if it does not exist)."""
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return read_objects(path) if path.is_file() else []
 
 
 def read_rounds(build_dir: Path) -> list[dict[str, Any]]:

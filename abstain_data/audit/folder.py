@@ -60,32 +60,6 @@ def read_json(path: Path) -> Any:
         raise UserError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """The JSON objects of a JSONL file (blank lines skipped); UserError naming file and line."""
-    return [row for _, row in read_numbered_jsonl(path)]
-
-
-def read_numbered_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """(line number, object) of each non-blank line of a JSONL file; UserError naming file and
-    line for invalid JSON or a line that is not an object."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    rows = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UserError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
-        if not isinstance(row, dict):
-            raise UserError(f"{path}:{number}: expected a JSON object, got "
-                            f"{type(row).__name__}")
-        rows.append((number, row))
-    return rows
-
 
 def write_json(path: Path, value: Any) -> None:
     """Pretty, key-sorted JSON with a final newline."""

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from abstain_data.audit.folder import read_numbered_jsonl
 from abstain_data.errors import UserError
 from abstain_data.items import Complexity, Domain
+from abstain_data.jsonlines import numbered_objects
 
 LABELS = ("answer", "abstain", "unsure")
 # A reviewer's abstain reason -> the prefix (ending in ".") or exact code of our categories.
@@ -114,7 +114,7 @@ def read_labels(paths: list[Path], rids: set[str]) -> list[ReviewLabel]:
     labels: list[ReviewLabel] = []
     seen: dict[tuple[str, str], str] = {}
     for path in paths:
-        for line, data in read_numbered_jsonl(path):
+        for line, data in numbered_objects(path):
             where = f"{path}:{line}"
             label = parse_label(data, where, default_reviewer=str(path))
             if label.rid not in rids:

@@ -30,9 +30,10 @@ from abstain_data.annotation.project import (
     find_project,
     project_title,
 )
-from abstain_data.audit.folder import AuditFolder, read_jsonl
+from abstain_data.audit.folder import AuditFolder
 from abstain_data.audit.labels import LABELS
 from abstain_data.errors import UserError
+from abstain_data.jsonlines import read_objects
 
 TITLE_PREFIX = "abstain-audit "
 TASK_FIELDS = ("rid", "prompt", "context")
@@ -81,7 +82,7 @@ def push_sample(client: LabelStudio, connection: Connection, root: Path,
                 title: str | None = None) -> PushReport:
     """Create or reuse the blind project of the audit folder `root`; import missing tasks."""
     folder = AuditFolder(root)
-    lines = read_jsonl(folder.tasks)
+    lines = read_objects(folder.tasks)
     for number, line in enumerate(lines, 1):
         if set(line) != set(TASK_FIELDS):
             raise UserError(f"{folder.tasks}:{number}: expected exactly the fields "

@@ -17,8 +17,8 @@ from abstain_data.audit.folder import (
     AuditFolder,
     ids_digest,
     read_json,
-    read_jsonl,
 )
+from abstain_data.jsonlines import read_objects
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def read_build_audits(build_dir: Path, item_ids: set[str]) -> BuildAudits:
     if root.is_dir():
         for path in sorted(p for p in root.iterdir() if (p / "audit.json").is_file()):
             folder = AuditFolder(path)
-            ids = {row["id"] for row in read_jsonl(folder.key)} if folder.key.is_file() else set()
+            ids = {row["id"] for row in read_objects(folder.key)} if folder.key.is_file() else set()
             ours = {i for i in ids if not i.startswith("xstest:")}
             samples.append(SampleAudit(path.name, read_json(folder.audit),
                                        len(ours - item_ids)))

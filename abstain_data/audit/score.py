@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from abstain_data.annotation.aggregate import krippendorff_alpha_nominal
-from abstain_data.audit.folder import AuditFolder, read_json, read_jsonl, write_json
+from abstain_data.audit.folder import AuditFolder, read_json, write_json
 from abstain_data.audit.labels import ReviewLabel, read_labels, reason_matches
 from abstain_data.audit.sample import XSTEST_ORIGIN
 from abstain_data.errors import UserError
+from abstain_data.jsonlines import read_objects
 
 Z95 = 1.959963984540054
 Judgement = tuple[dict[str, Any], ReviewLabel]
@@ -141,7 +142,7 @@ def inter_reviewer(labels: list[ReviewLabel]) -> dict[str, Any] | None:
 def score_audit(folder: AuditFolder, label_paths: list[Path]) -> dict[str, Any]:
     """The audit dict of `folder` judged by the labels in `label_paths` (module docstring)."""
     sample = read_json(folder.sample)
-    keys = {row["rid"]: row for row in read_jsonl(folder.key)}
+    keys = {row["rid"]: row for row in read_objects(folder.key)}
     labels = read_labels(label_paths, set(keys))
     if not labels:
         raise UserError(f"{', '.join(map(str, label_paths))}: no labels")

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from abstain_data.errors import UserError
+from abstain_data.jsonlines import numbered_objects
 
 _ANSWER_LETTER = re.compile(r"ANSWER\s*:\s*([A-Z])\b")
 
@@ -70,7 +71,7 @@ def read_responses(path: Path, model: str | None = None) -> ResponseFile:
         found, responses = _read_inspect(path)
         fmt = "inspect_ai"
     else:
-        rows = list(_jsonl(path))
+        rows = list(numbered_objects(path))
         if rows and "doc" in rows[0][1] and ("resps" in rows[0][1]
                                               or "filtered_resps" in rows[0][1]):
             found, responses = _lm_eval_model(path), [_lm_eval(path, n, r) for n, r in rows]
@@ -81,19 +82,6 @@ def read_responses(path: Path, model: str | None = None) -> ResponseFile:
     _check_unique(path, responses)
     return ResponseFile(model=model or found, path=path, format=fmt, responses=responses)
 
-
-def _jsonl(path: Path) -> Any:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise UserError(f"{path}:{number}: not JSON: {err.msg}") from None
-            if not isinstance(row, dict):
-                raise UserError(f"{path}:{number}: expected a JSON object")
-            yield number, row
 
 
 def _ours(path: Path, rows: list[tuple[int, dict[str, Any]]]) -> tuple[str, list[Response]]:

@@ -53,7 +53,7 @@ def test_bad_jsonl_names_file_line_field(tmp_path: Path, rows: list[object],
 def test_not_json_names_line(tmp_path: Path) -> None:
     path = tmp_path / "m.jsonl"
     path.write_text('{"id": "a1", "response": "x"}\n{oops\n', encoding="utf-8")
-    with pytest.raises(UserError, match=r"m.jsonl:2: not JSON"):
+    with pytest.raises(UserError, match=r"m.jsonl:2: invalid JSON"):
         read_responses(path)
 
 
