@@ -50,6 +50,13 @@ def antonym_table() -> dict[str, tuple[str, frozenset[str]]]:
     return table
 
 
+def ends_clause(tok: Any) -> bool:
+    """Whether `tok` is the last word of its question ("How long did the war last?"): spaCy's
+    small model often tags a final verb as an adjective, and swapping it breaks the sentence."""
+    following = [t for t in tok.doc[tok.i + 1:] if not t.is_punct]
+    return not following
+
+
 class Negation(VariantBuilder):
     name = "negation"
     data_files = ("builders/lexicons/antonyms.json",)
@@ -66,7 +73,7 @@ class Negation(VariantBuilder):
         passage_key = normalize_key(seed.context or "")
         out = [self._antonym(seed, tok, passage_key) for tok in doc
                if tok.lower_ in self.antonyms and tok.ent_type_ == ""
-               and tok.pos_ in self.antonyms[tok.lower_][1]]
+               and tok.pos_ in self.antonyms[tok.lower_][1] and not ends_clause(tok)]
         negated = self._negation(seed, doc, passage_key)
         if negated is not None:
             out.append(negated)

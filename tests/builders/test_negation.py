@@ -67,3 +67,11 @@ def test_counting_questions_are_not_negated(ctx, seed, run):
     parent = seed("How many rainy days does the city typically have?", ["129"],
                   "The city typically has 129 rainy days a year.")
     assert run(Negation(ctx), [parent]).variants("negation") == []
+
+
+def test_a_final_verb_tagged_as_an_adjective_is_never_swapped(ctx, seed, run):
+    # spaCy's small model reads the final "last" as an adjective; "first" would break the question
+    passage = "The Nigerian Civil War lasted 30 months, from July 1967 to January 1970."
+    parent = seed("How many months did the Nigerian Civil War last?", ["30"], context=passage)
+    variants = run(Negation(ctx), [parent]).variants("negation")
+    assert all(not v.prompt.endswith("first?") for v in variants)
