@@ -1,7 +1,11 @@
-"""Missing quantity (`under.variables`): a word problem with a needed number's sentence removed.
+"""Missing quantity (`under.variables`): a word problem with a needed number made vague.
 
-Consumes math seeds (domain math, a numeric reference answer, no passage); removes one sentence
-that carries a number, never the question sentence. The builder check "quantity_needed" compares
+Consumes math seeds (domain math, a numeric reference answer, no passage); in one sentence that
+carries exactly one count of a plural noun ("19 passengers got off"), never the question
+sentence, writes the count as "some" ("Some passengers got off"). The problem still mentions the
+quantity, so a reader sees it is missing; deleting the sentence instead leaves a different but
+complete problem that a careful reader simply answers (a blind review found exactly that). The
+builder check "quantity_needed" compares
 the answer with what one or two steps of +, -, *, / can reach: one step from the remaining
 numbers alone -> the quantity was not needed (hard failure); reachable only with a removed number
 -> it was needed (pass); anything else -> unsure (review).
@@ -24,6 +28,25 @@ WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven"
          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20,
          "dozen": 12, "twice": 2, "half": 0.5, "thrice": 3}
 _WORD = re.compile(r"\b(" + "|".join(WORDS) + r")\b", re.IGNORECASE)
+_COUNT_WORDS = "|".join(list(WORDS)[:12])  # one .. twelve
+_COUNT = re.compile(rf"(?<![\w.$])(\d+(?:,\d{{3}})*|{_COUNT_WORDS})(?= [A-Za-z]+s\b)",
+                    re.IGNORECASE)
+VAGUE = "some"
+
+
+def blur_count(sentence: str) -> tuple[str, float] | None:
+    """`sentence` with its one count of a plural noun written as "some", and the count's value;
+    None when the sentence holds no such count or other numbers too."""
+    counts = list(_COUNT.finditer(sentence))
+    if len(counts) != 1 or len(numbers(sentence)) != 1:
+        return None
+    found = counts[0]
+    raw = found.group(1).lower().replace(",", "")
+    value = float(WORDS[raw]) if raw in WORDS else float(raw)
+    if value < 2:
+        return None
+    vague = VAGUE.capitalize() if found.start() == 0 else VAGUE
+    return sentence[:found.start()] + vague + sentence[found.end():], value
 
 
 def numbers(text: str) -> list[float]:
@@ -107,14 +130,19 @@ class MissingQuantity(VariantBuilder):
         answer = answer_value(seed.reference_answers)
         out = []
         for i in removable:
-            rest = " ".join(s.strip() for j, s in enumerate(sentences) if j != i)
-            removed = numbers(sentences[i])
+            blurred = blur_count(sentences[i].strip())
+            if blurred is None:
+                continue
+            vague_sentence, value = blurred
+            rest = " ".join(vague_sentence if j == i else s.strip()
+                            for j, s in enumerate(sentences))
+            kept = [n for j, s in enumerate(sentences) if j != i for n in numbers(s)]
             out.append(Candidate(
                 prompt=rest,
-                rationale=(f"The sentence {sentences[i].strip()!r} was removed; without that "
-                           f"quantity the answer cannot be computed."),
+                rationale=(f"{sentences[i].strip()!r} now reads {vague_sentence!r}; without "
+                           f"that quantity the answer cannot be computed."),
                 confidence=0.85,
-                checks=[needed_check(answer, numbers(rest), removed)],
-                edit={"removed_sentence": sentences[i].strip()},
+                checks=[needed_check(answer, kept, [value])],
+                edit={"vague_sentence": sentences[i].strip(), "with": vague_sentence},
             ))
         return out

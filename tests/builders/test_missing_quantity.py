@@ -1,10 +1,11 @@
-"""Missing quantity: a word problem with a needed number's sentence removed."""
+"""Missing quantity: a word problem with a needed count made vague ("some")."""
 
 from __future__ import annotations
 
 from abstain_data.builders.gates import Verdict
 from abstain_data.builders.missing_quantity import (
     MissingQuantity,
+    blur_count,
     needed_check,
     numbers,
     one_step,
@@ -13,28 +14,49 @@ from abstain_data.builders.missing_quantity import (
 from abstain_data.items import Category, Domain, LabelStatus
 
 
-def test_needed_quantity_removed_is_auto(ctx, seed, run):
+def test_needed_count_made_vague_is_auto(ctx, seed, run):
     parent = seed("There are 32 students in a class. They split into teams of 4. "
                   "How many teams are there?", ["8"], domain=Domain.MATH)
     out = run(MissingQuantity(ctx, max_per_seed=2), [parent])
     variants = out.variants("missing_quantity")
-    assert {v.prompt for v in variants} == {
-        "They split into teams of 4. How many teams are there?",
-        "There are 32 students in a class. How many teams are there?",
-    }
+    # "teams of 4" counts no plural noun: only the students can become "some"
+    assert [v.prompt for v in variants] == [
+        "There are some students in a class. They split into teams of 4. How many teams are there?"]
     assert all(v.category is Category.UNDER_VARIABLES for v in variants)
     assert all(v.label_status is LabelStatus.AUTO for v in variants)
 
 
-def test_redundant_sentence_removed_is_rejected(ctx, seed, run):
-    # the answer 12 is 3 * 4 without the sentence about 7 pens
+def test_the_problem_still_mentions_what_is_missing(ctx, seed, run):
+    # deleting "19 passengers got off at the first stop." would leave a complete problem (46-15)
+    parent = seed("There were 46 passengers on the bus. 19 passengers got off at the first stop. "
+                  "15 passengers got off at the second stop. How many passengers were left on "
+                  "the bus?", ["12"], domain=Domain.MATH)
+    variants = run(MissingQuantity(ctx, max_per_seed=3), [parent]).variants("missing_quantity")
+    assert variants
+    for variant in variants:
+        assert "some passengers" in variant.prompt.lower()
+        assert len(variant.prompt) > len("There were 46 passengers on the bus. 15 passengers got "
+                                          "off at the second stop. How many passengers were left "
+                                          "on the bus?")
+
+
+def test_redundant_count_made_vague_is_rejected(ctx, seed, run):
+    # the answer 12 is 3 * 4 without the 7 pens
     parent = seed("Sam has 3 boxes. Each box holds 4 pencils. Sam also owns 7 pens. "
                   "How many pencils does Sam have?", ["12"], domain=Domain.MATH)
     out = run(MissingQuantity(ctx, max_per_seed=3), [parent])
-    kept = {v.transform.params["removed_sentence"] for v in out.variants("missing_quantity")}
+    kept = {v.transform.params["vague_sentence"] for v in out.variants("missing_quantity")}
     assert kept == {"Sam has 3 boxes.", "Each box holds 4 pencils."}
     assert [f.detail for f in out.fates] == ["gate:quantity_needed"]
     assert out.fates[0].record.startswith("missing_quantity:t#0#")
+
+
+def test_only_a_lone_count_of_a_plural_noun_is_made_vague():
+    assert blur_count("19 passengers got off.") == ("Some passengers got off.", 19.0)
+    assert blur_count("She lost 16 lives.") == ("She lost some lives.", 16.0)
+    assert blur_count("They split into teams of 4.") is None  # no counted noun
+    assert blur_count("He paid $5 for 3 apples.") is None  # two numbers
+    assert blur_count("She has 1 cat.") is None
 
 
 def test_long_solutions_go_to_review():
