@@ -90,6 +90,17 @@ def entity_bounds(ent: Any) -> tuple[int, int]:
     return start, end
 
 
+def asks_a_question(text: str) -> bool:
+    """Whether `text` reads as a question someone wrote with care: it starts with a capital
+    letter, is not a "how to ..." fragment and not a "list ..." instruction (the templated,
+    often garbled requests of some corpora). Builders that put a frame or a vague phrase around
+    the seed skip the others: reviewers read the result as garbled."""
+    words = text.split()
+    return (len(words) >= 3 and text[:1].isupper()
+            and words[0].lower() != "list"
+            and not (words[0].lower() == "how" and words[1].lower() == "to"))
+
+
 def is_open_domain(item: Item) -> bool:
     """A question asked without a passage that is not a math word problem."""
     return not item.context and item.domain is not Domain.MATH

@@ -19,6 +19,8 @@ from abstain_data.items import Category, Item, normalize_key
 _NEGATION = re.compile(r"\b(not|never|no|n't|neither|nor|without)\b", re.IGNORECASE)
 COUNTING = re.compile(r"\s*(how (many|much)|what (percentage|proportion|fraction|share))\b",
                       re.IGNORECASE)
+WHEN = re.compile(r"\b(when|what (year|date|century|decade)|which (year|century)|how long)\b",
+                  re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 NEGATABLE_AUX = frozenset({"do", "does", "did", "is", "are", "was", "were", "has", "have", "had",
                            "can", "could", "will", "would", "should", "may", "might", "must"})
@@ -101,7 +103,9 @@ class Negation(VariantBuilder):
         root = next((t for t in doc if t.dep_ == "ROOT"), None)
         if root is None or root.pos_ != "VERB" or any(t.lower_ in ("not", "n't") for t in doc):
             return None
-        if COUNTING.match(doc.text):  # "How many days does it not rain?" = total - answer
+        if COUNTING.search(doc.text):  # "How many days does it not rain?" = total - answer
+            return None
+        if WHEN.search(doc.text):  # "When was X not founded?" reads as nonsense, not a question
             return None
         aux = next((c for c in root.children
                     if c.dep_ in ("aux", "auxpass") and c.lower_ in NEGATABLE_AUX), None)

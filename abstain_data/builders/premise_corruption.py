@@ -16,7 +16,13 @@ import re
 from random import Random
 from typing import Any
 
-from abstain_data.builders.base import Candidate, VariantBuilder, is_open_domain, load_lexicon
+from abstain_data.builders.base import (
+    Candidate,
+    VariantBuilder,
+    asks_a_question,
+    is_open_domain,
+    load_lexicon,
+)
 from abstain_data.items import Category, Item
 from abstain_data.pipeline.step import BuildContext
 
@@ -47,7 +53,7 @@ class PremiseCorruption(VariantBuilder):
                                                   f["entity"]))
 
     def accepts(self, seed: Item) -> bool:
-        return is_open_domain(seed)
+        return is_open_domain(seed) and asks_a_question(seed.prompt)
 
     def find_fact(self, text: str) -> dict[str, Any] | None:
         """The first lexicon fact whose entity the question names, capitalized as a name

@@ -20,6 +20,7 @@ from typing import Any
 from abstain_data.builders.base import (
     Candidate,
     VariantBuilder,
+    asks_a_question,
     entity_bounds,
     is_open_domain,
     load_lexicon,
@@ -67,7 +68,7 @@ class ReferentRemoval(VariantBuilder):
         self.first_names: set[str] = set()
 
     def accepts(self, seed: Item) -> bool:
-        return is_open_domain(seed)
+        return is_open_domain(seed) and asks_a_question(seed.prompt)
 
     def prepare(self, items: list[Item], docs: dict[str, Any]) -> None:
         """Learn the build's first names (a person is confirmed by one)."""

@@ -147,3 +147,13 @@ def test_default_build_has_every_category_and_stats(tmp_path):
         assert counters["seeds_seen"] > 0 and counters["variants_made"] > 0, name
         assert counters["variants_made"] == counters.get("auto", 0) + counters.get(
             "needs_review", 0) + sum(v for k, v in counters.items() if k.startswith("rejected:"))
+
+
+def test_asks_a_question_takes_questions_and_leaves_imperatives_and_fragments():
+    from abstain_data.builders.base import asks_a_question
+
+    assert asks_a_question("In which year did the war end?")
+    assert asks_a_question("I will spend a day in Rome; what should I see?")
+    assert not asks_a_question("List the flight duration for us to go Afraica from Beijing?")
+    assert not asks_a_question("does penguin live in the river of Beijing?")
+    assert not asks_a_question("How to take a journey to Africa?")

@@ -75,3 +75,14 @@ def test_a_final_verb_tagged_as_an_adjective_is_never_swapped(ctx, seed, run):
     parent = seed("How many months did the Nigerian Civil War last?", ["30"], context=passage)
     variants = run(Negation(ctx), [parent]).variants("negation")
     assert all(not v.prompt.endswith("first?") for v in variants)
+
+
+def test_time_and_counting_questions_are_never_negated(ctx, seed, run):
+    # "When was X not founded?" reads as nonsense; a negated share is its complement
+    passage = "The monastery was founded in 1043. In 2012, 12 percent of the EU was Protestant."
+    for question, answer in (("When was the monastery founded?", "1043"),
+                             ("In 2012, what percentage of the EU was thought to be Protestant?",
+                              "12 percent")):
+        parent = seed(question, [answer], context=passage)
+        variants = run(Negation(ctx), [parent]).variants("negation")
+        assert all(" not " not in v.prompt for v in variants), [v.prompt for v in variants]

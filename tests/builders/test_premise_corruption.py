@@ -60,3 +60,9 @@ def test_premises_are_stated_in_varied_frames(ctx, seed, run):
     assert len(frames) == len(cities)
     assert len(set(frames)) >= 4
     assert frames.count("Given that {false}, {question}") <= len(frames) // 2
+
+
+def test_an_imperative_seed_gets_no_premise(ctx, seed, run):
+    # "Since Beijing is in Egypt, list ..." reads as garbled to reviewers
+    parent = seed("list the number of the courts in Beijing?", ["many"])
+    assert run(PremiseCorruption(ctx), [parent]).variants("premise_corruption") == []
