@@ -23,6 +23,8 @@ import tempfile
 from itertools import zip_longest
 from pathlib import Path
 
+from build_bench import CHILD_BUILD, CHILD_SPACY  # the same timed children, side by side
+
 from abstain_data.items import Item
 from abstain_data.sources import adapter_class
 from abstain_data.sources.base import SourceSpec
@@ -36,28 +38,6 @@ BUILDERS = ("context_swap", "entity_swap", "negation", "fabricated_entity", "fut
 OPENINGS = ["{q}", "Do you know: {q}", "Quick question: {q}", "I was wondering: {q}",
             "Can you tell me this? {q}", "Here is my question: {q}", "{q} Thanks!",
             "Help me out: {q}"]
-
-CHILD_BUILD = """
-import sys, time, resource
-from pathlib import Path
-from abstain_data.build import run_build
-from abstain_data.recipe import load_recipe
-t = time.perf_counter()
-summary = run_build(load_recipe(Path(sys.argv[1])), Path(sys.argv[2]), workers=int(sys.argv[3]))
-print(time.perf_counter() - t, summary.stats["totals"]["items"],
-      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-"""
-
-CHILD_SPACY = """
-import sys, time, json, resource
-from abstain_data.nlp import load_nlp
-texts = [json.loads(l)["question"] for l in open(sys.argv[1], encoding="utf-8")]
-nlp = load_nlp("en_core_web_sm")
-t = time.perf_counter()
-for _ in nlp.pipe(texts, batch_size=512):
-    pass
-print(time.perf_counter() - t, len(texts), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-"""
 
 
 def real_seeds(corpora: Path) -> list[Item]:
