@@ -26,7 +26,7 @@ from typing import Any
 from abstain_data import buildfolder
 from abstain_data.errors import UserError
 from abstain_data.items import Item
-from abstain_data.jsonlines import read_objects
+from abstain_data.jsonfiles import read_objects
 from abstain_data.staging import write_text_atomically
 
 ANNOTATIONS = "annotations"

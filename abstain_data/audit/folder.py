@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from abstain_data.errors import UserError
-
 AUDITS = "audits"
 ARTIFACTS = "artifacts.json"
 
@@ -49,15 +47,6 @@ class AuditFolder:
     def audit(self) -> Path:
         return self.root / "audit.json"
 
-
-def read_json(path: Path) -> Any:
-    """The JSON value in `path`; UserError naming the file if it is missing or invalid."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
 
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from abstain_data.errors import UserError
 from abstain_data.items import Complexity, Domain
-from abstain_data.jsonlines import numbered_objects
+from abstain_data.jsonfiles import numbered_objects
 
 LABELS = ("answer", "abstain", "unsure")
 # A reviewer's abstain reason -> the prefix (ending in ".") or exact code of our categories.

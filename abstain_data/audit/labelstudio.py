@@ -33,7 +33,7 @@ from abstain_data.annotation.project import (
 from abstain_data.audit.folder import AuditFolder
 from abstain_data.audit.labels import LABELS
 from abstain_data.errors import UserError
-from abstain_data.jsonlines import read_objects
+from abstain_data.jsonfiles import read_objects
 
 TITLE_PREFIX = "abstain-audit "
 TASK_FIELDS = ("rid", "prompt", "context")

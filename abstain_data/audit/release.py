@@ -16,9 +16,8 @@ from abstain_data.audit.folder import (
     AUDITS,
     AuditFolder,
     ids_digest,
-    read_json,
 )
-from abstain_data.jsonlines import read_objects
+from abstain_data.jsonfiles import read_json, read_objects
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from abstain_data.annotation.aggregate import krippendorff_alpha_nominal
-from abstain_data.audit.folder import AuditFolder, read_json, write_json
+from abstain_data.audit.folder import AuditFolder, write_json
 from abstain_data.audit.labels import ReviewLabel, read_labels, reason_matches
 from abstain_data.audit.sample import XSTEST_ORIGIN
 from abstain_data.errors import UserError
-from abstain_data.jsonlines import read_objects
+from abstain_data.jsonfiles import read_json, read_objects
 
 Z95 = 1.959963984540054
 Judgement = tuple[dict[str, Any], ReviewLabel]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from abstain_data.errors import UserError
+from abstain_data.jsonfiles import read_json
 
 MANIFEST = "release.json"
 _VERSION = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)$")
@@ -74,12 +75,9 @@ def write_manifest(root: Path, manifest: dict[str, Any]) -> None:
 def read_manifest(root: Path) -> dict[str, Any]:
     """The parsed release.json of a release folder; UserError when missing or unreadable."""
     path = root / MANIFEST
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{path}: not a release folder (no {MANIFEST})") from None
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    if not path.is_file():
+        raise UserError(f"{path}: not a release folder (no {MANIFEST})")
+    return read_json(path)
 
 
 def verify_files(root: Path, manifest: dict[str, Any]) -> list[str]:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from abstain_data.errors import UserError
-from abstain_data.jsonlines import numbered_objects
+from abstain_data.jsonfiles import numbered_objects
 
 _ANSWER_LETTER = re.compile(r"ANSWER\s*:\s*([A-Z])\b")
 

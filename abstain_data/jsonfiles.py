@@ -1,8 +1,8 @@
-"""Reading JSON Lines files of objects, with errors that name the file and the line.
+"""Reading JSON and JSON Lines files, with errors that name the file and the line.
 
-The one reader for the JSONL files the toolkit writes or takes from users (audit keys and
-labels, response files, annotation rounds). Source corpora go through `sources/readers.py`,
-which turns a bad row into a row error instead of stopping.
+The one reader for the JSON and JSONL files the toolkit writes or takes from users (audit keys,
+labels and reports, response files, annotation rounds, release manifests). Source corpora go
+through `sources/readers.py`, which turns a bad row into a row error instead of stopping.
 """
 
 from __future__ import annotations
@@ -13,6 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from abstain_data.errors import UserError
+
+
+def read_json(path: Path) -> Any:
+    """The JSON value in `path`; UserError `FILE: no such file` or `FILE:LINE: invalid JSON`."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
 
 
 def numbered_objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
