@@ -31,18 +31,20 @@ from abstain_data.recipe import Recipe
 from abstain_data.routing import RouteStep
 from abstain_data.sources import adapter_class
 from abstain_data.sources.base import SourceAdapter
-from abstain_data.staging import staged_folder
+from abstain_data.staging import staged_folder, write_text_atomically
 
+LAST_RUN = "last-run.json"  # the run facts of the latest build, in its cache folder
 LIBRARIES = ("datasets", "huggingface_hub", "pyarrow", "spacy", "rapidfuzz", "jsonschema",
              "jsonschema_rs", "typer")
 
 
 @dataclass
 class BuildSummary:
-    """Where the build went and its stats.json content."""
+    """Where the build went, its stats.json content, and the facts of this run (`run_facts`)."""
 
     out: Path
     stats: dict[str, Any]
+    run: dict[str, Any]
 
 
 def make_sources(recipe: Recipe) -> list[SourceAdapter]:
@@ -113,7 +115,22 @@ def run_build(recipe: Recipe, out: Path, *, on_error: OnError = "fail", workers:
     stats = build_stats(result)
     manifest = build_manifest(recipe, result, spacy_info)
     write_build_folder(out, result, stats, manifest)
-    return BuildSummary(out, stats)
+    run = run_facts(result)
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        write_text_atomically(cache_dir / LAST_RUN, json.dumps(run, indent=2) + "\n")
+    return BuildSummary(out, stats, run)
+
+
+def run_facts(result: RunResult) -> dict[str, Any]:
+    """How this run went, apart from what it built: seconds per source and per step, and which
+    steps came from the cache. Kept out of the build folder (an unchanged rerun writes the same
+    bytes there); `build` prints them and saves them as `last-run.json` in the cache folder."""
+    return {
+        "sources": [{"name": s.name, "seconds": round(s.seconds, 3)} for s in result.sources],
+        "steps": [{"name": s.name, "seconds": round(s.seconds, 3), "cached": s.cached}
+                  for s in result.steps],
+    }
 
 
 def build_stats(result: RunResult) -> dict[str, Any]:
@@ -122,7 +139,7 @@ def build_stats(result: RunResult) -> dict[str, Any]:
     return {
         "sources": [
             {"name": s.name, "adapter": s.adapter, "rows": s.rows, "items": s.items,
-             "rejected": s.rejected, "seconds": round(s.seconds, 3)}
+             "rejected": s.rejected}
             for s in result.sources
         ],
         "steps": [s.to_dict() for s in result.steps],

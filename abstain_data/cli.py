@@ -69,7 +69,7 @@ def build(
         summary = run_build(loaded, out, on_error=on_error, workers=workers,  # type: ignore[arg-type]
                             cache_dir=cache_dir, progress=progress, executor=executor,
                             address=address)
-    print_summary(summary.stats, console, matrix=False)
+    print_summary(summary.stats, console, matrix=False, run=summary.run)
     console.print(f"build written to {summary.out}")
 
 

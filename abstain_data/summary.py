@@ -8,8 +8,10 @@ from rich.console import Console
 from rich.table import Table
 
 
-def print_summary(stats: dict[str, Any], console: Console, *, matrix: bool = True) -> None:
-    """Print counts by category, label status and source, the ledger, and the domain matrix."""
+def print_summary(stats: dict[str, Any], console: Console, *, matrix: bool = True,
+                  run: dict[str, Any] | None = None) -> None:
+    """Print counts by category, label status and source, the steps, the ledger, and the domain
+    matrix; `run` (a build's run facts) adds each step's seconds, or "cached"."""
     totals = stats["totals"]
     ledger = stats["ledger"]["fates"]
     console.print(_counts_table("items by category", totals["by_category"]))
@@ -17,7 +19,7 @@ def print_summary(stats: dict[str, Any], console: Console, *, matrix: bool = Tru
     console.print(_counts_table("items by source", totals["by_source"]))
     if totals.get("by_builder"):
         console.print(_counts_table("items by builder", totals["by_builder"]))
-    console.print(_builders_table(stats["steps"]))
+    console.print(_builders_table(stats["steps"], run))
     if matrix:
         console.print(matrix_table(totals["domain_complexity_label"]))
     records = stats["ledger"]["records"]
@@ -37,10 +39,14 @@ def _counts_table(title: str, counts: dict[str, int]) -> Table:
     return table
 
 
-def _builders_table(steps: list[dict[str, Any]]) -> Table:
+def _builders_table(steps: list[dict[str, Any]], run: dict[str, Any] | None) -> Table:
     table = Table(title="steps", title_justify="left")
-    for column in ("step", "in", "out", "created", "rejected", "merged", "review", "seconds"):
+    columns = ["step", "in", "out", "created", "rejected", "merged", "review"]
+    for column in columns + (["seconds"] if run else []):
         table.add_column(column, justify="left" if column == "step" else "right")
+    timing = {} if run is None else {
+        step["name"]: "cached" if step["cached"] else f"{step['seconds']:.2f}"
+        for step in run["steps"]}
     for step in steps:
         fates = step["fates"]
         rejected = sum(n for k, n in fates.items() if k.startswith("rejected"))
@@ -48,7 +54,7 @@ def _builders_table(steps: list[dict[str, Any]]) -> Table:
         table.add_row(
             step["name"], str(step["in"]), str(step["out"]), str(step["created"]),
             str(rejected), str(fates.get("duplicate_of", 0)), str(review),
-            "cached" if step["cached"] else f"{step['seconds']:.2f}",
+            *([timing[step["name"]]] if run else []),
         )
     return table
 

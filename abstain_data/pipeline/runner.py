@@ -52,7 +52,6 @@ class StepStats:
             "signature": self.identity.signature, "in": self.items_in, "out": self.items_out,
             "created": self.created, "fates": dict(sorted(self.fates.items())),
             "counters": dict(sorted(self.counters.items())),
-            "seconds": round(self.seconds, 3), "cached": self.cached,
         }
 
 

@@ -16,7 +16,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -25,7 +24,6 @@ import abstain_data
 PACKAGE = Path(abstain_data.__file__).resolve().parent
 BUILD_FILES = ("items.parquet", "ledger.parquet", "rejects.jsonl", "review_queue.jsonl",
                "build.json", "stats.json")
-RUN_FACTS = ("seconds", "cached")  # stats.json facts of one run, not of the build
 
 
 def copy_package(root: Path) -> Path:
@@ -52,23 +50,17 @@ def build(root: Path, *args: str) -> Path:
 
 
 def cached_steps(out: Path) -> list[tuple[str, bool]]:
-    stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
-    return [(step["name"], step["cached"]) for step in stats["steps"]]
-
-
-def without_run_facts(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: without_run_facts(v) for k, v in value.items() if k not in RUN_FACTS}
-    if isinstance(value, list):
-        return [without_run_facts(v) for v in value]
-    return value
+    """(step, came from the cache) of the latest build into `out`, from the run facts the
+    build keeps in its cache folder (they are not part of the build folder)."""
+    run = json.loads((out.parent / ".abstain-cache" / out.name / "last-run.json")
+                     .read_text(encoding="utf-8"))
+    return [(step["name"], step["cached"]) for step in run["steps"]]
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    """The build folder's bytes, stats.json without the time and cache hits of the run."""
-    files = {name: (out / name).read_bytes() for name in BUILD_FILES}
-    stats = json.loads(files["stats.json"])
-    files["stats.json"] = json.dumps(without_run_facts(stats), sort_keys=True).encode()
+    """The bytes of every file of the build folder."""
+    files = {path.name: path.read_bytes() for path in sorted(out.iterdir())}
+    assert set(BUILD_FILES) <= set(files), sorted(files)
     return files
 
 
