@@ -86,3 +86,23 @@ def test_time_and_counting_questions_are_never_negated(ctx, seed, run):
         parent = seed(question, [answer], context=passage)
         variants = run(Negation(ctx), [parent]).variants("negation")
         assert all(" not " not in v.prompt for v in variants), [v.prompt for v in variants]
+
+
+def test_a_swapped_verb_goes_to_review(ctx, seed, run):
+    # "won his father" for "lost his father": a verb's antonym often misses its sense
+    passage = "Avicenna lost his father at the age of twenty-two and moved to Gorgan."
+    parent = seed("At what age did Avicenna lose his father?", ["twenty-two"], passage)
+    swapped = [v for v in run(Negation(ctx, max_per_seed=2), [parent]).variants("negation")
+               if v.transform.params["kind"] == "antonym"]
+    assert [v.prompt for v in swapped] == ["At what age did Avicenna win his father?"]
+    assert swapped[0].label_status is LabelStatus.NEEDS_REVIEW
+    assert swapped[0].review["queue_reason"] == "antonym_sense"
+
+
+def test_a_share_or_a_day_is_never_negated(ctx, seed, run):
+    passage = "In 2004 1 percent of the GDP was spent on health. Bell got to Washington on 26 May."
+    for question in ("What percent of the GDP was spent on health?",
+                     "On what day did Bell get to Washington?"):
+        parent = seed(question, ["x"], context=passage)
+        variants = run(Negation(ctx), [parent]).variants("negation")
+        assert all(" not " not in v.prompt for v in variants), [v.prompt for v in variants]
