@@ -17,8 +17,13 @@ from abstain_data.builders.gates import GateResult
 from abstain_data.items import Category, Item, normalize_key
 
 _NEGATION = re.compile(r"\b(not|never|no|n't|neither|nor|without)\b", re.IGNORECASE)
-COUNTING = re.compile(r"\b(how (many|much)|what (percent|percentage|proportion|fraction|share))\b",
+COUNTING = re.compile(r"(\b(how (many|much)|what (percent|percentage|proportion|fraction|share|"
+                      r"part))\b|%)",
                       re.IGNORECASE)
+# Three fresh blind reviews found 89 %, 74 % and 75 % of negation variants labelled right (the
+# other builders: 98 % together in the last one), and many negated questions read as nonsense.
+# Below the routing threshold (0.7 by default), every negation variant goes to a person.
+AUDITED_CONFIDENCE = 0.6
 WHEN = re.compile(r"\b(when|(what|which) (year|date|day|month|century|decade)|how (long|often))\b",
                   re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -98,7 +103,7 @@ class Negation(VariantBuilder):
             prompt=prompt,
             rationale=(f"The question asks for {new!r} where the passage only supports "
                        f"{tok.text!r}; the passage does not say what is {new!r}."),
-            confidence=0.8,
+            confidence=AUDITED_CONFIDENCE,
             checks=[in_passage, sense],
             edit={"swapped": tok.text, "with": new, "kind": "antonym"},
         )
@@ -127,7 +132,7 @@ class Negation(VariantBuilder):
             prompt=prompt,
             rationale=(f"The question now asks what is not the case ({aux.text} not "
                        f"{root.text}); the passage only states what is."),
-            confidence=0.7,
+            confidence=AUDITED_CONFIDENCE,
             checks=[check],
             edit={"negated": root.text, "kind": "negation"},
         )

@@ -106,3 +106,16 @@ def test_a_share_or_a_day_is_never_negated(ctx, seed, run):
         parent = seed(question, ["x"], context=passage)
         variants = run(Negation(ctx), [parent]).variants("negation")
         assert all(" not " not in v.prompt for v in variants), [v.prompt for v in variants]
+
+
+def test_every_negation_variant_goes_to_a_person_in_a_build(tmp_path):
+    # blind reviews measured negation far below the other builders: its confidence sits under
+    # the routing threshold, so no negation variant ships as `auto`
+    from abstain_data import buildfolder
+    from abstain_data.build import run_build
+    from abstain_data.recipe import load_recipe
+
+    run_build(load_recipe(None), tmp_path / "build", cache_dir=None)
+    items = buildfolder.read_items(tmp_path / "build" / buildfolder.ITEMS)
+    negated = [i for i in items if i.transform and i.transform.builder == "negation"]
+    assert negated and all(i.label_status is LabelStatus.NEEDS_REVIEW for i in negated)
