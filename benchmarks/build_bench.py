@@ -61,6 +61,12 @@ print(time.perf_counter() - t, len(texts), resource.getrusage(resource.RUSAGE_SE
 """
 
 
+# the recipe of the generated seeds (seeds.jsonl beside it); other benchmarks add steps to it
+SEED_RECIPE = ('seed = 1\nbatch_size = 1024\n[[sources]]\nname = "bench"\nadapter = "file"\n'
+               'path = "seeds.jsonl"\nlicense = "cc0-1.0"\n[sources.fields]\n'
+               'prompt = "question"\nreference_answers = "answers"\noriginal_id = "id"\n')
+
+
 def child(code: str, *args: str) -> tuple[float, int, int]:
     out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True,
                          text=True).stdout.split()
@@ -76,9 +82,7 @@ def main() -> None:
         root = Path(tmp)
         generate(root / "seeds.jsonl", args.n)
         (root / "recipe.toml").write_text(
-            'seed = 1\nbatch_size = 1024\n[[sources]]\nname = "bench"\nadapter = "file"\n'
-            'path = "seeds.jsonl"\nlicense = "cc0-1.0"\n[sources.fields]\n'
-            'prompt = "question"\nreference_answers = "answers"\noriginal_id = "id"\n',
+            SEED_RECIPE,
             encoding="utf-8",
         )
         spacy_s, n_texts, spacy_rss = child(CHILD_SPACY, str(root / "seeds.jsonl"))

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from itertools import zip_longest
 from pathlib import Path
 
-from build_bench import CHILD_BUILD, CHILD_SPACY  # the same timed children, side by side
+from build_bench import CHILD_BUILD, CHILD_SPACY, child  # the same timed children
 
 from abstain_data.items import Item
 from abstain_data.sources import adapter_class
@@ -95,11 +94,6 @@ def recipe(seeds: Path) -> str:
         lines += ['[[builders]]', f'name = "{builder}"', '[builders.params]', 'max_per_seed = 1']
     return "\n".join(lines) + "\n"
 
-
-def child(code: str, *args: str) -> tuple[float, int, int]:
-    out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True,
-                         text=True).stdout.split()
-    return float(out[-3]), int(out[-2]), int(out[-1])
 
 
 def main() -> None:

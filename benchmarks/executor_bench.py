@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from build_bench import generate
+from build_bench import SEED_RECIPE, generate
 
 CHILD_BUILD = """
 import sys, time
@@ -65,12 +65,7 @@ def main() -> None:
         root = Path(tmp)
         generate(root / "seeds.jsonl", args.n)
         recipe = root / "recipe.toml"
-        recipe.write_text(
-            'seed = 1\nbatch_size = 1024\n[[sources]]\nname = "bench"\nadapter = "file"\n'
-            'path = "seeds.jsonl"\nlicense = "cc0-1.0"\n[sources.fields]\n'
-            'prompt = "question"\nreference_answers = "answers"\noriginal_id = "id"\n',
-            encoding="utf-8",
-        )
+        recipe.write_text(SEED_RECIPE, encoding="utf-8")
         local_s = timed_build(recipe, root / "local", args.workers, "local")
         ray_s = timed_build(recipe, root / "ray", args.workers, "ray")
         same = identical(root / "local", root / "ray")

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from build_bench import CHILD_SPACY, generate
+from build_bench import CHILD_SPACY, SEED_RECIPE, generate
 
 NINE = ("context_swap", "entity_swap", "negation", "fabricated_entity", "future_shift",
         "referent_removal", "premise_corruption", "missing_quantity", "missing_specifics")
@@ -62,10 +62,7 @@ def main() -> None:
         root = Path(tmp)
         generate(root / "seeds.jsonl", args.n)
         (root / "recipe.toml").write_text(
-            'seed = 1\nbatch_size = 1024\n[[sources]]\nname = "bench"\nadapter = "file"\n'
-            'path = "seeds.jsonl"\nlicense = "cc0-1.0"\n[sources.fields]\n'
-            'prompt = "question"\nreference_answers = "answers"\noriginal_id = "id"\n'
-            + builders, encoding="utf-8",
+            SEED_RECIPE + builders, encoding="utf-8",
         )
         spacy_s, n_texts = (float(x) for x in run(CHILD_SPACY, str(root / "seeds.jsonl"))[:2])
         out = run(CHILD_BUILD, str(root / "recipe.toml"), str(root / "out"))
