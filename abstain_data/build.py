@@ -52,6 +52,19 @@ def make_sources(recipe: Recipe) -> list[SourceAdapter]:
     return [adapter_class(spec.adapter)(spec) for spec in recipe.sources]
 
 
+def _tag_step(recipe: Recipe, ctx: BuildContext) -> Step:
+    """The tag step of `[tagging]`: LLM-assisted when `[tagging.llm]` names an endpoint."""
+    from abstain_data.tagging.step import TagStep
+
+    params = recipe.tagging.get("params", {})
+    llm = recipe.tagging.get("llm")
+    if llm is None:
+        return TagStep(ctx, **params)
+    from abstain_data.tagging.llm import LLMTagStep
+
+    return LLMTagStep(ctx, **llm, **params)
+
+
 def make_steps(recipe: Recipe, ctx: BuildContext) -> list[Step]:
     """The step list: tagging, builders in recipe order, dedupe, validation, routing.
 
@@ -65,7 +78,7 @@ def make_steps(recipe: Recipe, ctx: BuildContext) -> list[Step]:
     planned: list[PlannedStep] = []
     disabled: dict[str, type[Step]] = {}
     if recipe.tagging.get("enabled", True):
-        planned.append(PlannedStep("tagging", TagStep(ctx, **recipe.tagging.get("params", {}))))
+        planned.append(PlannedStep("tagging", _tag_step(recipe, ctx)))
     else:
         disabled["tagging.enabled"] = TagStep
     for spec in recipe.builders:

@@ -189,17 +189,21 @@ def rounds_section(recorded: AnnotationRounds) -> list[str]:
 
 def tag_origin_line(items: list[Item]) -> str:
     """How the released items' domain and complexity were obtained (from `tag_origin`): stated
-    by the source, tagged, and how many tagged ones are guesses (low tagger confidence)."""
+    by the source, tagged, how many tagged ones are guesses (low tagger confidence), and how many
+    guesses a chat model re-tagged."""
     parts = []
     for field in ("domain", "complexity"):
         origins = [(it.tag_origin or {}).get(field) or {} for it in items]
         stated = sum(o.get("method") == "source" for o in origins)
         tagged = sum(o.get("method") == "tagger" for o in origins)
         guessed = sum(bool(o.get("guessed")) for o in origins)
+        by_llm = sum(o.get("method") == "llm" for o in origins)
         parts.append(f"`{field}`: {stated} stated by the source, {tagged} tagged, of which "
                      f"{guessed} ({_share(guessed, len(items))} of all items) are guesses "
                      f"(tagger confidence below its threshold)")
-        unknown = len(items) - stated - tagged
+        if by_llm:
+            parts[-1] += f", {by_llm} re-tagged by a chat model"
+        unknown = len(items) - stated - tagged - by_llm
         if unknown:
             parts[-1] += f", {unknown} with no recorded origin"
     return "\nTags: " + "; ".join(parts) + "."

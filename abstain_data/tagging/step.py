@@ -44,7 +44,7 @@ class TagStep(BatchStep):
         docs = parse(self.ctx, [batch.items[i].prompt for i in todo])
         parsed = dict(zip(todo, docs, strict=True))
         for index, item in enumerate(batch.items):
-            batch.items[index] = self._tag(item, parsed.get(index))
+            batch.items[index] = self._refine(self._tag(item, parsed.get(index)), batch)
         for item in batch.items:
             batch.count(f"domain:{item.domain.value}")
             batch.count(f"complexity:{item.complexity.value}")
@@ -53,6 +53,10 @@ class TagStep(BatchStep):
                 if item.tag_origin[name].get("guessed"):
                     batch.count(f"guessed:{name}")
         return batch
+
+    def _refine(self, item: Item, batch: Batch) -> Item:
+        """A tagged item, as final (a subclass may re-tag guesses and count on `batch`)."""
+        return item
 
     def _tag(self, item: Item, doc: Doc | None) -> Item:
         """`item` with its unknown fields tagged from `doc` (the parse of its prompt, if any)."""

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from chat_server import ChatServer
 
+from abstain_data.chat import API_KEY_ENV, endpoint
 from abstain_data.errors import UserError
-from abstain_data.scoring.judge_llm import API_KEY_ENV, LLMJudge, endpoint, parse_label
+from abstain_data.scoring.judge_llm import LLMJudge, parse_label
 from abstain_data.scoring.release import load_release
 from abstain_data.scoring.responses import read_responses
 from abstain_data.scoring.score import score_model
 from abstain_data.scoring.verdicts import Judgment, ResponseVerdict
-
-from .openai_server import ChatServer
 
 
 def test_verdicts_and_request(monkeypatch: pytest.MonkeyPatch) -> None:

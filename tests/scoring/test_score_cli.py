@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from chat_server import ChatServer
 from typer.testing import CliRunner
 
 from abstain_data.cli import app
-
-from .openai_server import ChatServer
 
 runner = CliRunner()
 

@@ -1,15 +1,17 @@
-"""A loopback OpenAI-compatible chat-completions server for testing the LLM judge.
+"""A loopback OpenAI-compatible chat-completions server for testing our chat client (judge, tagger).
 
 It answers POST /v1/chat/completions like vLLM does, with a label chosen by a transparent rule on
 the response text in the user message ("can't" -> ABSTAIN, "however" -> PARTIAL, else ANSWER),
-and records every request body so tests can check what the judge sent. `reply` overrides the
-answer text; `status` makes it fail with that HTTP status.
+and records every request body so tests can check what the client sent. `reply` overrides the
+answer text, `respond` computes it from the request body; `status` makes it fail with that HTTP
+status.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -22,6 +24,7 @@ class ChatServer:
     requests: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     reply: str | None = None
+    respond: Callable[[dict[str, Any]], str] | None = None
     status: int = 200
 
     def __enter__(self) -> ChatServer:
@@ -36,7 +39,8 @@ class ChatServer:
                     self.send_response(404 if server.status == 200 else server.status)
                     self.end_headers()
                     return
-                content = server.reply if server.reply is not None else _label(body)
+                respond = server.respond or _label
+                content = server.reply if server.reply is not None else respond(body)
                 data = json.dumps({
                     "id": "cmpl-1", "object": "chat.completion", "model": body["model"],
                     "choices": [{"index": 0, "finish_reason": "stop",
