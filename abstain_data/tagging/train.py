@@ -3,10 +3,11 @@
 Usage: python -m abstain_data.tagging.train [--corpora ../shared/corpora] [--check]
 
 Consumes labels/domain_labels.jsonl (one row per labelled question: corpus, file, row,
-text_sha256, domain, complexity, split; written by hand following
-annotation/DOMAIN_GUIDELINE.md) and the question texts, read from the corpora folder and the
-demo corpus by (corpus, file, row) (`questions.py`); a text whose hash differs from the label
-row stops training with one line naming the file and row. Produces model/domain.json,
+text_sha256, domain, complexity, split, labeller; written by hand following
+annotation/DOMAIN_GUIDELINE.md, labellers in model/PROVENANCE.md) and the question texts, read
+from the corpora folder and the demo corpus by (corpus, file, row) (`questions.py`); a text
+whose hash differs from the label row stops training with one line naming the file and row.
+Produces model/domain.json,
 model/complexity.json (`linear.LinearModel`) and model/TRAINING.json (counts, the regulariser
 chosen, cross-validated and held-out agreement, the held-out confusion table).
 
@@ -40,7 +41,7 @@ LABELS = Path(__file__).with_name("labels") / "domain_labels.jsonl"
 DEFAULT_CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
 MODEL_VERSION = "1"
 MIN_FEATURE_COUNT = 2
-C_GRID = (1.0, 4.0, 16.0)
+C_GRID = (0.5, 1.0, 4.0)
 FOLDS = 5
 DECIMALS = 4
 

@@ -11,9 +11,9 @@ from abstain_data.tagging.domain import keyword_domain
 from abstain_data.tagging.linear import load_model
 from abstain_data.tagging.train import load_labelled
 
-# Measured on the 325 held-out questions (python benchmarks/tagging_bench.py): domain 0.563
-# (keyword baseline 0.498), complexity 0.892 (rule baseline 0.849).
-DOMAIN_FLOOR, COMPLEXITY_FLOOR = 0.55, 0.88
+# Measured on the 1,309 held-out questions (python benchmarks/tagging_bench.py): domain 0.618
+# (keyword baseline 0.437), complexity 0.921 (rule baseline 0.870).
+DOMAIN_FLOOR, COMPLEXITY_FLOOR = 0.60, 0.90
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def test_complexity_agreement_on_heldout_questions_with_many_open_ended(heldout)
     open_share = sum(q.complexity == "open_ended" for q, _, _ in heldout) / len(heldout)
     after = _agreement((t["complexity"].value, q.complexity) for q, _, t in heldout)
     before = _agreement((rule_complexity(q.text, d).value, q.complexity) for q, d, _ in heldout)
-    assert open_share >= 0.25, open_share
+    assert open_share >= 0.2, open_share
     assert after >= COMPLEXITY_FLOOR, after
     assert after > before, (before, after)
 

@@ -26,7 +26,7 @@ def _rows():
 
 def test_labels_follow_the_documented_rules():
     rows = _rows()
-    assert len(rows) >= 1500
+    assert len(rows) >= 6500
     assert all(row["row"] % 2 == 0 for row in rows)  # odd rows are left for fresh evaluation
     assert len({(r["corpus"], r["file"], r["row"]) for r in rows}) == len(rows)
     assert {r["corpus"] for r in rows} >= {"selfaware", "unanswgen", "coconot", "demo"}
@@ -38,6 +38,8 @@ def test_labels_follow_the_documented_rules():
         heldout = int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 5 == 0
         assert row["split"] == ("heldout" if heldout else "train"), key
     assert "text" not in rows[0]  # corpus text is never copied into the package
+    # every row names its labeller (model/PROVENANCE.md says who they are)
+    assert {r["labeller"] for r in rows} == {f"L{n}" for n in range(1, 10)}
 
 
 def test_labels_point_at_their_questions(labelled_corpora):
