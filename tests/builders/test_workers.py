@@ -32,18 +32,20 @@ def small_recipe(corpora: Path, folder: Path) -> Path:
 
 @pytest.fixture
 def forks(monkeypatch) -> list[int]:
-    """The number of tasks each forked `ordered_map` pool was given (recorded, then run)."""
+    """The process count of each pool `ordered_map` forks (recorded, then the pool runs)."""
     sizes: list[int] = []
     real = executor.multiprocessing.get_context
 
     def spy(method: str):  # noqa: ANN202
         context = real(method)
-        pool = context.Pool
 
         class Counted:
             def Pool(self, n: int):  # noqa: N802, ANN202 - multiprocessing's name
                 sizes.append(n)
-                return pool(n)
+                return context.Pool(n)
+
+            def __getattr__(self, name: str):  # noqa: ANN204 - the rest of the context
+                return getattr(context, name)
 
         return Counted()
 
