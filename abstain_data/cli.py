@@ -37,7 +37,8 @@ def build(
     out: Annotated[Path, typer.Option(help="build folder to write")] = Path("build"),
     on_error: Annotated[str, typer.Option(help="fail: stop at the first bad source row; "
                                                 "skip: send bad rows to rejects.jsonl")] = "fail",
-    workers: Annotated[int, typer.Option(min=1, help="worker processes for batch steps")] = 1,
+    workers: Annotated[int, typer.Option(
+        min=1, help="worker processes for parsing, builders and batch steps")] = 1,
     cache: Annotated[bool, typer.Option(help="reuse finished steps after a crash")] = True,
     executor: Annotated[str, typer.Option(help="local, or ray (Ray Data)")] = "local",
     address: Annotated[str | None, typer.Option(help="Ray cluster to join (--executor ray); "

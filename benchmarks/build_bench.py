@@ -38,6 +38,7 @@ def generate(path: Path, n: int) -> list[str]:
     return prompts
 
 
+# each child prints seconds, items and peak RSS: the largest of the process and its workers
 CHILD_BUILD = """
 import sys, time, resource
 from pathlib import Path
@@ -46,18 +47,22 @@ from abstain_data.recipe import load_recipe
 t = time.perf_counter()
 summary = run_build(load_recipe(Path(sys.argv[1])), Path(sys.argv[2]), workers=int(sys.argv[3]))
 print(time.perf_counter() - t, summary.stats["totals"]["items"],
-      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+      max(resource.getrusage(who).ru_maxrss
+          for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 """
 
+# argv: the seeds file, then optionally n_process (default 1)
 CHILD_SPACY = """
 import sys, time, json, resource
 from abstain_data.nlp import load_nlp
 texts = [json.loads(l)["question"] for l in open(sys.argv[1], encoding="utf-8")]
 nlp = load_nlp("en_core_web_sm")
 t = time.perf_counter()
-for _ in nlp.pipe(texts, batch_size=512):
+for _ in nlp.pipe(texts, batch_size=512, n_process=int(sys.argv[2]) if len(sys.argv) > 2 else 1):
     pass
-print(time.perf_counter() - t, len(texts), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(time.perf_counter() - t, len(texts),
+      max(resource.getrusage(who).ru_maxrss
+          for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 """
 
 

@@ -1,4 +1,4 @@
-"""Throughput of a builders-on build next to raw spaCy `nlp.pipe` on the same texts.
+"""A builders-on build at `--workers 1` and `--workers N`, next to raw spaCy `nlp.pipe`.
 
 Seeds are real answerable questions: those of `../shared/corpora` (UnAnswGen's SQuAD questions
 with their passages, SelfAware's and UMWP's answerable items, through their source adapters)
@@ -6,11 +6,13 @@ when that folder exists, else the embedded demo corpus. They are expanded to N b
 rewording (a question is asked again with a different opening, "Do you know ...", "Quick
 question: ...", so it stays a question about the same entities and numbers and the builders
 fire on it). The recipe runs tagging, the nine unanswerable builders, dedupe, validation and
-routing. Prints, side by side in one run: variants made (per builder and in all), build items/s
-over the N seeds, raw `nlp.pipe` texts/s over the same N prompts, their ratio, and the peak RSS
-of each (each measured in a child process).
+routing. Prints, side by side in one run: variants made (per builder and in all); for raw
+`nlp.pipe` over the same N prompts and for the build at 1 and at N workers, the seconds,
+items/s and peak RSS (the largest of the process and its forked workers; each run in a child
+process); the speed-up of N workers over 1, the build/nlp.pipe throughput ratio at the same
+number of processes, and whether the two build folders are byte-identical.
 
-    python benchmarks/builders_bench.py [--n 5000] [--workers 1] [--corpora DIR]
+    python benchmarks/builders_bench.py [--n 5000] [--workers 2] [--corpora DIR]
 """
 
 from __future__ import annotations
@@ -95,37 +97,53 @@ def recipe(seeds: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+BUILD_FILES = ("items.parquet", "ledger.parquet", "stats.json", "rejects.jsonl",
+               "review_queue.jsonl")
+
+
+def identical(a: Path, b: Path) -> bool:
+    """Whether two build folders hold the same bytes in every file the build writes."""
+    return all((a / name).read_bytes() == (b / name).read_bytes() for name in BUILD_FILES)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=5_000, help="seed questions")
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2, help="compared with 1 worker")
     parser.add_argument("--corpora", type=Path, default=CORPORA,
                         help="the real corpora (default ../shared/corpora; demo when absent)")
     args = parser.parse_args()
     origin, rows = seed_rows(args.corpora)
+    runs: dict[str, tuple[float, int, int]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         seeds = root / "seeds.jsonl"
         with seeds.open("w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(row) + "\n" for row in expand(rows, args.n))
         (root / "recipe.toml").write_text(recipe(seeds), encoding="utf-8")
-        spacy_s, n_texts, spacy_rss = child(CHILD_SPACY, str(seeds))
-        build_s, n_items, build_rss = child(CHILD_BUILD, str(root / "recipe.toml"),
-                                            str(root / "out"), str(args.workers))
-        stats = json.loads((root / "out" / "stats.json").read_text(encoding="utf-8"))
+        for workers in (1, args.workers):
+            runs[f"raw nlp.pipe, {workers} proc"] = child(CHILD_SPACY, str(seeds), str(workers))
+            runs[f"build, workers {workers}"] = child(CHILD_BUILD, str(root / "recipe.toml"),
+                                                      str(root / f"out{workers}"), str(workers))
+        stats = json.loads((root / "out1" / "stats.json").read_text(encoding="utf-8"))
+        same = identical(root / "out1", root / f"out{args.workers}")
     made = {step["name"]: step["created"] for step in stats["steps"]
             if step["name"] in BUILDERS}
     rss_unit = 1024 if sys.platform != "darwin" else 1024 * 1024
-    print(f"seeds: {args.n:,} from {len(rows):,} distinct in {origin}; workers {args.workers}")
+    print(f"seeds: {args.n:,} from {len(rows):,} distinct in {origin}")
     print("variants made: " + ", ".join(f"{name} {count:,}" for name, count in made.items()))
-    print(f"variants made in all: {sum(made.values()):,}  (items in the build: {n_items:,})")
+    print(f"variants made in all: {sum(made.values()):,}  "
+          f"(items in the build: {runs['build, workers 1'][1]:,})")
     print(f"{'':24}{'seconds':>10}{'items/s':>12}{'peak RSS MiB':>15}")
-    print(f"{'raw nlp.pipe':24}{spacy_s:>10.1f}{n_texts / spacy_s:>12,.0f}"
-          f"{spacy_rss / rss_unit:>15,.0f}")
-    print(f"{'builders-on build':24}{build_s:>10.1f}{args.n / build_s:>12,.0f}"
-          f"{build_rss / rss_unit:>15,.0f}")
-    print(f"ratio build/nlp.pipe throughput: {(args.n / build_s) / (n_texts / spacy_s):.2f}")
+    for label, (seconds, _, rss) in runs.items():
+        print(f"{label:24}{seconds:>10.1f}{args.n / seconds:>12,.0f}{rss / rss_unit:>15,.0f}")
+    one, many = runs["build, workers 1"][0], runs[f"build, workers {args.workers}"][0]
+    print(f"speed-up of the build, workers {args.workers} / workers 1: {one / many:.2f}x")
+    for workers in (1, args.workers):
+        ratio = runs[f"raw nlp.pipe, {workers} proc"][0] / runs[f"build, workers {workers}"][0]
+        print(f"ratio build/nlp.pipe throughput at {workers} proc: {ratio:.2f}")
+    print(f"byte-identical build folders at workers 1 and {args.workers}: "
+          f"{'yes' if same else 'NO'}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,11 @@ through unchanged, and after each eligible answerable seed inserts the variants 
 `make_variants` proposed and the gates let through. Rejected variants leave a Fate with reason
 "gate:<slug>"; inconclusive ones carry label_status needs_review. A seed that keeps at least one
 variant flows on with the pair id it shares with its variants.
+
+Seeing the stream (`prepare`, the answerable index) happens once, in this process; making and
+judging the variants of each seed depends on that seed alone, so runs of seeds go to the
+build's `workers` forked processes (pipeline/executor.py `ordered_map`) and come back in seed
+order: the output is the same whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from abstain_data.builders.gates import (
     well_formed,
 )
 from abstain_data.items import Category, Domain, Item, LabelStatus, Transform, pair_id_for
+from abstain_data.pipeline.executor import ordered_map
 from abstain_data.pipeline.step import Batch, BuildContext, Step
 
 SEED_STATUSES = frozenset({LabelStatus.SOURCE, LabelStatus.AUTO, LabelStatus.HUMAN_VERIFIED})
@@ -63,6 +69,17 @@ def is_seed(item: Item) -> bool:
         and item.parent_id is None
         and item.transform is None
     )
+
+
+CHUNKS_PER_WORKER = 8  # seed runs per worker: enough to even out slow runs, few parse shards
+
+
+def seed_chunks(n: int, workers: int) -> list[slice]:
+    """Slices of `n` seeds for `workers` processes: one slice for one worker, else about
+    CHUNKS_PER_WORKER per worker (the results do not depend on the slicing)."""
+    count = 1 if workers <= 1 else workers * CHUNKS_PER_WORKER
+    size = max(1, -(-n // count))
+    return [slice(i, i + size) for i in range(0, n, size)]
 
 
 def parse(ctx: BuildContext, texts: list[str]) -> list[Any]:
@@ -115,6 +132,9 @@ class VariantBuilder(Step):
 
     category: ClassVar[Category]
     needs_doc: ClassVar[bool] = True  # False: make_variants gets doc=None (no parse of seeds)
+    # True when make_variants carries state from one seed to the next (a passage sentence used
+    # for one variant at most): the seeds are then varied in one process, in seed order
+    in_seed_order: ClassVar[bool] = False
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:
         super().__init__(ctx)
@@ -139,19 +159,28 @@ class VariantBuilder(Step):
         seed_docs = parse(self.ctx, prompts) if self.needs_doc else [None] * len(seeds)
         docs = dict(zip((s.record for s in seeds), seed_docs, strict=True))
         self.prepare(items, docs)
+        index = AnswerableIndex(items) if seeds else None
+        workers = 1 if self.in_seed_order else self.ctx.workers
+        judged: dict[str, list[tuple[Item, Verdict, GateResult | None]]] = {}
+        for part in ordered_map(lambda chunk: self._judge_seeds(seeds[chunk], docs, index),
+                                seed_chunks(len(seeds), workers), workers):
+            judged.update(part)
+        paired = {seed.id for seed in seeds
+                  if any(verdict is not Verdict.FAIL for _, verdict, _ in judged[seed.record])}
+        for batch in batches:
+            yield self._emit(batch, judged, paired)
+
+    def _judge_seeds(self, seeds: list[Item], docs: dict[str, Any], index: AnswerableIndex | None
+                     ) -> dict[str, list[tuple[Item, Verdict, GateResult | None]]]:
+        """Seed record -> its judged variants, for a run of seeds (one task of `ordered_map`):
+        the candidates of each seed, their prompts parsed in one call, the gates on each."""
         proposals = {s.record: (s, self._variants(s, docs[s.record])) for s in seeds}
         variants = [v for _, made in proposals.values() for v, _ in made]
         gate_docs = dict(zip((v.record for v in variants),
                              parse(self.ctx, [v.prompt for v in variants]), strict=True))
-        index = AnswerableIndex(items) if variants else None
-        judged = {record: [self._judge(seed, v, cand, (docs[record], gate_docs[v.record]),
-                                       index)
-                           for v, cand in made]
-                  for record, (seed, made) in proposals.items()}
-        paired = {proposals[record][0].id for record, results in judged.items()
-                  if any(verdict is not Verdict.FAIL for _, verdict, _ in results)}
-        for batch in batches:
-            yield self._emit(batch, judged, paired)
+        return {record: [self._judge(seed, v, cand, (docs[record], gate_docs[v.record]), index)
+                         for v, cand in made]
+                for record, (seed, made) in proposals.items()}
 
     def _seeds(self, items: list[Item]) -> list[Item]:
         """The seeds this builder varies: eligible, accepted, not varied by it before (the

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from random import Random
 from typing import Any
 
@@ -175,9 +176,10 @@ class EntitySwap(VariantBuilder):
             return shift_number(ent.text, passage_key, rng,
                                 limit=100 if ent.label_ == "PERCENT" else None,
                                 every=10 if census else 1)
+        same_type = self._same_type(ent)
         for key in ((topic, ent.label_), (None, ent.label_)):
             options = [n for n in self.pool.get(key, []) if not mentions(passage_key, n)
-                       and not mentions(question_key, n) and self._same_type(ent, n)]
+                       and not mentions(question_key, n) and same_type(n)]
             if options:
                 return rng.choice(options)
         return None
@@ -198,18 +200,21 @@ class EntitySwap(VariantBuilder):
             articled = bool(mentions) and 2 * with_the >= mentions
         return start, ((old_article or "the ") + new) if articled else new
 
-    def _same_type(self, ent: Any, new: str) -> bool:
-        """Whether the name `new` is of the same type as the entity `ent`: the same confirmed
+    def _same_type(self, ent: Any) -> Callable[[str], bool]:
+        """Whether a name `new` is of the same type as the entity `ent`: the same confirmed
         kind, or (neither confirmed, `ent` not a person) the same consistent label and shape,
         with a common head noun that says what both are ("Oxford University" ->
-        "Washington University"; never "Notre Dame" -> "the Black Death")."""
+        "Washington University"; never "Notre Dame" -> "the Black Death"). What depends on
+        `ent` alone is computed once, not once per name of the pool."""
         kind = verified_kind(ent, self.first_names)
         if kind is not None:
-            return self.name_kind(new) == kind
+            return lambda new: self.name_kind(new) == kind
         old = entity_text(ent)
-        if ent.label_ == "PERSON" or self.name_kind(new) is not None or not name_shaped(old):
-            return False
+        if ent.label_ == "PERSON" or not name_shaped(old):
+            return lambda new: False
         old_shape = shape(old, self.heads)
-        return (self.consistent(old, ent.label_)
-                and self.consistent(new, ent.label_, MIN_MENTIONS)
-                and bool(old_shape[2]) and old_shape == shape(new, self.heads))
+        if not self.consistent(old, ent.label_) or not old_shape[2]:
+            return lambda new: False
+        return lambda new: (self.name_kind(new) is None
+                            and self.consistent(new, ent.label_, MIN_MENTIONS)
+                            and old_shape == shape(new, self.heads))

@@ -4,19 +4,25 @@ An `Executor` consumes one step and the batches of its input stream and produces
 output batches in input order. Steps never know which executor runs them: the local executor
 runs them in this process (forking workers for batch-local steps), the Ray executor
 (pipeline/ray_executor.py) maps batch-local steps over a `ray.data.Dataset`. Steps that need
-the whole stream (builders, dedupe, validation) always run where the stream is, in the driver.
+the whole stream (builders, dedupe, validation) always run where the stream is, in the driver;
+the per-item work they do after seeing the stream goes through `ordered_map` (forked workers
+that inherit the step's corpus-wide state), so they use every core too.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from abstain_data.errors import UserError
 from abstain_data.pipeline.step import Batch, BatchStep, Step
 
 EXECUTORS = ("local", "ray")
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Executor(ABC):
@@ -49,7 +55,7 @@ class LocalExecutor(Executor):
 
     def run_step(self, step: Step, batches: list[Batch]) -> Iterator[Batch]:
         if self.workers > 1 and isinstance(step, BatchStep) and len(batches) > 1:
-            yield from _forked(step, iter(batches), self.workers)
+            yield from ordered_map(step.process, batches, self.workers)
         else:
             yield from step.run(iter(batches))
 
@@ -75,20 +81,30 @@ def make_executor(name: str, *, workers: int = 1, address: str | None = None) ->
     raise ValueError(f"expected one of {', '.join(EXECUTORS)}, got {name!r}")
 
 
-_FORKED_STEP: BatchStep | None = None
+_FORKED_FN: Callable[[Any], Any] | None = None
 
 
-def _process_forked(batch: Batch) -> Batch:
-    assert _FORKED_STEP is not None
-    return _FORKED_STEP.process(batch)
+def _call_forked(task: Any) -> Any:
+    assert _FORKED_FN is not None
+    return _FORKED_FN(task)
 
 
-def _forked(step: BatchStep, batches: Iterator[Batch], workers: int) -> Iterator[Batch]:
-    """Map a BatchStep over batches in forked workers, yielding results in input order."""
-    global _FORKED_STEP
-    _FORKED_STEP = step
+def ordered_map(fn: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[R]:
+    """`fn(task)` for each task, in task order, computed by `workers` forked processes (in
+    this process when `workers` <= 1, there is at most one task, or this is already a worker).
+
+    `fn` and everything it reaches (a step and the corpus-wide state it built) are inherited
+    through fork, never pickled; only each task and its result cross a process boundary. Since
+    results come back in task order and each depends on its task alone, the output is the same
+    whatever `workers` is."""
+    tasks = list(tasks)
+    if workers <= 1 or len(tasks) <= 1 or multiprocessing.parent_process() is not None:
+        yield from map(fn, tasks)
+        return
+    global _FORKED_FN
+    _FORKED_FN = fn
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_process_forked, batches)
+        with multiprocessing.get_context("fork").Pool(min(workers, len(tasks))) as pool:
+            yield from pool.imap(_call_forked, tasks)
     finally:
-        _FORKED_STEP = None
+        _FORKED_FN = None

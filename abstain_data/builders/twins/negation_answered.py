@@ -39,6 +39,7 @@ def negated(clause: Clause) -> str:
 class NegationAnswered(TwinBuilder):
     name = "twin_negation_answered"
     sibling = "negation"
+    in_seed_order = True  # each passage sentence serves one twin at most
 
     def accepts(self, seed: Item) -> bool:
         return bool(seed.context)

@@ -67,6 +67,7 @@ def dated_fact(clause: Clause, passage: str) -> DatedFact | None:
 class RealEntity(TwinBuilder):
     name = "twin_real_entity"
     sibling = "fabricated_entity"
+    in_seed_order = True  # each passage sentence serves one twin at most
 
     def accepts(self, seed: Item) -> bool:
         return not seed.context
