@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from label_studio_sdk import LabelStudio
 
 from abstain_data import buildfolder
 from abstain_data.annotation.aggregate import Judgement
-from abstain_data.annotation.client import Connection
 from abstain_data.annotation.tasks import result_for
 from abstain_data.items import Category, Complexity, Item, LabelStatus, Source, Transform
-
-
-@dataclass(frozen=True)
-class LabelStudioServer:
-    """A server the tests may use; `data_dir` is set when this session started it."""
-
-    url: str
-    api_key: str
-    data_dir: Path | None = None
-
-    @property
-    def connection(self) -> Connection:
-        return Connection(self.url, self.api_key)
-
-
-def unavailable(reason: str) -> None:
-    """Skip with `reason`, or fail when CI=true (CI always configures a server)."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {reason}")
-    pytest.skip(reason)
 
 
 def make_item(prompt: str, category: Category, *, context: str | None = None,

@@ -6,8 +6,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from annotation_helpers import LabelStudioServer, make_item, vote, write_build
+from annotation_helpers import make_item, vote, write_build
 from label_studio_sdk import LabelStudio
+from label_studio_server import LabelStudioServer
 from typer.testing import CliRunner
 
 from abstain_data import buildfolder

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from annotation_helpers import LabelStudioServer
+from label_studio_server import LabelStudioServer
 
 from abstain_data.annotation.client import KEY_ENV, URL_ENV, Connection, connect, connection_from
 from abstain_data.annotation.server import free_port

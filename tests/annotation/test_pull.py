@@ -8,14 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from annotation_helpers import (
-    LabelStudioServer,
-    make_item,
-    snapshot,
-    vote,
-    write_build,
-)
+from annotation_helpers import make_item, snapshot, vote, write_build
 from label_studio_sdk import LabelStudio
+from label_studio_server import LabelStudioServer
 
 from abstain_data import buildfolder
 from abstain_data.annotation import state

@@ -5,8 +5,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from annotation_helpers import LabelStudioServer, make_item, task_data, write_build
+from annotation_helpers import make_item, task_data, write_build
 from label_studio_sdk import LabelStudio
+from label_studio_server import LabelStudioServer
 
 from abstain_data import buildfolder
 from abstain_data.annotation.project import label_config

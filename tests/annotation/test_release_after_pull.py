@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from annotation_helpers import LabelStudioServer, vote
+from annotation_helpers import vote
 from label_studio_sdk import LabelStudio
+from label_studio_server import LabelStudioServer
 from typer.testing import CliRunner
 
 import abstain_data

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from annotation_helpers import LabelStudioServer, unavailable
+from label_studio_server import LabelStudioServer, unavailable
 
 from abstain_data.annotation import server
 from abstain_data.annotation.client import Connection, connect

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotation_helpers import LabelStudioServer
 from label_studio_sdk import LabelStudio
+from label_studio_server import LabelStudioServer
 from test_pull import pushed_round
 
 from abstain_data.annotation.pull import pull

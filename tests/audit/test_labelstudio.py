@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from audit_helpers import read_lines, toy_items, write_build
 from label_studio_sdk import LabelStudio
+from label_studio_server import LabelStudioServer
 from typer.testing import CliRunner
 
-from abstain_data.annotation.client import Connection
 from abstain_data.audit.labelstudio import audit_config, push_sample
 from abstain_data.audit.sample import SampleKind, draw_sample
 from abstain_data.audit.score import score_folder
@@ -38,14 +38,14 @@ def sample(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
 
 
 def test_push_makes_a_blind_project_and_pull_writes_labels_that_score_reads(
-        client: LabelStudio, label_studio: Connection, sample: Path,
+        client: LabelStudio, label_studio: LabelStudioServer, sample: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LABEL_STUDIO_URL", label_studio.url)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", label_studio.api_key)
     runner = CliRunner()
     pushed = runner.invoke(app, ["audit", "push", str(sample)])
     assert pushed.exit_code == 0, pushed.output
-    again = push_sample(client, label_studio, sample)
+    again = push_sample(client, label_studio.connection, sample)
     assert (again.tasks, again.already_present, again.imported) == (10, 10, 0)
     assert label_studio.api_key not in pushed.output
 
@@ -90,7 +90,7 @@ def test_push_makes_a_blind_project_and_pull_writes_labels_that_score_reads(
 
 
 def test_push_refuses_a_tasks_file_that_is_not_blind(client: LabelStudio,
-                                                     label_studio: Connection,
+                                                     label_studio: LabelStudioServer,
                                                      sample: Path) -> None:
     from abstain_data.errors import UserError
 
@@ -98,13 +98,13 @@ def test_push_refuses_a_tasks_file_that_is_not_blind(client: LabelStudio,
     lines[3]["category"] = "ctx.missing"
     (sample / "tasks.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
     with pytest.raises(UserError, match=r"tasks\.jsonl:4: expected exactly the fields rid"):
-        push_sample(client, label_studio, sample)
+        push_sample(client, label_studio.connection, sample)
 
 
-def test_pull_before_push_says_what_to_run(client: LabelStudio, label_studio: Connection,
+def test_pull_before_push_says_what_to_run(client: LabelStudio, label_studio: LabelStudioServer,
                                            sample: Path) -> None:
     from abstain_data.audit.labelstudio import pull_labels
     from abstain_data.errors import UserError
 
     with pytest.raises(UserError, match=r"run `abstain-data audit push` first"):
-        pull_labels(client, label_studio, sample, "never-pushed-audit")
+        pull_labels(client, label_studio.connection, sample, "never-pushed-audit")
