@@ -11,7 +11,13 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from abstain_data.dedupe.blocking import candidate_pairs
-from abstain_data.dedupe.content import differ_by_typos, is_typo, read_words
+from abstain_data.dedupe.content import (
+    QUESTION_WORDS,
+    differ_by_typos,
+    is_typo,
+    read_words,
+    stem,
+)
 from abstain_data.dedupe.keys import exact_key, family, label_key
 from abstain_data.dedupe.matcher import Match, entities_consistent, entity_keys
 from abstain_data.items import Item, normalize_key
@@ -86,7 +92,13 @@ def _verified_pairs(chosen: Sequence[Item], words: Sequence[frozenset[str]],
     function-word sets `functions`), that pass rapidfuzz and the word gate and may interact:
     same context and family, and either the same label or different source datasets.
     """
-    texts = [" ".join(sorted(content)) for content in words]
+    texts: dict[int, str] = {}  # position -> its sorted content words, for the pairs' members
+
+    def text(k: int) -> str:
+        if k not in texts:
+            texts[k] = " ".join(sorted(words[k]))
+        return texts[k]
+
     scopes = [(normalize_key(item.context) if item.context else "", family(item) or "")
               for item in chosen]
     candidates = candidate_pairs(words, scopes, counters,
@@ -98,10 +110,10 @@ def _verified_pairs(chosen: Sequence[Item], words: Sequence[frozenset[str]],
             return None
         if word_gate and not differ_by_typos(words[s], words[t], functions[s], functions[t]):
             return None
-        score = fuzz.token_set_ratio(texts[s], texts[t])
+        score = fuzz.token_set_ratio(text(s), text(t))
         if score >= token_set_ratio:
             return Match(t, score, "token_set_ratio")
-        score = fuzz.token_sort_ratio(texts[s], texts[t])
+        score = fuzz.token_sort_ratio(text(s), text(t))
         if score >= token_sort_ratio:
             return Match(t, score, "token_sort_ratio")
         return None
@@ -166,8 +178,9 @@ def _gate(chosen: Sequence[Item], words: Sequence[frozenset[str]],
         spelling = {} if words[s] == words[t] else _typo_fixes(norms[s], norms[t], names)
         if not _consistent(norms[s], cheap[s], norms[t], cheap[t], spelling):
             counters["near:entity_gate_rejected"] += 1
-        elif words[s] == words[t] or not _needs_spacy(chosen[s].prompt, norms[s],
-                                                      chosen[t].prompt, norms[t], spelling):
+        elif words[s] == words[t] or not _needs_spacy(
+                chosen[s].prompt, norms[s], words[s], chosen[t].prompt, norms[t], words[t],
+                spelling):
             passed.append((s, t, match))
         else:
             doubtful.append((s, t, match, spelling))
@@ -183,20 +196,29 @@ def _gate(chosen: Sequence[Item], words: Sequence[frozenset[str]],
     return sorted(passed, key=lambda pair: pair[:2])
 
 
-def _needs_spacy(prompt_a: str, norm_a: str, prompt_b: str, norm_b: str,
-                 spelling: dict[str, str]) -> bool:
+def _needs_spacy(prompt_a: str, norm_a: str, content_a: frozenset[str], prompt_b: str,
+                 norm_b: str, content_b: frozenset[str], spelling: dict[str, str]) -> bool:
     """Whether the words two prompts do not share may hide an entity the capitalized-run
     heuristic cannot see: when a prompt has no case to read (all lower or upper case), when a
-    differing word is not a respelled typo (a substitution, e.g. "first" / "second", which only
-    the word gate's absence lets through), or when a differing word is capitalized."""
+    differing content word (`content_a`, `content_b`: the prompts' content-word sets) is not a
+    respelled typo (a substitution, e.g. "first" / "second", which only the word gate's absence
+    lets through), or when a differing word is capitalized and is not a question word written
+    as, or misspelt from, the other's ("Wihch" / "Which"). Differing words that are not
+    content, or whose content both prompts share (function words, framing, "in what year" /
+    "when"), hide no entity."""
     if not (_mixed_case(prompt_a) and _mixed_case(prompt_b)):
         return True
     words_a, words_b = set(norm_a.split()), set(norm_b.split())
-    if set(spelling) != words_a - words_b or set(spelling.values()) != words_b - words_a:
+    only_a = {word for word in words_a - words_b if stem(word) in content_a - content_b}
+    only_b = {word for word in words_b - words_a if stem(word) in content_b - content_a}
+    if not (only_a <= set(spelling) and only_b <= set(spelling.values())):
         return True
     capitalized = {normalize_key(word) for prompt in (prompt_a, prompt_b)
                    for word in prompt.split() if word[:1].isupper()}
-    return bool(capitalized & (words_a ^ words_b))
+    questions = {word for word, other in spelling.items()
+                 if word in QUESTION_WORDS or other in QUESTION_WORDS}
+    questions |= {spelling[word] for word in questions}
+    return bool(capitalized & (words_a ^ words_b) - questions)
 
 
 def _mixed_case(text: str) -> bool:
