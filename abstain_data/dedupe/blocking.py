@@ -23,17 +23,22 @@ items are skipped and counted.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from hashlib import blake2b
 from itertools import combinations
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
-from abstain_data.dedupe.content import is_function_word_typo, is_typo
+from abstain_data.dedupe.content import INTERCHANGEABLE, is_function_word_typo, is_typo
 
 MAX_BLOCK = 64
 MAX_FULL = 256
+SCREEN_FROM = 4  # left-out words in a block from which pairs are screened with `cdist`
+SCREEN_RATIO = 49  # below this fuzz.ratio no two words are typos (one transposition in a
+# two-letter word scores 50; a word and a typo of it with a final "e" more)
+_INTERCHANGEABLE_WORDS = frozenset(word for pair in INTERCHANGEABLE for word in pair)
 _NO_WORD = -1  # the left-out "word" of a full key in the leave-one-out table
 
 
@@ -67,24 +72,22 @@ def candidate_pairs(contents: Sequence[frozenset[str]], scopes: Sequence[Hashabl
     full = scope_codes[scope_of] + (sums[ends] - sums[ends - lengths])
     owner = np.repeat(np.arange(len(contents), dtype=np.int64), lengths)
     pairs: set[tuple[int, int]] = set()
-    for block in _blocks(full, np.zeros(len(full), dtype=np.int64), 1):
-        if len(block) > max_full:
-            counters["near:oversized_blocks"] += 1
-            continue
-        pairs.update(combinations(sorted(block.tolist()), 2))
+    oversized = [0]
+    order, runs = _blocks(full, np.zeros(len(full), dtype=np.int64), 1, max_full, oversized)
+    rows = order.tolist()
+    for start, end in runs:
+        pairs.update(combinations(sorted(rows[start:end]), 2))
     keys = np.concatenate((full, full[owner] - word_codes[flat]))
     left_out = np.concatenate((np.full(len(full), _NO_WORD, dtype=np.int64), flat))
     owners = np.concatenate((np.arange(len(full), dtype=np.int64), owner))
     words = list(vocabulary)
-    oversized = [0]
-    for block in _blocks(keys, left_out, 2, max_block, oversized):
+    order, runs = _blocks(keys, left_out, 2, max_block, oversized)
+    row_words, row_owners = left_out[order].tolist(), owners[order].tolist()
+    for start, end in runs:
         groups: dict[int, list[int]] = {}
-        for row in block.tolist():
-            groups.setdefault(int(left_out[row]), []).append(int(owners[row]))
-        for word_a, word_b in combinations(sorted(groups), 2):
-            if typo_only and not (is_function_word_typo(words[word_b]) if word_a == _NO_WORD
-                                  else _typos(words[word_a], words[word_b])):
-                continue
+        for word, position in zip(row_words[start:end], row_owners[start:end], strict=True):
+            groups.setdefault(word, []).append(position)
+        for word_a, word_b in _paired_groups(sorted(groups), words, typo_only):
             pairs.update((min(s, t), max(s, t))
                          for s in groups[word_a] for t in groups[word_b] if s != t)
     counters["near:oversized_blocks"] += oversized[0]
@@ -99,19 +102,45 @@ def _codes(texts: Iterable[str]) -> np.ndarray:
                                   for text in texts), dtype=np.uint64).copy()
 
 
+def _paired_groups(ids: list[int], words: list[str], typo_only: bool,
+                   ) -> Iterator[tuple[int, int]]:
+    """The pairs of left-out word ids (`ids`, sorted; `_NO_WORD` first: the full keys) of one
+    block whose groups are paired: with `typo_only`, a word and a typo of it (`is_typo`), or
+    no word and a misspelt function word; otherwise every two. A large block is first screened
+    with rapidfuzz's vectorised `cdist` (fuzz.ratio under SCREEN_RATIO is never a typo)."""
+    if not typo_only:
+        yield from combinations(ids, 2)
+        return
+    named = ids[1:] if ids[0] == _NO_WORD else ids
+    if len(named) < len(ids):
+        yield from ((_NO_WORD, word) for word in named if is_function_word_typo(words[word]))
+    texts = [words[word] for word in named]
+    if len(named) < SCREEN_FROM:
+        close = list(combinations(range(len(named)), 2))
+    else:
+        scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=SCREEN_RATIO,
+                               dtype=np.uint8)
+        first, second = np.nonzero(np.triu(scores, 1))
+        interchangeable = [k for k, text in enumerate(texts) if text in _INTERCHANGEABLE_WORDS]
+        close = [*set(zip(first.tolist(), second.tolist(), strict=True)).union(
+            combinations(interchangeable, 2))]
+    yield from ((named[i], named[j]) for i, j in sorted(close) if _typos(texts[i], texts[j]))
+
+
 @lru_cache(maxsize=1 << 18)
 def _typos(word: str, other: str) -> bool:
     return is_typo(word, other)
 
 
-def _blocks(keys: np.ndarray, labels: np.ndarray, least: int, most: int | None = None,
-            oversized: list[int] | None = None) -> list[np.ndarray]:
-    """The row indices (sorted by label) of each run of equal `keys` whose rows carry at least
-    `least` distinct `labels` (runs of one row never count) and, when `most` is given, at most
-    `most`; runs with more are counted in `oversized[0]`."""
-    if len(keys) < 2:
-        return []
+def _blocks(keys: np.ndarray, labels: np.ndarray, least: int, most: int,
+            oversized: list[int]) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Rows sorted by key then label, and the (start, end) of each run of equal `keys` in that
+    order whose rows carry at least `least` distinct `labels` (runs of one row never count)
+    and at most `most` (rows when `least` is 1, else labels); runs with more are counted in
+    `oversized[0]`."""
     order = np.lexsort((labels, keys))
+    if len(keys) < 2:
+        return order, []
     ranked, ranked_labels = keys[order], labels[order]
     new_key = np.r_[True, ranked[1:] != ranked[:-1]]
     new_label = new_key | np.r_[True, ranked_labels[1:] != ranked_labels[:-1]]
@@ -119,10 +148,7 @@ def _blocks(keys: np.ndarray, labels: np.ndarray, least: int, most: int | None =
     ends = np.r_[starts[1:], len(ranked)]
     distinct = np.add.reduceat(new_label.astype(np.int64), starts)
     wanted = ((ends - starts) >= 2) & (distinct >= least)
-    if most is not None:
-        too_many = wanted & (distinct > most)
-        if oversized is not None:
-            oversized[0] += int(too_many.sum())
-        wanted &= ~too_many
-    return [order[start:end] for start, end in zip(starts[wanted].tolist(),
-                                                     ends[wanted].tolist(), strict=True)]
+    too_many = wanted & ((ends - starts if least == 1 else distinct) > most)
+    oversized[0] += int(too_many.sum())
+    wanted &= ~too_many
+    return order, list(zip(starts[wanted].tolist(), ends[wanted].tolist(), strict=True))

@@ -49,6 +49,7 @@ QUESTION_WORDS = frozenset(("what", "which", "who", "whom", "whose", "when", "wh
                             "how"))
 # words asked interchangeably: a content word of one prompt may stand for its partner
 INTERCHANGEABLE = frozenset({frozenset({"what", "which"})})
+_INTERCHANGEABLE_WORDS = frozenset(word for pair in INTERCHANGEABLE for word in pair)
 # question phrases read as their question word ("in what year" -> "when")
 _QUESTION_PHRASES = [
     (re.compile(r"\b(?:in |at )?(?:what|which) (?:year|date|time)\b"), "when"),
@@ -169,7 +170,7 @@ def is_typo(word: str, other: str) -> bool:
     one transposition) or are INTERCHANGEABLE ("what", "which"). Numbers are never typos of
     each other ("1900" is not "1090", "sixth" is not "sixty"); a misspelt number word is
     ("secnod" is "second")."""
-    if frozenset((word, other)) in INTERCHANGEABLE:
+    if word in _INTERCHANGEABLE_WORDS and frozenset((word, other)) in INTERCHANGEABLE:
         return True
     if word.isdigit() or other.isdigit() or (word in NUMBER_WORDS and other in NUMBER_WORDS):
         return False
