@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 from abstain_data.dedupe.blocking import candidate_pairs
 from abstain_data.dedupe.content import (
     FUNCTION_WORDS,
+    LONG_WORD,
     QUESTION_WORDS,
     differ_by_typos,
     is_function_word_typo,
@@ -202,27 +203,34 @@ def _gate(chosen: Sequence[Item], norms: Sequence[str], words: Sequence[frozense
 def _needs_spacy(prompt_a: str, norm_a: str, content_a: frozenset[str], prompt_b: str,
                  norm_b: str, content_b: frozenset[str], spelling: dict[str, str]) -> bool:
     """Whether the words two prompts do not share may hide an entity the capitalized-run
-    heuristic cannot see: when a prompt has no case to read (all lower or upper case), when a
-    differing content word (`content_a`, `content_b`: the prompts' content-word sets) is not a
-    respelled typo (a substitution, e.g. "first" / "second", which only the word gate's absence
-    lets through), or when a differing word is capitalized and is not a function or question
-    word, or one misspelt ("Pllease", "Wihch" / "Which"). Differing words that are not
-    content, or whose content both prompts share (function words, framing, "in what year" /
-    "when"), hide no entity."""
+    heuristic cannot see: when a prompt has no case to read (all lower or upper case); when a
+    differing content word (`content_a`, `content_b`: the prompts' content-word sets) is
+    neither a respelled typo nor a long misspelt function word (a substitution, e.g. "first" /
+    "second", which only the word gate's absence lets through); or when a differing word is
+    capitalized and is not a function or question word, or one misspelt ("Pllease", "Wihch" /
+    "Which"). Differing words that are not content, or whose content both prompts share
+    (function words, framing, "in what year" / "when"), hide no entity."""
     if not (_mixed_case(prompt_a) and _mixed_case(prompt_b)):
         return True
     words_a, words_b = set(norm_a.split()), set(norm_b.split())
-    only_a = {word for word in words_a - words_b if stem(word) in content_a - content_b}
-    only_b = {word for word in words_b - words_a if stem(word) in content_b - content_a}
+    only_a = {word for word in words_a - words_b
+              if stem(word) in content_a - content_b and not _misspelt_function_word(word)}
+    only_b = {word for word in words_b - words_a
+              if stem(word) in content_b - content_a and not _misspelt_function_word(word)}
     if not (only_a <= set(spelling) and only_b <= set(spelling.values())):
         return True
     capitalized = {normalize_key(word) for prompt in (prompt_a, prompt_b)
                    for word in prompt.split() if word[:1].isupper()}
     differing = words_a ^ words_b
-    plain = {word for word in differing if word in _PLAIN or is_function_word_typo(word)}
+    plain = {word for word in differing if word in _PLAIN or _misspelt_function_word(word)}
     plain.update(word for pair in spelling.items() if not _PLAIN.isdisjoint(pair)
                  for word in pair)
     return bool(capitalized & differing - plain)
+
+
+def _misspelt_function_word(word: str) -> bool:
+    """A long misspelt function word ("pllease"; short ones may be words: "bus")."""
+    return len(word) >= LONG_WORD and is_function_word_typo(word)
 
 
 def _mixed_case(text: str) -> bool:
