@@ -3,7 +3,7 @@
 Two prompts are near duplicates when their content words (`content.content_words`) are equal
 or differ by a misspelt word. Such pairs share a block key:
 
-- the *full key*: the sorted content-word set (equal sets: case, punctuation, contractions,
+- the *full key*: the content-word set (equal sets: case, punctuation, contractions,
   framing, word order, inflection);
 - a *leave-one-out key*: the set less one word, for each of its words. Two sets that differ by
   one substituted word share the key that leaves that word out, and the two left-out words
@@ -14,10 +14,10 @@ or differ by a misspelt word. Such pairs share a block key:
   ("What did X write abbout Y?") meets the set without it.
 
 Every key is scoped by a caller-given scope (context and variant family): items of different
-scopes are never paired. Keys are hashed into numpy arrays and sorted, so memory stays a few
-arrays of the number of keys. Blocks with more than `max_block` distinct left-out words (the
-templated "What is the capital of ___?" block) and full-key blocks of more than `max_full`
-items are skipped and counted.
+scopes are never paired. Keys are sums of word codes in numpy arrays, sorted, so memory stays
+a few arrays of the number of keys. Crowded blocks are screened with rapidfuzz's `cdist`.
+Blocks with more than `max_block` distinct left-out words (the templated "What is the capital
+of ___?" block) and full-key blocks of more than `max_full` items are skipped and counted.
 """
 
 from __future__ import annotations

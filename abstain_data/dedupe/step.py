@@ -13,7 +13,8 @@ Consumes the whole stream (dedupe needs every item) and produces it again withou
   review = {"queue_reason": "conflicting_duplicate", "conflict_with": [ids]};
 - minimal pairs stay whole: an item with a pair_id or named as a parent is never merged as a
   near duplicate, and a pair left with one member by exact merging loses its pair_id.
-The result depends only on the set of items, not on batch size or order.
+The result depends only on the set of items, not on batch size, order or the build's workers
+(`ctx.workers` > 1 reads the prompts in forked processes, see `reading.read_prompts`).
 """
 
 from __future__ import annotations
