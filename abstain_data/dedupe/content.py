@@ -80,8 +80,11 @@ PARAPHRASES = {
 }
 _PARAPHRASE = re.compile(r"\b(?:" + "|".join(
     re.escape(phrase) for phrase in sorted(PARAPHRASES, key=len, reverse=True)) + r")\b")
-# the longest word of each paraphrase: the paraphrases are only tried on texts that have one
-_PARAPHRASE_WORDS = frozenset(max(phrase.split(), key=len) for phrase in PARAPHRASES)
+# the longest content word of each paraphrase: the paraphrases are only tried on texts that
+# have one
+_PARAPHRASE_WORDS = frozenset(
+    max((word for word in phrase.split() if word not in FUNCTION_WORDS | QUESTION_WORDS),
+        key=len) for phrase in PARAPHRASES)
 # irregular verb forms -> base form (regular ones meet through `stem`); only forms that are not
 # also common nouns or function words
 IRREGULAR = {
@@ -152,8 +155,8 @@ def read_words(prompt: str, normalized: str | None = None,
         words = normalized.split()
     if not _PARAPHRASE_WORDS.isdisjoint(words):
         words = _PARAPHRASE.sub(_paraphrase, normalized).split()
-    content = tuple(stem(word) for word in words if word not in FUNCTION_WORDS)
-    return content, frozenset(word for word in words if word in FUNCTION_WORDS)
+    content = tuple(map(stem, [word for word in words if word not in FUNCTION_WORDS]))
+    return content, FUNCTION_WORDS.intersection(words)
 
 
 def _paraphrase(match: re.Match[str]) -> str:
