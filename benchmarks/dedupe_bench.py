@@ -226,8 +226,8 @@ class Outcome:
 
 def cpu_time() -> float:
     """CPU seconds of this process and of its finished children (forked workers)."""
-    times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
+    children = os.times()  # ticks of 10 ms: too coarse for this process on a tiny run
+    return time.process_time() + children.children_user + children.children_system
 
 
 def measure(planted: Planted, step: DedupeStep) -> Outcome:
@@ -275,13 +275,14 @@ def main() -> None:
             per_kind = " ".join(f"{out.recall(planted, kind):>10.1%}" for kind in NEAR_KINDS)
             same = "identical" if out.output == first.output else "DIFFERENT"
             print(f"{size:>8} {out.seconds:>8.1f} {size / out.seconds:>9,.0f} "
-                  f"{size / out.cpu_seconds:>9,.0f} {out.merges:>7} "
+                  f"{size / max(out.cpu_seconds, 1e-6):>9,.0f} {out.merges:>7} "
                   f"{out.recall(planted):>7.1%} {out.wrong / max(out.merges, 1):>7.2%} "
                   f"{per_kind}  ({label}; output {same} to {next(iter(outcomes))}; "
                   f"{len(planted.near)} planted near duplicates)")
         for label, out in outcomes.items():
             print(f"ratio step items/s / 17,000 target: {size / out.seconds / 17_000:.2f} "
-                  f"(per CPU second: {size / out.cpu_seconds / 17_000:.2f}; {label}, n={size})")
+                  f"(per CPU second: {size / max(out.cpu_seconds, 1e-6) / 17_000:.2f}; {label}, "
+                  f"n={size})")
 
 
 if __name__ == "__main__":
