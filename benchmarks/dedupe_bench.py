@@ -6,18 +6,21 @@ order, polite framing, light paraphrase) and hard negatives (8 %: one content wo
 number or name changed, e.g. "Who founded X?" / "Who sold X?": different questions that look
 alike and must not merge). Prints, per size, side by side:
 - the whole dedupe step's items/s (exact + near, spaCy entities in the gate) and seconds, and
-  items per CPU second of this process (what one free core would give on a shared machine);
+  items per CPU second of this process and its workers (what free cores would give on a shared
+  machine), for each `--workers` (default 1 and 2), with whether the output is identical to
+  the first's;
 - merges; the recall of planted near duplicates (a variant counts when it ends in the same
   cluster as the question it rewords), overall and per kind of rewording;
 - the false-merge rate (merges whose two items are different questions by construction).
 `--compare` adds the step with the string-heuristic entity gate and without the word gate.
 
-    python benchmarks/dedupe_bench.py [--n 10000 100000] [--compare]
+    python benchmarks/dedupe_bench.py [--n 10000 100000] [--workers 1 2] [--compare]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import string
 import time
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 from abstain_data.dedupe.matcher import entity_keys
 from abstain_data.dedupe.step import DedupeStep
 from abstain_data.items import Category, Item, Source, normalize_key
-from abstain_data.pipeline.step import BuildContext
+from abstain_data.pipeline.step import BuildContext, Fate
 
 TEMPLATES = [
     "What is the capital of {place}?", "Who founded {org} in {year}?",
@@ -213,6 +216,7 @@ class Outcome:
     merges: int
     wrong: int  # merges of two different questions
     recalled: Counter[str]  # planted near duplicates in their question's cluster, by kind
+    output: tuple[list[Item], list[Fate]]  # what the step kept and the fates it wrote
 
     def recall(self, planted: Planted, kind: str | None = None) -> float:
         total = sum(kind in (None, k) for k in planted.near.values())
@@ -220,11 +224,17 @@ class Outcome:
         return found / max(total, 1)
 
 
+def cpu_time() -> float:
+    """CPU seconds of this process and of its finished children (forked workers)."""
+    children = os.times()  # ticks of 10 ms: too coarse for this process on a tiny run
+    return time.process_time() + children.children_user + children.children_system
+
+
 def measure(planted: Planted, step: DedupeStep) -> Outcome:
     """Run `step.dedupe` on the planted items and score its fates against the ground truth."""
-    started, cpu_started = time.perf_counter(), time.process_time()
+    started, cpu_started = time.perf_counter(), cpu_time()
     kept, fates, _ = step.dedupe(planted.items)
-    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    seconds, cpu_seconds = time.perf_counter() - started, cpu_time() - cpu_started
     kept_record = {item.id: item.record for item in kept}
     merged_into = {fate.record: kept_record[fate.detail] for fate in fates}
     wrong = sum(planted.group[record] != planted.group[into]
@@ -234,35 +244,45 @@ def measure(planted: Planted, step: DedupeStep) -> Outcome:
         original = planted.original[planted.group[record]]
         if merged_into.get(record, record) == merged_into.get(original, original):
             recalled[kind] += 1
-    return Outcome(seconds, cpu_seconds, len(fates), wrong, recalled)
+    return Outcome(seconds, cpu_seconds, len(fates), wrong, recalled, (kept, fates))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000],
                         help="planted set sizes")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2],
+                        help="the build's --workers to run the step with, side by side")
     parser.add_argument("--compare", action="store_true",
                         help="also run the heuristic entity gate and no word gate")
     args = parser.parse_args()
-    ctx = BuildContext(seed=13)
-    ctx.nlp  # noqa: B018 - load spaCy before timing
     kinds = " ".join(f"{kind:>10}" for kind in NEAR_KINDS)
     print(f"{'items':>8} {'seconds':>8} {'step/s':>9} {'cpu/s':>9} {'merges':>7} {'recall':>7} "
           f"{'false':>7} {kinds}")
     for size in args.n:
         planted = generate(size)
-        outcomes = {"spacy gate": measure(planted, DedupeStep(ctx))}
+        outcomes = {}
+        for workers in args.workers:
+            ctx = BuildContext(seed=13, workers=workers)
+            ctx.nlp  # noqa: B018 - load spaCy before timing
+            outcomes[f"workers {workers}"] = measure(planted, DedupeStep(ctx))
         if args.compare:
+            ctx = BuildContext(seed=13)
             outcomes["heuristic gate"] = measure(planted, HeuristicDedupe(ctx))
             outcomes["no word gate"] = measure(planted, DedupeStep(ctx, word_gate=False))
+        first = next(iter(outcomes.values()))
         for label, out in outcomes.items():
             per_kind = " ".join(f"{out.recall(planted, kind):>10.1%}" for kind in NEAR_KINDS)
+            same = "identical" if out.output == first.output else "DIFFERENT"
             print(f"{size:>8} {out.seconds:>8.1f} {size / out.seconds:>9,.0f} "
-                  f"{size / out.cpu_seconds:>9,.0f} {out.merges:>7} "
+                  f"{size / max(out.cpu_seconds, 1e-6):>9,.0f} {out.merges:>7} "
                   f"{out.recall(planted):>7.1%} {out.wrong / max(out.merges, 1):>7.2%} "
-                  f"{per_kind}  ({label}; {len(planted.near)} planted near duplicates)")
+                  f"{per_kind}  ({label}; output {same} to {next(iter(outcomes))}; "
+                  f"{len(planted.near)} planted near duplicates)")
+        for label, out in outcomes.items():
             print(f"ratio step items/s / 17,000 target: {size / out.seconds / 17_000:.2f} "
-                  f"(per CPU second: {size / out.cpu_seconds / 17_000:.2f})")
+                  f"(per CPU second: {size / max(out.cpu_seconds, 1e-6) / 17_000:.2f}; {label}, "
+                  f"n={size})")
 
 
 if __name__ == "__main__":

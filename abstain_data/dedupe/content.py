@@ -2,11 +2,13 @@
 
 `content_words(prompt)` consumes a prompt and produces its content words in order: contractions
 expanded ("what's" -> "what is", "isn't" -> "is not"), case and punctuation folded, question
-phrases read as their question word ("in what year" -> "when"),
-function words and polite framing dropped ("could you tell me", "please"), and each word cut
-to a crude stem ("flows", "flowed" -> "flow"). Two prompts that differ only in
-case, punctuation, contractions, framing, word order or inflection have the same content words;
-"Who founded X?" and "Who sold X?" do not. Question words and "not" are content.
+phrases read as their question word ("in what year" -> "when"), common paraphrases read as
+one wording ("took place" -> "happened", "what is the height of" -> "how tall is"),
+function words and polite framing dropped ("could you tell me", "please"), irregular verb forms
+read as their base ("wrote", "written" -> "write") and each word cut to a crude stem ("flows",
+"flowed" -> "flow"). Two prompts that differ only in case, punctuation, contractions, framing,
+word order, inflection or such a paraphrase have the same content words; "Who founded X?" and
+"Who sold X?" do not. Question words and "not" are content.
 """
 
 from __future__ import annotations
@@ -42,8 +44,12 @@ FUNCTION_WORDS = frozenset((
     "this", "to", "us", "ve", "want", "was", "we", "were", "will", "with", "wonder", "wondering",
     "would", "you", "your",
 ))
+# question words: a misspelt or interchanged one at a sentence start is no name
+QUESTION_WORDS = frozenset(("what", "which", "who", "whom", "whose", "when", "where", "why",
+                            "how"))
 # words asked interchangeably: a content word of one prompt may stand for its partner
 INTERCHANGEABLE = frozenset({frozenset({"what", "which"})})
+_INTERCHANGEABLE_WORDS = frozenset(word for pair in INTERCHANGEABLE for word in pair)
 # question phrases read as their question word ("in what year" -> "when")
 _QUESTION_PHRASES = [
     (re.compile(r"\b(?:in |at )?(?:what|which) (?:year|date|time)\b"), "when"),
@@ -51,6 +57,50 @@ _QUESTION_PHRASES = [
     (re.compile(r"\b(?:in |at )?(?:what|which) (?:place|location)\b"), "where"),
     (re.compile(r"\b(?:what|which) (?:person|people)\b"), "who"),
 ]
+# words that may open a question phrase: the phrases are only tried on texts that have one
+_QUESTION_PHRASE_WORDS = frozenset(("year", "date", "time", "reason", "come", "place", "location",
+                                    "person", "people"))
+# paraphrases of one question, written as the wording they are read as (normalized text, whole
+# words); a swap of meaning ("came before" / "came after") keeps two different readings
+PARAPHRASES = {
+    "take place": "happen", "takes place": "happen", "took place": "happened",
+    "taking place": "happening", "come after": "succeed", "comes after": "succeeds",
+    "came after": "succeeded", "come before": "precede", "comes before": "precedes",
+    "came before": "preceded", "pass away": "die", "passed away": "died",
+    "what is the height of": "how tall is", "what was the height of": "how tall was",
+    "what is the age of": "how old is", "what was the age of": "how old was",
+    "what is the length of": "how long is", "what is the population of": "how many people live in",
+    "what is the distance": "how far is it", "who is the author of": "who wrote",
+    "who was the author of": "who wrote", "who is the founder of": "who founded",
+    "who was the founder of": "who founded",
+    "which city is the capital of": "what is the capital of",
+    "what city is the capital of": "what is the capital of",
+    "do people speak": "is spoken", "did people speak": "was spoken",
+    "do they speak": "is spoken", "did they speak": "was spoken",
+}
+_PARAPHRASE = re.compile(r"\b(?:" + "|".join(
+    re.escape(phrase) for phrase in sorted(PARAPHRASES, key=len, reverse=True)) + r")\b")
+# the longest content word of each paraphrase: the paraphrases are only tried on texts that
+# have one
+_PARAPHRASE_WORDS = frozenset(
+    max((word for word in phrase.split() if word not in FUNCTION_WORDS | QUESTION_WORDS),
+        key=len) for phrase in PARAPHRASES)
+# irregular verb forms -> base form (regular ones meet through `stem`); only forms that are not
+# also common nouns or function words
+IRREGULAR = {
+    "spoke": "speak", "spoken": "speak", "wrote": "write", "written": "write", "taught": "teach",
+    "won": "win", "began": "begin", "begun": "begin", "built": "build", "sang": "sing",
+    "sung": "sing", "ran": "run", "chose": "choose", "chosen": "choose", "drew": "draw",
+    "drawn": "draw", "flew": "fly", "flown": "fly", "grew": "grow", "grown": "grow",
+    "bought": "buy", "sold": "sell", "thought": "think", "fought": "fight", "caught": "catch",
+    "brought": "bring", "held": "hold", "led": "lead", "left": "leave", "lost": "lose",
+    "met": "meet", "paid": "pay", "sent": "send", "spent": "spend", "stood": "stand",
+    "struck": "strike", "took": "take", "taken": "take", "threw": "throw", "thrown": "throw",
+    "wore": "wear", "worn": "wear", "ate": "eat", "eaten": "eat", "forgot": "forget",
+    "forgotten": "forget", "hid": "hide", "hidden": "hide", "rode": "ride", "ridden": "ride",
+    "rose": "rise", "risen": "rise", "shook": "shake", "shaken": "shake", "stole": "steal",
+    "stolen": "steal", "swam": "swim", "swum": "swim", "woke": "wake", "woken": "wake",
+}
 # spelled-out numbers and ordinals: a one-letter change in them is a different number
 NUMBER_WORDS = frozenset((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -75,12 +125,14 @@ def expand_contractions(text: str) -> str:
     return folded
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def stem(word: str) -> str:
-    """A crude stem: one inflectional suffix and a final "e" cut while 3 letters remain
-    ("founded", "founds" -> "found"; "lived", "lives" -> "liv"); numbers stay whole."""
+    """A crude stem: an irregular verb form's base (`IRREGULAR`), then one inflectional suffix
+    and a final "e" cut while 3 letters remain ("founded", "founds" -> "found"; "lived",
+    "lives" -> "liv"); numbers stay whole."""
     if word.isdigit():
         return word
+    word = IRREGULAR.get(word, word)
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
@@ -96,13 +148,19 @@ def read_words(prompt: str, normalized: str | None = None,
     if normalized is None or "'" in prompt or "’" in prompt:
         normalized = normalize_key(expand_contractions(prompt))
     words = normalized.split()
-    if "what" in words or "which" in words or "how" in words:
-        text = " ".join(words)
+    if not _QUESTION_PHRASE_WORDS.isdisjoint(words) and (
+            "what" in words or "which" in words or "how" in words):
         for pattern, question_word in _QUESTION_PHRASES:
-            text = pattern.sub(question_word, text)
-        words = text.split()
-    content = tuple(stem(word) for word in words if word not in FUNCTION_WORDS)
-    return content, frozenset(word for word in words if word in FUNCTION_WORDS)
+            normalized = pattern.sub(question_word, normalized)
+        words = normalized.split()
+    if not _PARAPHRASE_WORDS.isdisjoint(words):
+        words = _PARAPHRASE.sub(_paraphrase, normalized).split()
+    content = tuple(map(stem, [word for word in words if word not in FUNCTION_WORDS]))
+    return content, FUNCTION_WORDS.intersection(words)
+
+
+def _paraphrase(match: re.Match[str]) -> str:
+    return PARAPHRASES[match.group(0)]
 
 
 def content_words(prompt: str) -> tuple[str, ...]:
@@ -115,7 +173,7 @@ def is_typo(word: str, other: str) -> bool:
     one transposition) or are INTERCHANGEABLE ("what", "which"). Numbers are never typos of
     each other ("1900" is not "1090", "sixth" is not "sixty"); a misspelt number word is
     ("secnod" is "second")."""
-    if frozenset((word, other)) in INTERCHANGEABLE:
+    if word in _INTERCHANGEABLE_WORDS and frozenset((word, other)) in INTERCHANGEABLE:
         return True
     if word.isdigit() or other.isdigit() or (word in NUMBER_WORDS and other in NUMBER_WORDS):
         return False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -27,13 +26,22 @@ def find_exact(items: Sequence[Item], order: Sequence[int],
     Within a group, items with the same label key collapse onto the first of them; when a group
     holds several label keys, the kept items of each are recorded as conflicting pairs.
     """
-    groups: dict[tuple[str, str], dict[tuple[bool, str], list[int]]] = defaultdict(dict)
+    first: dict[tuple[str, str], int] = {}
+    shared: dict[tuple[str, str], list[int]] = {}  # keys held by two positions or more
     for position in order:
-        item = items[position]
-        key = keys[position] if keys is not None else exact_key(item)
-        groups[key].setdefault(label_key(item), []).append(position)
+        key = keys[position] if keys is not None else exact_key(items[position])
+        if key in first:
+            shared.setdefault(key, [first[key]]).append(position)
+        else:
+            first[key] = position
+    groups: list[dict[tuple[bool, str], list[int]]] = []
+    for positions in shared.values():
+        by_label: dict[tuple[bool, str], list[int]] = {}
+        for position in positions:
+            by_label.setdefault(label_key(items[position]), []).append(position)
+        groups.append(by_label)
     result = ExactResult()
-    for by_label in groups.values():
+    for by_label in groups:
         kept = []
         for members in by_label.values():
             kept.append(members[0])

@@ -11,12 +11,22 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from abstain_data.dedupe.blocking import candidate_pairs
-from abstain_data.dedupe.content import differ_by_typos, is_typo, read_words
-from abstain_data.dedupe.keys import exact_key, family, label_key
+from abstain_data.dedupe.content import (
+    FUNCTION_WORDS,
+    LONG_WORD,
+    QUESTION_WORDS,
+    differ_by_typos,
+    is_function_word_typo,
+    is_typo,
+    stem,
+)
+from abstain_data.dedupe.keys import family, label_key
 from abstain_data.dedupe.matcher import Match, entities_consistent, entity_keys
+from abstain_data.dedupe.reading import Reading, read_prompts
 from abstain_data.items import Item, normalize_key
 
 # texts -> their entity keys (the step passes spaCy NER; tests may pass the string heuristic)
+_PLAIN = FUNCTION_WORDS | QUESTION_WORDS  # words that are never names
 EntityFinder = Callable[[list[str]], list[frozenset[str]]]
 MAX_COMPONENT = 32  # clusters of verified pairs up to this size are compared all-pairs
 
@@ -35,7 +45,7 @@ class NearResult:
 def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: EntityFinder,
               token_set_ratio: float, token_sort_ratio: float,
               protected: frozenset[int] = frozenset(), word_gate: bool = True,
-              prompt_keys: Sequence[str] | None = None) -> NearResult:
+              readings: Sequence[Reading] | None = None) -> NearResult:
     """Near-duplicates among the positions `survivors` (given in the deterministic order).
 
     Two items are compared only when they have the same context and variant family and share
@@ -49,20 +59,21 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
     datasets, the pair is a conflict. (Within one corpus, near-identical items with different
     labels are the corpus's own minimal pairs, e.g. SQuAD 2.0's edited unanswerable questions,
     not contradictions.) Positions in `protected` (members of minimal pairs) may lead a
-    cluster but are never merged into one. `prompt_keys`, when given, are the survivors'
-    normalized prompts (`keys.exact_key`), in survivor order.
+    cluster but are never merged into one. `readings`, when given, are the survivors'
+    readings (`reading.read_prompts`), in survivor order.
     """
     result = NearResult()
     chosen = [items[p] for p in survivors]
-    readings = [read_words(item.prompt, None if prompt_keys is None else prompt_keys[s])
-                for s, item in enumerate(chosen)]
-    words = [frozenset(content) for content, _ in readings]
-    functions = [function for _, function in readings]
+    if readings is None:
+        readings = read_prompts([item.prompt for item in chosen])
+    words = [frozenset(reading.content) for reading in readings]
+    functions = [reading.functions for reading in readings]
     pairs = _verified_pairs(chosen, words, functions, token_set_ratio, token_sort_ratio,
                             word_gate, result.counters)
     result.counters["near:verified_pairs"] = len(pairs)
     neighbours: dict[int, list[tuple[int, Match]]] = defaultdict(list)
-    for s, t, match in _gate(chosen, words, pairs, find_entities, result.counters):
+    norms = [reading.key for reading in readings]
+    for s, t, match in _gate(chosen, norms, words, pairs, find_entities, result.counters):
         if label_key(chosen[s]) == label_key(chosen[t]):
             neighbours[s].append((t, match))
         else:
@@ -86,7 +97,13 @@ def _verified_pairs(chosen: Sequence[Item], words: Sequence[frozenset[str]],
     function-word sets `functions`), that pass rapidfuzz and the word gate and may interact:
     same context and family, and either the same label or different source datasets.
     """
-    texts = [" ".join(sorted(content)) for content in words]
+    texts: dict[int, str] = {}  # position -> its sorted content words, for the pairs' members
+
+    def text(k: int) -> str:
+        if k not in texts:
+            texts[k] = " ".join(sorted(words[k]))
+        return texts[k]
+
     scopes = [(normalize_key(item.context) if item.context else "", family(item) or "")
               for item in chosen]
     candidates = candidate_pairs(words, scopes, counters,
@@ -98,10 +115,10 @@ def _verified_pairs(chosen: Sequence[Item], words: Sequence[frozenset[str]],
             return None
         if word_gate and not differ_by_typos(words[s], words[t], functions[s], functions[t]):
             return None
-        score = fuzz.token_set_ratio(texts[s], texts[t])
+        score = fuzz.token_set_ratio(text(s), text(t))
         if score >= token_set_ratio:
             return Match(t, score, "token_set_ratio")
-        score = fuzz.token_sort_ratio(texts[s], texts[t])
+        score = fuzz.token_sort_ratio(text(s), text(t))
         if score >= token_sort_ratio:
             return Match(t, score, "token_sort_ratio")
         return None
@@ -142,32 +159,32 @@ def _components(pairs: dict[tuple[int, int], Match]) -> list[list[int]]:
     return [group for group in members.values() if len(group) >= 3]
 
 
-def _gate(chosen: Sequence[Item], words: Sequence[frozenset[str]],
+def _gate(chosen: Sequence[Item], norms: Sequence[str], words: Sequence[frozenset[str]],
           pairs: dict[tuple[int, int], Match],
           find_entities: EntityFinder, counters: Counter[str]) -> list[tuple[int, int, Match]]:
     """The verified pairs whose entities agree, in order.
 
     Every pair must pass the gate on the string heuristic's entities (cheap). A pair whose
-    content-word sets (`words`) differ must also pass it on `find_entities` (spaCy), which
-    therefore runs on those pairs' prompts only, when the difference may hide an entity the
-    heuristic cannot see (see `_needs_spacy`). In both checks the misspelt words of one prompt
-    (not those of capitalized runs) are first written as the other writes them, so an entity
-    span that a typo stretched or cut ("Burbur Bank best knwon") is compared as the same span.
+    content-word sets (`words`; `norms`: the normalized prompts) differ must also pass it on
+    `find_entities` (spaCy), which therefore runs on those pairs' prompts only, when the
+    difference may hide an entity the heuristic cannot see (see `_needs_spacy`). In both checks
+    the misspelt words of one prompt (not those of capitalized runs) are first written as the
+    other writes them, so an entity span that a typo stretched or cut ("Burbur Bank best
+    knwon") is compared as the same span.
     """
-    norms: dict[int, str] = {}
     cheap: dict[int, frozenset[str]] = {}
     passed, doubtful = [], []
     for (s, t), match in sorted(pairs.items()):
         for k in (s, t):
             if k not in cheap:
-                norms[k] = exact_key(chosen[k])[0]
                 cheap[k] = entity_keys(chosen[k].prompt)
         names = {word for key in cheap[s] | cheap[t] for word in key.split()}
         spelling = {} if words[s] == words[t] else _typo_fixes(norms[s], norms[t], names)
         if not _consistent(norms[s], cheap[s], norms[t], cheap[t], spelling):
             counters["near:entity_gate_rejected"] += 1
-        elif words[s] == words[t] or not _needs_spacy(chosen[s].prompt, norms[s],
-                                                      chosen[t].prompt, norms[t], spelling):
+        elif words[s] == words[t] or not _needs_spacy(
+                chosen[s].prompt, norms[s], words[s], chosen[t].prompt, norms[t], words[t],
+                spelling):
             passed.append((s, t, match))
         else:
             doubtful.append((s, t, match, spelling))
@@ -183,20 +200,37 @@ def _gate(chosen: Sequence[Item], words: Sequence[frozenset[str]],
     return sorted(passed, key=lambda pair: pair[:2])
 
 
-def _needs_spacy(prompt_a: str, norm_a: str, prompt_b: str, norm_b: str,
-                 spelling: dict[str, str]) -> bool:
+def _needs_spacy(prompt_a: str, norm_a: str, content_a: frozenset[str], prompt_b: str,
+                 norm_b: str, content_b: frozenset[str], spelling: dict[str, str]) -> bool:
     """Whether the words two prompts do not share may hide an entity the capitalized-run
-    heuristic cannot see: when a prompt has no case to read (all lower or upper case), when a
-    differing word is not a respelled typo (a substitution, e.g. "first" / "second", which only
-    the word gate's absence lets through), or when a differing word is capitalized."""
+    heuristic cannot see: when a prompt has no case to read (all lower or upper case); when a
+    differing content word (`content_a`, `content_b`: the prompts' content-word sets) is
+    neither a respelled typo nor a long misspelt function word (a substitution, e.g. "first" /
+    "second", which only the word gate's absence lets through); or when a differing word is
+    capitalized and is not a function or question word, or one misspelt ("Pllease", "Wihch" /
+    "Which"). Differing words that are not content, or whose content both prompts share
+    (function words, framing, "in what year" / "when"), hide no entity."""
     if not (_mixed_case(prompt_a) and _mixed_case(prompt_b)):
         return True
     words_a, words_b = set(norm_a.split()), set(norm_b.split())
-    if set(spelling) != words_a - words_b or set(spelling.values()) != words_b - words_a:
+    only_a = {word for word in words_a - words_b
+              if stem(word) in content_a - content_b and not _misspelt_function_word(word)}
+    only_b = {word for word in words_b - words_a
+              if stem(word) in content_b - content_a and not _misspelt_function_word(word)}
+    if not (only_a <= set(spelling) and only_b <= set(spelling.values())):
         return True
     capitalized = {normalize_key(word) for prompt in (prompt_a, prompt_b)
                    for word in prompt.split() if word[:1].isupper()}
-    return bool(capitalized & (words_a ^ words_b))
+    differing = words_a ^ words_b
+    plain = {word for word in differing if word in _PLAIN or _misspelt_function_word(word)}
+    plain.update(word for pair in spelling.items() if not _PLAIN.isdisjoint(pair)
+                 for word in pair)
+    return bool(capitalized & differing - plain)
+
+
+def _misspelt_function_word(word: str) -> bool:
+    """A long misspelt function word ("pllease"; short ones may be words: "bus")."""
+    return len(word) >= LONG_WORD and is_function_word_typo(word)
 
 
 def _mixed_case(text: str) -> bool:

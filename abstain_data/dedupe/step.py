@@ -13,7 +13,8 @@ Consumes the whole stream (dedupe needs every item) and produces it again withou
   review = {"queue_reason": "conflicting_duplicate", "conflict_with": [ids]};
 - minimal pairs stay whole: an item with a pair_id or named as a parent is never merged as a
   near duplicate, and a pair left with one member by exact merging loses its pair_id.
-The result depends only on the set of items, not on batch size or order.
+The result depends only on the set of items, not on batch size, order or the build's workers
+(`ctx.workers` > 1 reads the prompts in forked processes, see `reading.read_prompts`).
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from abstain_data.dedupe.exact import find_exact
-from abstain_data.dedupe.keys import exact_key, order_key
+from abstain_data.dedupe.keys import order_key
 from abstain_data.dedupe.matcher import Match, entity_keys
 from abstain_data.dedupe.near import find_near
-from abstain_data.items import Item, LabelStatus
+from abstain_data.dedupe.reading import read_prompts
+from abstain_data.items import Item, LabelStatus, normalize_key
 from abstain_data.parsing.store import parse
 from abstain_data.pipeline.step import Batch, BuildContext, Fate, FateKind, Step
 
@@ -75,7 +77,9 @@ class DedupeStep(Step):
         and counters: duplicates by method, clusters, conflicting items, near-pair checks."""
         order = sorted(range(len(items)), key=lambda p: order_key(items[p], self.source_rank))
         rank = {p: r for r, p in enumerate(order)}
-        keys = [exact_key(item) for item in items]
+        readings = read_prompts([item.prompt for item in items], self.ctx.workers)
+        keys = [(reading.key, normalize_key(item.context) if item.context else "")
+                for reading, item in zip(readings, items, strict=True)]
         exact = find_exact(items, order, keys)
         survivors = [p for p in order if p not in exact.duplicate_of]
         parents = {item.parent_id for item in items if item.parent_id}
@@ -83,7 +87,7 @@ class DedupeStep(Step):
                               if items[p].pair_id or items[p].id in parents)
         near = find_near(items, survivors, self._entities, self.token_set_ratio,
                          self.token_sort_ratio, protected, self.word_gate,
-                         [keys[p][0] for p in survivors])
+                         [readings[p] for p in survivors])
         removed: dict[int, Match] = dict(near.duplicate_of)
         for duplicate, kept in exact.duplicate_of.items():
             # an exact duplicate of an item merged as a near duplicate shares its match
