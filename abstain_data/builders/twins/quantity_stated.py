@@ -4,8 +4,9 @@ Consumes the math seeds that missing_quantity varied, with the sibling itself; p
 sibling's own problem (the same sentence with its count written as "some", same words) in which
 the count is stated again right after its noun ("Some passengers got off." -> "Some passengers,
 19 in all, got off.", "Some passengers (19 of them) got off."), so the problem is complete and
-has the seed's answer. After a unit of measure, a comparison or a short "of" phrase the count
-closes the sentence ("The frog jumped some inches, 13 to be exact."); a "some" after a
+has the seed's answer. After a unit of measure, in a rate ("each day"), after a comparison or
+a short "of" phrase the count closes the sentence ("The frog jumped some inches, 13 to be
+exact."); a "some" after a
 determiner ("his some friends") gets no twin. The builder check "quantity_restored" fails
 unless the twin holds exactly the seed's numbers, so nothing the answer needs is lost.
 """
@@ -22,15 +23,23 @@ from abstain_data.builders.missing_quantity import VAGUE, numbers
 from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
 from abstain_data.items import Domain, Item
 
-# {n}: the count as the seed wrote it ("19", "twelve"); units of measure get the forms that fit a
-# measurement ("some inches, 13 to be exact", never "13 of them")
-INSIDE = ("({n} of them)", ", {n} in all,", ", {n} to be exact,", ", {n} in total,")
-AT_END = (", {n} in all", ", {n} to be exact", ", {n} in total")
-MEASURE = (", {n} to be exact", ", exactly {n}")
-UNITS = frozenset({"inches", "feet", "yards", "miles", "meters", "kilometers", "centimeters",
-                   "pages", "dollars", "cents", "minutes", "hours", "days", "weeks", "months",
-                   "years", "seconds", "cups", "pounds", "ounces", "grams", "kilograms",
-                   "liters", "gallons", "degrees"})
+# {n}: the count as the seed wrote it ("19", "twelve"). Many forms, so that no one word tells a
+# twin from its sibling; units of measure and rates get the forms that fit a measurement ("some
+# inches, 13 to be exact", "some eggs each day, exactly 24"), never "13 of them" or "24 in all"
+INSIDE = ("({n} of them)", "({n})", ", {n} in all,", ", {n} to be exact,", ", {n} in total,",
+          " — {n} altogether —", ", {n} all told,")
+AT_END = (", {n} in all", ", {n} to be exact", ", {n} in total", " ({n})", ", {n} altogether",
+          ", {n} all told")
+MEASURE = (", {n} to be exact", ", exactly {n}", " ({n})", ", precisely {n}")
+UNITS = frozenset({"inches", "feet", "yards", "miles", "meters", "metres", "kilometers",
+                   "kilometres", "centimeters", "centimetres", "millimeters", "millimetres",
+                   "pages", "dollars", "cents", "euros", "pounds", "minutes", "hours", "days",
+                   "weeks", "months", "years", "seconds", "cups", "ounces", "grams",
+                   "kilograms", "tonnes", "tons", "liters", "litres", "milliliters",
+                   "millilitres", "gallons", "degrees", "percent"})
+# "some eggs each day": a rate, where "in all" would misread as a total
+_RATE = re.compile(r"\b(each|every|per|an? (?:hour|day|week|month|year|minute|second))\b",
+                   re.IGNORECASE)
 # "some apples more than Adam": a difference, stated after the comparison like a measurement
 COMPARATIVES = frozenset({"more", "fewer", "less", "farther", "further", "than", "longer",
                           "shorter", "older", "younger", "taller", "heavier", "lighter"})
@@ -46,9 +55,9 @@ _END = re.compile(r"[\s.!?]+$")
 
 def restate(vague: str, count: str, rng: Random) -> str | None:
     """`vague` (a sentence with one "some <plural noun>") with `count` stated after the noun, or
-    at the sentence's end for a unit of measure, a comparison, or a short "of" phrase after the
-    noun; None when the noun is not a count of things, "some" follows a determiner, a long "of"
-    phrase follows, or the sentence has no final . ! or ?."""
+    at the sentence's end for a unit of measure, a rate, a comparison, or a short "of" phrase
+    after the noun; None when the noun is not a count of things, "some" follows a determiner,
+    a long "of" phrase follows, or the sentence has no final . ! or ?."""
     found = list(_VAGUE_NOUN.finditer(vague))
     ending = _END.search(vague)
     if len(found) != 1 or ending is None or not ending.group(0).strip():
@@ -60,14 +69,15 @@ def restate(vague: str, count: str, rng: Random) -> str | None:
     end, body, stop = found[0].end(), vague[:ending.start()], ending.group(0)
     after = vague[end:ending.start()]
     following = after.split()
-    if noun in UNITS or (following and following[0].lower() in COMPARATIVES):
-        return body.rstrip(" ,") + rng.choice(MEASURE).format(n=count) + stop
     if following and following[0] == "of" and (len(following) > 3 or "," in after):
         return None  # "some sets of tables, each having ...": the count would land far away
+    if noun in UNITS or (following and following[0].lower() in COMPARATIVES) \
+            or _RATE.search(vague):
+        return body.rstrip(" ,") + rng.choice(MEASURE).format(n=count) + stop
     if not following or following[0] == "of":
         return body.rstrip(" ,") + rng.choice(AT_END).format(n=count) + stop
     phrase = rng.choice(INSIDE).format(n=count)
-    return vague[:end] + ("" if phrase.startswith(",") else " ") + phrase + vague[end:]
+    return vague[:end] + ("" if phrase[:1] in ", " else " ") + phrase + vague[end:]
 
 
 def restored_check(seed_prompt: str, twin: str) -> GateResult:

@@ -7,8 +7,25 @@ from random import Random
 
 from abstain_data.builders.gates import Verdict
 from abstain_data.builders.missing_quantity import MissingQuantity
-from abstain_data.builders.twins.quantity_stated import QuantityStated, restate, restored_check
+from abstain_data.builders.twins.quantity_stated import (
+    AT_END,
+    INSIDE,
+    MEASURE,
+    QuantityStated,
+    restate,
+    restored_check,
+)
 from abstain_data.items import Category, Domain, LabelStatus, pair_id_for
+
+
+def written(sentence: str, noun_end: int, forms: tuple[str, ...], count: str) -> set[str]:
+    """`sentence` with each of `forms` (for `count`) inserted at `noun_end`."""
+    out = set()
+    for form in forms:
+        phrase = form.format(n=count)
+        gap = "" if phrase[:1] in ", " else " "
+        out.add(sentence[:noun_end] + gap + phrase + sentence[noun_end:])
+    return out
 
 PROBLEM = ("There are 32 students in a class. They split into teams of 4. "
            "How many teams are there?")
@@ -21,10 +38,8 @@ def test_twin_is_the_sibling_with_the_count_stated_after_some(ctx, seed, run):
     (twin,) = run(QuantityStated(ctx), after_sibling.items).variants("twin_quantity_stated")
     assert vague.prompt.startswith("There are some students in a class.")
     stated = twin.transform.params["stated"]
-    assert stated in {"There are some students (32 of them) in a class.",
-                      "There are some students, 32 in all, in a class.",
-                      "There are some students, 32 to be exact, in a class.",
-                      "There are some students, 32 in total, in a class."}
+    vague_sentence = "There are some students in a class."
+    assert stated in written(vague_sentence, len("There are some students"), INSIDE, "32")
     assert twin.prompt == vague.prompt.replace("There are some students in a class.", stated)
     assert twin.parent_id == vague.parent_id == parent.id
     assert twin.pair_id == vague.pair_id == pair_id_for(parent.id)
@@ -43,18 +58,18 @@ def test_no_twin_without_a_sibling_or_for_other_domains(ctx, seed, run):
 
 def test_restate_places_the_count_where_it_reads_naturally():
     rng = Random(0)
-    # a unit of measure: the count closes the sentence
-    assert restate("The grasshopper jumped some inches.", "19", rng) in {
-        "The grasshopper jumped some inches, 19 to be exact.",
-        "The grasshopper jumped some inches, exactly 19."}
-    assert restate("The first chapter is some pages long..", "10", rng) in {
-        "The first chapter is some pages long, 10 to be exact..",
-        "The first chapter is some pages long, exactly 10.."}
-    # a short "of" phrase: after it; a long one or a determiner before "some": no twin
-    assert restate("Bobby ate some pieces of candy.", "28", rng) in {
-        "Bobby ate some pieces of candy, 28 in all.",
-        "Bobby ate some pieces of candy, 28 to be exact.",
-        "Bobby ate some pieces of candy, 28 in total."}
+    for _ in range(8):
+        # a unit of measure or a rate: the count closes the sentence, never "in all"
+        jump = "The grasshopper jumped some inches."
+        assert restate(jump, "19", rng) in written(jump, len(jump) - 1, MEASURE, "19")
+        long_ = "The first chapter is some pages long.."
+        assert restate(long_, "10", rng) in written(long_, len(long_) - 2, MEASURE, "10")
+        eggs = "A farmer collects some eggs each day."
+        assert restate(eggs, "24", rng) in written(eggs, len(eggs) - 1, MEASURE, "24")
+        # a short "of" phrase: the count follows it
+        candy = "Bobby ate some pieces of candy."
+        assert restate(candy, "28", rng) in written(candy, len(candy) - 1, AT_END, "28")
+    # a long "of" phrase or a determiner before "some": no twin
     assert restate("They have some sets of tables, each with the same number of chairs.", "2",
                    rng) is None
     assert restate("Matthew gave crackers to his some friends.", "4", rng) is None
