@@ -72,6 +72,8 @@ def test_restate_places_the_count_where_it_reads_naturally():
     # a long "of" phrase or a determiner before "some": no twin
     assert restate("They have some sets of tables, each with the same number of chairs.", "2",
                    rng) is None
+    assert restate("A pipe fills it at some litres per minute, starting from empty.", "8",
+                   rng) is None
     assert restate("Matthew gave crackers to his some friends.", "4", rng) is None
     assert restate("Micah drank some times that much water.", "3", rng) is None
     assert restate("Some birds sat on the fence", "3", rng) is None  # no final stop
