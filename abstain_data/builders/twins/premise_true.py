@@ -19,7 +19,7 @@ from typing import Any
 
 from abstain_data.builders.base import load_lexicon
 from abstain_data.builders.premise_corruption import FRAMES
-from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
+from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate, reads_garbled
 from abstain_data.items import Item
 from abstain_data.pipeline.step import BuildContext
 
@@ -52,7 +52,8 @@ class PremiseTrue(TwinBuilder):
         self.truth = {false: fact["true"] for fact in facts for false in fact["false"]}
 
     def accepts(self, seed: Item) -> bool:
-        return not seed.context and opens_as_question(seed.prompt)
+        return (not seed.context and opens_as_question(seed.prompt)
+                and not reads_garbled(seed.prompt))
 
     def make_twins(self, seed: Item, sibling: Item, doc: Any,
                    rng: Random) -> list[TwinCandidate]:

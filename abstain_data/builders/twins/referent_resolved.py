@@ -21,7 +21,7 @@ from random import Random
 from typing import Any
 
 from abstain_data.builders.gates import remaining_names
-from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
+from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate, reads_garbled
 from abstain_data.items import Item
 
 # {name}: the entity as the seed wrote it; a heading (ends with ":") is followed by the
@@ -65,7 +65,7 @@ class ReferentResolved(TwinBuilder):
     sibling = "referent_removal"
 
     def accepts(self, seed: Item) -> bool:
-        return not seed.context
+        return not seed.context and not reads_garbled(seed.prompt)
 
     def make_twins(self, seed: Item, sibling: Item, doc: Any,
                    rng: Random) -> list[TwinCandidate]:

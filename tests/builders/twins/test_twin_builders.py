@@ -11,6 +11,7 @@ from abstain_data.builders.future_shift import FutureShift
 from abstain_data.builders.negation import Negation
 from abstain_data.builders.premise_corruption import PremiseCorruption
 from abstain_data.builders.referent_removal import ReferentRemoval
+from abstain_data.builders.twins.base import reads_garbled
 from abstain_data.builders.twins.clauses import clauses
 from abstain_data.builders.twins.future_fixed import (
     FutureFixed,
@@ -219,3 +220,15 @@ def test_future_twin_uses_only_hosts_announced_by_the_reference_year():
     assert late.event_fact("Who won the 2014 World Cup?", 2030)[2] == \
         "Morocco, Portugal and Spain"
     assert late.event_fact("Who was elected president in 2016?", 2028)[2] == "November 7, 2028"
+
+
+def test_garbled_seeds_get_no_referent_or_premise_twin(ctx, seed, run):
+    assert reads_garbled("On death row In the United States, what is the most popular meal?")
+    assert reads_garbled("When will the technology be patent - free in France?")
+    assert reads_garbled("What famous hotel in Paris opened? ( It was expensive )")
+    assert not reads_garbled("Who wrote The Hobbit in England?")
+    parent = seed("On death row In France, what is the most popular last meal?", ["steak"])
+    for sibling, twin in ((ReferentRemoval(ctx), ReferentResolved(ctx)),
+                          (PremiseCorruption(ctx), PremiseTrue(ctx))):
+        (vague,), twins, _ = sibling_then_twin(run, sibling, twin, [parent])
+        assert vague.should_abstain and twins == []
