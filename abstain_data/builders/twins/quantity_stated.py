@@ -57,7 +57,8 @@ def restate(vague: str, count: str, rng: Random) -> str | None:
     """`vague` (a sentence with one "some <plural noun>") with `count` stated after the noun, or
     at the sentence's end for a unit of measure, a rate, a comparison, or a short "of" phrase
     after the noun; None when the noun is not a count of things, "some" follows a determiner,
-    a comma or a long "of" phrase follows, or the sentence has no final . ! or ?."""
+    the noun is possessive, a comma or a long "of" phrase follows, or the sentence has no
+    final . ! or ?."""
     found = list(_VAGUE_NOUN.finditer(vague))
     ending = _END.search(vague)
     if len(found) != 1 or ending is None or not ending.group(0).strip():
@@ -69,6 +70,8 @@ def restate(vague: str, count: str, rng: Random) -> str | None:
     end, body, stop = found[0].end(), vague[:ending.start()], ending.group(0)
     after = vague[end:ending.start()]
     following = after.split()
+    if after[:1] in ("'", "’"):
+        return None  # "some dancers' hair": a count inside the possessive would break it
     if "," in after or (following and following[0] == "of" and len(following) > 3):
         return None  # "some sets of tables, each having ...": the count would land far away
     if noun in UNITS or (following and following[0].lower() in COMPARATIVES) \

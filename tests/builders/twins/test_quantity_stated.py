@@ -74,6 +74,7 @@ def test_restate_places_the_count_where_it_reads_naturally():
                    rng) is None
     assert restate("A pipe fills it at some litres per minute, starting from empty.", "8",
                    rng) is None
+    assert restate("Jill has to braid some dancers' hair.", "8", rng) is None
     assert restate("Matthew gave crackers to his some friends.", "4", rng) is None
     assert restate("Micah drank some times that much water.", "3", rng) is None
     assert restate("Some birds sat on the fence", "3", rng) is None  # no final stop
