@@ -3,8 +3,13 @@
 Consumes the open-domain seeds that premise_corruption gave a false premise; produces the
 sibling's prompt with its false statement replaced by the true one from lexicons/facts.json
 ("Given that Paris is in Japan, what is the capital of France?" -> "Given that Paris is in
-Europe, what is the capital of France?"). The frame is copied from the sibling's own prompt,
-so whatever frames the sibling uses, its twin uses them too. The twin has the seed's answers.
+Europe, what is the capital of France?"). The twin keeps the sibling's frame when it only
+grants the statement ("Given that", "Knowing that", "Considering that"); a frame that makes the
+statement the reason for what is asked ("Because England is in Europe, what color are the
+socks ...?", "..., so ...") reads as a false premise even when the statement is true (a blind
+review said so), so the twin takes a granting frame instead. Seeds whose question does not open
+with a question word or an auxiliary ("Stonehenge is in which county?", "In Australia, on which
+side ...?") get no twin: behind a frame they read as garbled. The twin has the seed's answers.
 """
 
 from __future__ import annotations
@@ -13,9 +18,27 @@ from random import Random
 from typing import Any
 
 from abstain_data.builders.base import load_lexicon
-from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
+from abstain_data.builders.premise_corruption import FRAMES
+from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate, reads_garbled
 from abstain_data.items import Item
 from abstain_data.pipeline.step import BuildContext
+
+GRANTING = ("Given that {false}, {question}", "Knowing that {false}, {question}",
+            "Considering that {false}, {question}")
+OPENERS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how",
+                     "is", "are", "was", "were", "do", "does", "did", "can", "could", "will",
+                     "would", "has", "have", "had", "should"})
+PREPOSITIONS = frozenset({"in", "on", "at", "from", "for", "to", "by", "of", "during", "until",
+                          "since", "after", "before", "with"})
+
+
+def opens_as_question(question: str) -> bool:
+    """Whether `question` opens with a question word or an auxiliary, possibly after one
+    preposition ("In which county ...")."""
+    words = [w.strip(",").lower() for w in question.split()[:2]]
+    if words and words[0] in OPENERS:
+        return True
+    return len(words) == 2 and words[0] in PREPOSITIONS and words[1] in OPENERS
 
 
 class PremiseTrue(TwinBuilder):
@@ -29,21 +52,38 @@ class PremiseTrue(TwinBuilder):
         self.truth = {false: fact["true"] for fact in facts for false in fact["false"]}
 
     def accepts(self, seed: Item) -> bool:
-        return not seed.context
+        return (not seed.context and opens_as_question(seed.prompt)
+                and not reads_garbled(seed.prompt))
 
     def make_twins(self, seed: Item, sibling: Item, doc: Any,
                    rng: Random) -> list[TwinCandidate]:
-        false = (sibling.transform.params.get("premise") if sibling.transform else None) or ""
+        params = sibling.transform.params if sibling.transform else {}
+        false, frame = params.get("premise") or "", params.get("frame")
         true = self.truth.get(false)
-        at = sibling.prompt.find(false) if false else -1
-        if true is None or at < 0:
+        if true is None or frame not in FRAMES:
             return []
-        prompt = sibling.prompt[:at] + true + sibling.prompt[at + len(false):]
+        if frame not in GRANTING:  # a causal frame: granting one instead (module docstring)
+            frame = rng.choice(GRANTING)
+        question = _question_of(sibling.prompt, params["frame"], false)
+        if question is None:
+            return []
+        prompt = frame.format(false=true, question=question)
         return [TwinCandidate(
-            prompt=prompt,
+            prompt=prompt[:1].upper() + prompt[1:],
             rationale=(f"The premise {true!r} is true, so the question stands as asked; the "
                        f"premise frame alone does not make a question unanswerable."),
             confidence=0.9,
-            edit={"premise": true, "sibling_premise": false},
+            edit={"premise": true, "sibling_premise": false, "frame": frame},
             answers=list(seed.reference_answers),
         )]
+
+
+def _question_of(prompt: str, frame: str, false: str) -> str | None:
+    """The question part of a sibling `prompt` written with `frame` around `false` (the seed
+    question as the frame holds it, first letter lower-cased unless it opens with a name);
+    None when the prompt does not have that shape."""
+    head, tail = frame.split("{question}")
+    head = head.format(false=false)
+    if prompt[:len(head)].lower() != head.lower() or tail:
+        return None
+    return prompt[len(head):]

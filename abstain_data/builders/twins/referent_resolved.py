@@ -1,21 +1,63 @@
 """Referent twin (`answerable`, sibling `referent_removal`): a vague phrase the prompt resolves.
 
 Consumes the open-domain seeds that referent_removal made vague, with the sibling itself;
-produces the sibling's own question (same vague phrase, same words) after a heading that names
-the entity it replaced ("France: what is the capital of that country?"). The phrase refers back
-to the only name the prompt gives, so the question has the seed's answers. The heading adds no
-words of its own, so it is not a cue for the label. The builder check is unsure when the question
-still names something else (the phrase might then be read as pointing there).
+produces the sibling's own question (same vague phrase, same words) after a lead-in that names
+the entity it replaced, in the way people do: a speaker's own place for "my country", "our
+town", "here" ("I live in France. What is the capital of my country?"), a topic for "that
+country", "this city", "there" or a person ("Take Peru. What language do they speak there?",
+"I'm asking about Marie Curie. When was this person born?", "France: what is the capital of
+that country?"). The sibling picks a person's pronoun or noun at random ("that woman" for a
+man), so the twin writes the person as "this person" / "this person's", which fits anyone; a
+name that followed "the" in the seed keeps it ("I live in the United States."). The phrase
+then refers to the only name of its kind the prompt gives, so the question has the seed's
+answers. The builder check is unsure when the question still names something else (the phrase
+might then be read as pointing there).
 """
 
 from __future__ import annotations
 
+import re
 from random import Random
 from typing import Any
 
 from abstain_data.builders.gates import remaining_names
-from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
+from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate, reads_garbled
 from abstain_data.items import Item
+
+# {name}: the entity as the seed wrote it; a heading (ends with ":") is followed by the
+# question with its first letter lower-cased, a sentence by the question as it is
+MINE = ("I live in {name}.", "I'm from {name}.", "I grew up in {name}.")
+OURS = ("We live in {name}.", "We're from {name}.")
+TOPIC = ("Take {name}.", "I'm asking about {name}.", "This is about {name}.", "{Name}:")
+PERSON = ("I'm asking about {name}.", "This is about {name}.", "I'm reading about {name}.",
+          "{Name}:")
+NEUTRAL = {"he": "this person", "she": "this person", "him": "this person",
+           "this guy": "this person", "that woman": "this person", "that man": "this person",
+           "his": "this person's", "that guy's": "this person's"}
+
+
+def lead_ins(kind: str, phrase: str) -> tuple[str, ...]:
+    """The lead-ins that resolve `phrase` (a vague phrase for an entity of `kind`)."""
+    words = phrase.lower().split()
+    if kind == "person":
+        return PERSON
+    if "our" in words:
+        return OURS
+    if "my" in words or words == ["here"]:
+        return MINE
+    return TOPIC
+
+
+def person_phrase(question: str, phrase: str, possessive: bool) -> tuple[str, str] | None:
+    """`question` with the person `phrase` written as "this person" ("this person's" when
+    `possessive`), and the phrase now used; None when the phrase is not there exactly once."""
+    found = list(re.finditer(rf"\b{re.escape(phrase)}\b", question, re.IGNORECASE))
+    if len(found) != 1:
+        return None
+    neutral = "this person's" if possessive else NEUTRAL.get(phrase.lower(), phrase)
+    at = found[0]
+    written = neutral.capitalize() if at.start() == 0 else neutral
+    return question[:at.start()] + written + question[at.end():], neutral
 
 
 class ReferentResolved(TwinBuilder):
@@ -23,25 +65,38 @@ class ReferentResolved(TwinBuilder):
     sibling = "referent_removal"
 
     def accepts(self, seed: Item) -> bool:
-        return not seed.context
+        return not seed.context and not reads_garbled(seed.prompt)
 
     def make_twins(self, seed: Item, sibling: Item, doc: Any,
                    rng: Random) -> list[TwinCandidate]:
         params = sibling.transform.params if sibling.transform else {}
-        name, phrase = params.get("replaced"), params.get("with")
-        ents = [e for e in doc.ents if e.text == name]
-        if not name or not phrase or not ents:
+        replaced, phrase, kind = params.get("replaced"), params.get("with"), params.get("kind")
+        ents = [e for e in doc.ents if e.text == replaced]
+        if not replaced or not phrase or not kind or not ents:
             return []
+        ent = ents[0]
+        name = re.sub(r"['’]s$", "", replaced)
+        possessive = name != replaced or seed.prompt[ent.end_char:ent.end_char + 2] in ("'s", "’s")
+        if ent.start > 0 and doc[ent.start - 1].lower_ == "the" and not name.startswith("the"):
+            name = "the " + name
         question = sibling.prompt
-        first = question.split(" ", 1)[0]
-        if not (doc[0].pos_ == "PROPN" and doc[0].text == first) and first != "I":
-            question = question[:1].lower() + question[1:]
+        if kind == "person":
+            rewritten = person_phrase(question, phrase, possessive)
+            if rewritten is None:
+                return []
+            question, phrase = rewritten
+        lead = rng.choice(lead_ins(kind, phrase))
+        if lead.endswith(":"):
+            first = question.split(" ", 1)[0]
+            if not (doc[0].pos_ == "PROPN" and doc[0].text == first) and first != "I":
+                question = question[:1].lower() + question[1:]
+        heading = lead.format(name=name, Name=name[:1].upper() + name[1:]).replace("..", ".")
         return [TwinCandidate(
-            prompt=f"{name[:1].upper()}{name[1:]}: {question}",
-            rationale=(f"{phrase!r} refers back to {name!r}, named in the heading, so the "
-                       f"question asks what the original does and has its answer."),
+            prompt=f"{heading} {question}",
+            rationale=(f"{phrase!r} refers back to {name!r}, named first, so the question "
+                       f"asks what the original does and has its answer."),
             confidence=0.9,
-            checks=[remaining_names(doc, ents[0], "other_names")],
-            edit={"named": name, "with": phrase},
+            checks=[remaining_names(doc, ent, "other_names")],
+            edit={"named": name, "with": phrase, "lead_in": lead},
             answers=list(seed.reference_answers),
         )]

@@ -11,6 +11,7 @@ from abstain_data.builders.future_shift import FutureShift
 from abstain_data.builders.negation import Negation
 from abstain_data.builders.premise_corruption import PremiseCorruption
 from abstain_data.builders.referent_removal import ReferentRemoval
+from abstain_data.builders.twins.base import reads_garbled
 from abstain_data.builders.twins.clauses import clauses
 from abstain_data.builders.twins.future_fixed import (
     FutureFixed,
@@ -18,9 +19,17 @@ from abstain_data.builders.twins.future_fixed import (
     thanksgiving,
 )
 from abstain_data.builders.twins.negation_answered import NegationAnswered
-from abstain_data.builders.twins.premise_true import PremiseTrue
+from abstain_data.builders.twins.premise_true import GRANTING, PremiseTrue, opens_as_question
 from abstain_data.builders.twins.real_entity import RealEntity
-from abstain_data.builders.twins.referent_resolved import ReferentResolved
+from abstain_data.builders.twins.referent_resolved import (
+    MINE,
+    OURS,
+    PERSON,
+    TOPIC,
+    ReferentResolved,
+    lead_ins,
+    person_phrase,
+)
 from abstain_data.items import Category, LabelStatus, pair_id_for
 from abstain_data.pipeline.step import BuildContext
 
@@ -41,17 +50,41 @@ def assert_twin_of(twin, sibling_variant, seed):
     assert twin.label_status is LabelStatus.AUTO
 
 
-def test_premise_twin_states_the_true_fact_in_the_siblings_frame(ctx, seed, run):
+def test_premise_twin_states_the_true_fact_in_a_granting_frame(ctx, seed, run):
     parent = seed("In what year was the Eiffel Tower completed?", ["1889"])
     (false,), (twin,), _ = sibling_then_twin(run, PremiseCorruption(ctx), PremiseTrue(ctx),
                                              [parent])
     assert_twin_of(twin, false, parent)
-    assert twin.prompt.endswith("in what year was the Eiffel Tower completed?")
+    assert twin.prompt.endswith(", in what year was the Eiffel Tower completed?")
     assert "the Eiffel Tower is in Paris" in twin.prompt
-    assert false.prompt.replace(false.transform.params["premise"],
-                                "the Eiffel Tower is in Paris") == twin.prompt
+    frame = twin.transform.params["frame"]
+    assert frame in GRANTING
+    expected = frame.format(false="the Eiffel Tower is in Paris",
+                            question="in what year was the Eiffel Tower completed?")
+    assert twin.prompt == expected[:1].upper() + expected[1:]
+    # the sibling's frame is kept when it only grants the statement
+    if false.transform.params["frame"] in GRANTING:
+        assert frame == false.transform.params["frame"]
     assert twin.reference_answers == ["1889"]
     assert twin.transform.builder == "twin_premise_true"
+
+
+def test_premise_twin_never_takes_a_causal_frame(ctx, seed, run):
+    parents = [seed(f"In what year was the Eiffel Tower completed, part {n}?", ["1889"],
+                    record=f"t#{n}") for n in range(12)]
+    after = run(PremiseCorruption(ctx), parents)
+    frames = {v.transform.params["frame"] for v in after.variants("premise_corruption")}
+    assert frames - set(GRANTING)  # some siblings have a causal frame ...
+    twins = run(PremiseTrue(ctx), after.items).variants("twin_premise_true")
+    assert len(twins) == len(parents)
+    assert {t.transform.params["frame"] for t in twins} <= set(GRANTING)  # ... no twin has
+
+
+def test_premise_twin_skips_questions_that_do_not_open_as_questions():
+    assert opens_as_question("In which county is Stonehenge?")
+    assert opens_as_question("What is the capital of France?")
+    assert not opens_as_question("Stonehenge is in which UK county?")
+    assert not opens_as_question("In Australia, on which side of the road do motorists drive?")
 
 
 def test_premise_twin_that_gives_the_answer_away_is_rejected(ctx, seed, run):
@@ -74,10 +107,48 @@ def test_referent_twin_names_the_referent_first(ctx, seed, run):
                                              [parent])
     assert_twin_of(twin, vague, parent)
     phrase = twin.transform.params["with"]
-    assert twin.prompt == f"France: what is the capital of {phrase}?"
     assert vague.prompt == f"What is the capital of {phrase}?"
+    lead = twin.transform.params["lead_in"]
+    assert lead in lead_ins("country", phrase)
+    if lead.endswith(":"):
+        assert twin.prompt == f"France: what is the capital of {phrase}?"
+    else:
+        assert twin.prompt == f"{lead.format(name='France')} What is the capital of {phrase}?"
     assert any(phrase in phrases for phrases in load_lexicon("vague_nps.json")["country"].values())
     assert twin.reference_answers == ["Paris"]
+
+
+def test_referent_lead_ins_fit_the_phrase():
+    assert lead_ins("country", "my country") == MINE
+    assert lead_ins("city", "here") == MINE
+    assert lead_ins("country", "our country's") == OURS
+    assert lead_ins("country", "that country") == TOPIC
+    assert lead_ins("person", "she") == PERSON
+
+
+def test_referent_twin_writes_a_person_as_this_person(ctx, seed, run):
+    parents = [seed("When was Marie Curie born?", ["1867"], record="t#0"),
+               seed("Who was Albert Einstein's first wife?", ["Mileva Marić"], record="t#1")]
+    after = run(ReferentRemoval(ctx), parents)
+    assert len(after.variants("referent_removal")) == 2
+    twins = run(ReferentResolved(ctx), after.items).variants("twin_referent_resolved")
+    by_parent = {t.parent_id: t for t in twins}
+    curie, einstein = (by_parent[p.id] for p in parents)
+    assert curie.prompt.endswith("When was this person born?") or \
+        curie.prompt == "Marie Curie: when was this person born?"
+    assert "Marie Curie" in curie.prompt
+    assert einstein.prompt.endswith("Who was this person's first wife?") or \
+        einstein.prompt == "Albert Einstein: who was this person's first wife?"
+    for twin in twins:
+        assert not {"he", "she", "him", "his", "her"} & set(twin.prompt.lower().split())
+
+
+def test_person_phrase_needs_the_phrase_exactly_once():
+    assert person_phrase("When was she born?", "she", False) == (
+        "When was this person born?", "this person")
+    assert person_phrase("Who was her first husband?", "her", True) == (
+        "Who was this person's first husband?", "this person's")
+    assert person_phrase("Her mother met her father?", "her", True) is None
 
 
 PASSAGE = ("Wolfgang Amadeus Mozart was born in Salzburg in 1756. He wrote more than 600 works. "
@@ -149,3 +220,15 @@ def test_future_twin_uses_only_hosts_announced_by_the_reference_year():
     assert late.event_fact("Who won the 2014 World Cup?", 2030)[2] == \
         "Morocco, Portugal and Spain"
     assert late.event_fact("Who was elected president in 2016?", 2028)[2] == "November 7, 2028"
+
+
+def test_garbled_seeds_get_no_referent_or_premise_twin(ctx, seed, run):
+    assert reads_garbled("On death row In the United States, what is the most popular meal?")
+    assert reads_garbled("When will the technology be patent - free in France?")
+    assert reads_garbled("What famous hotel in Paris opened? ( It was expensive )")
+    assert not reads_garbled("Who wrote The Hobbit in England?")
+    parent = seed("On death row In France, what is the most popular last meal?", ["steak"])
+    for sibling, twin in ((ReferentRemoval(ctx), ReferentResolved(ctx)),
+                          (PremiseCorruption(ctx), PremiseTrue(ctx))):
+        (vague,), twins, _ = sibling_then_twin(run, sibling, twin, [parent])
+        assert vague.should_abstain and twins == []

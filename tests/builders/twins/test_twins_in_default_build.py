@@ -37,11 +37,11 @@ def twins_of(items: list[Item], name: str) -> list[Item]:
     return [i for i in items if i.transform is not None and i.transform.builder == name]
 
 
-def test_five_twin_families_registered() -> None:
-    assert len(TWINS) == 5
+def test_six_twin_families_registered() -> None:
+    assert len(TWINS) == 6
     siblings = {builder_class(name).sibling for name in TWINS}
     assert siblings == {"fabricated_entity", "future_shift", "negation", "referent_removal",
-                        "premise_corruption"}
+                        "premise_corruption", "missing_quantity"}
     assert siblings <= BUILDERS.keys()
 
 
