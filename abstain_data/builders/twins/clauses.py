@@ -72,7 +72,7 @@ def _clause(sent: Any, nlp: Any) -> Clause | None:
     if subject.start != sent.start or any(t.pos_ == "PRON" for t in subject):
         return None
     nxt = subject.end
-    if root.lemma_ == "be" and root.pos_ == "AUX" and root.i == nxt:
+    if _lemma(root, nlp) == "be" and root.pos_ == "AUX" and root.i == nxt:
         aux, verb, lemma, tag, after = root.text, "", "", root.tag_, root.i + 1
     elif root.pos_ == "VERB":
         auxes = [c for c in root.children if c.dep_ in AUX_DEPS and c.i < root.i]
