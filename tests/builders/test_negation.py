@@ -1,9 +1,11 @@
-"""Negation/antonym: a predicate the passage does not support."""
+"""Negation/antonym: a superlative (or another antonym, for review) the passage does not
+support."""
 
 from __future__ import annotations
 
-from abstain_data.builders.negation import Negation, antonym_table, negated_nearby
+from abstain_data.builders.negation import AUDITED_CONFIDENCE, Negation, antonym_table, word_forms
 from abstain_data.items import Category, LabelStatus
+from abstain_data.routing import RouteStep
 
 JUPITER = "Jupiter is the largest planet of the Solar System. It is made mostly of hydrogen."
 ENIAC = "ENIAC was built at the University of Pennsylvania and announced in February 1946."
@@ -15,8 +17,10 @@ def test_antonym_swapped_when_the_passage_lacks_it(ctx, seed, run):
     (variant,) = out.variants("negation")
     assert variant.prompt == "Which is the smallest planet of the Solar System?"
     assert variant.category is Category.CTX_NEGATION_ANTONYM
-    assert variant.label_status is LabelStatus.AUTO
-    assert variant.transform.params["kind"] == "antonym"
+    # every check passed: only the builder's confidence sends it to a person
+    assert variant.label_status is LabelStatus.AUTO and variant.review is None
+    assert variant.transform.params["kind"] == "superlative"
+    assert variant.confidence == AUDITED_CONFIDENCE < RouteStep(ctx).review_below_confidence
 
 
 def test_antonym_the_passage_uses_goes_to_review(ctx, seed, run):
@@ -27,22 +31,73 @@ def test_antonym_the_passage_uses_goes_to_review(ctx, seed, run):
     assert variant.review["queue_reason"] == "antonym_in_passage"
 
 
-def test_negation_inserted_before_the_main_verb(ctx, seed, run):
-    parent = seed("At which university was ENIAC built?", ["the University of Pennsylvania"],
-                  ENIAC)
-    (variant,) = run(Negation(ctx), [parent]).variants("negation")
-    assert variant.prompt == "At which university was ENIAC not built?"
-    assert variant.transform.params["kind"] == "negation"
+def test_a_verb_is_never_negated(ctx, seed, run):
+    # "At which university was ENIAC not built?" has many answers or none that reads as sense
+    for question in ("At which university was ENIAC built?", "What did ENIAC replace?"):
+        parent = seed(question, ["x"], ENIAC)
+        assert run(Negation(ctx), [parent]).variants("negation") == []
 
 
 def test_already_negated_question_is_left_alone(ctx, seed, run):
-    parent = seed("Which university did not build ENIAC?", ["none"], ENIAC)
+    parent = seed("Which is not the largest planet?", ["Mars"], JUPITER)
     assert run(Negation(ctx), [parent]).variants("negation") == []
 
 
-def test_negated_nearby_finds_a_negated_form_of_the_verb():
-    assert negated_nearby("The bridge was never built. It rained.", "built")
-    assert not negated_nearby("The bridge was built. It did not rain.", "built")
+def test_word_forms_find_the_antonym_in_any_degree():
+    assert word_forms("lowest").search("he left office with a record low 23%")
+    assert word_forms("driest").search("a dry season")
+    assert word_forms("wettest").search("the wet season")
+    assert word_forms("most expensive").search("the expensive hotels")
+    assert not word_forms("smallest").search("the largest planet")
+
+
+def test_the_antonym_in_another_degree_sends_the_swap_to_review(ctx, seed, run):
+    # "a record low 23%" answers "What was his lowest approval rating?"
+    passage = ("He began his tenure with record high approval ratings (as high as 89% in December "
+               "2003), and left office with a record low 23%.")
+    parent = seed("What was Schwarzenegger's highest approval rating as governor?", ["89%"],
+                  passage)
+    (variant,) = run(Negation(ctx), [parent]).variants("negation")
+    assert variant.prompt == "What was Schwarzenegger's lowest approval rating as governor?"
+    assert variant.review["queue_reason"] == "antonym_in_passage"
+
+
+def test_a_list_of_figures_for_the_noun_sends_the_swap_to_review(ctx, seed, run):
+    # "Currently printed denominations are $1, $2, ... $100": the lowest is $1
+    passage = ("Currently printed denominations are $1, $2, $5, $10, $20, $50, and $100. Notes "
+               "above the $100 denomination stopped being printed in 1946.")
+    parent = seed("What is the highest currently printed denomination of bill?", ["$100"],
+                  passage)
+    (variant,) = run(Negation(ctx), [parent]).variants("negation")
+    assert variant.prompt == "What is the lowest currently printed denomination of bill?"
+    assert variant.review["queue_reason"] == "ranked_in_passage"
+
+
+def test_a_possessive_superlative_is_trusted(ctx, seed, run):
+    passage = "In August 2013 Japan launched its largest military ship since World War II."
+    parent = seed("How many troops can Japan's largest military ship carry?", ["400"], passage)
+    (variant,) = run(Negation(ctx), [parent]).variants("negation")
+    assert variant.prompt == "How many troops can Japan's smallest military ship carry?"
+    assert variant.transform.params["kind"] == "superlative" and variant.review is None
+
+
+def test_ordinals_ranks_and_unpaired_superlatives_go_to_review(ctx, seed, run):
+    passage = "Lagos is the largest city. Kano is the second largest city. Abuja was built in 1980."
+    for question in ("Which is the second largest city?", "Which is one of the largest cities?",
+                     "When was the oldest city built?", "Which is the greatest city?"):
+        variants = run(Negation(ctx), [seed(question, ["x"], passage)]).variants("negation")
+        assert variants, question
+        for variant in variants:
+            assert variant.transform.params["kind"] == "antonym", variant.prompt
+            assert variant.review["queue_reason"] == "antonym_kind", variant.prompt
+
+
+def test_a_trusted_superlative_comes_before_other_swaps(ctx, seed, run):
+    parent = seed("Before the war, which was the largest city of the region?", ["Lagos"],
+                  "Lagos was the largest city of the region until the war began.")
+    variants = run(Negation(ctx, max_per_seed=2), [parent]).variants("negation")
+    assert [v.transform.params["kind"] for v in variants] == ["superlative", "antonym"]
+    assert variants[0].prompt == "Before the war, which was the smallest city of the region?"
 
 
 def test_antonym_table_is_symmetric():
@@ -96,7 +151,7 @@ def test_a_swapped_verb_goes_to_review(ctx, seed, run):
                if v.transform.params["kind"] == "antonym"]
     assert [v.prompt for v in swapped] == ["At what age did Avicenna win his father?"]
     assert swapped[0].label_status is LabelStatus.NEEDS_REVIEW
-    assert swapped[0].review["queue_reason"] == "antonym_sense"
+    assert swapped[0].review["queue_reason"] == "antonym_kind"
 
 
 def test_a_share_or_a_day_is_never_negated(ctx, seed, run):

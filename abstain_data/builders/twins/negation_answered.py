@@ -1,17 +1,21 @@
-"""Negation twin (`answerable`, sibling `negation`): a negated question the passage answers.
+"""Negation twin (`answerable`, sibling `negation`): a superlative question a passage answers.
 
-Consumes the reading-comprehension seeds that the negation builder varied; produces a negated
-yes/no question about a statement of the seed's own passage ("Gaius Julius Caesar was born in
-100 BC." -> "Is it true that Gaius Julius Caesar was not born in 100 BC?"), answered "No": the
-passage states the opposite. Only sentences that split cleanly into subject, verb group and rest
-(twins/clauses.py) are used, never one with a negation, and each sentence for one twin at
-most. The builder check is unsure when
-the passage negates anything anywhere (it might qualify the statement).
+Consumes the reading-comprehension seeds whose negation sibling asks for a superlative the
+passage does not support ("Which is the largest planet?" -> "Which is the smallest planet?");
+produces a question in the same frame whose answer a passage of the build states: from a
+passage sentence "<Name> is|was the <superlative> ..." it asks "Which is|was the
+<superlative> ...?" and the name is the answer ("The Nile is the longest river in Africa." ->
+"Which is the longest river in Africa?", answer "the Nile"), with that passage attached. Facts
+with the sibling's own superlative ("smallest") come first, so the word that made the sibling
+unanswerable appears in answerable twins too; then any other.
+Each passage sentence is used for one twin at most. The check is unsure when the passage says
+"the <superlative>" more than once (it may name a second thing). Siblings of the other kinds
+(verbs, ordinals, comparatives: all sent to review) get no twin: this frame would not match.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from random import Random
 from typing import Any
 
@@ -21,19 +25,57 @@ from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
 from abstain_data.builders.twins.clauses import Clause, clauses
 from abstain_data.items import Item
 
-FRAMES = ("Is it true that {clause}?", "Is it correct that {clause}?",
-          "Am I right that {clause}?")
-DO_SUPPORT = {"VBD": "did", "VBZ": "does", "VBP": "do"}
-_NEGATION = re.compile(r"\b(not|never|no|n't|neither|nor|without)\b", re.IGNORECASE)
+BE = frozenset({"is", "was", "are", "were"})
+MAX_REST = 14
 
 
-def negated(clause: Clause) -> str:
-    """The clause with its verb group negated ("was not born", "did not cross")."""
-    if clause.aux is not None:
-        group = f"{clause.aux} not {clause.verb}".rstrip()
-    else:
-        group = f"{DO_SUPPORT[clause.tag]} not {clause.lemma}"
-    return f"{clause.subject_text} {group} {clause.rest_text}"
+@dataclass(frozen=True)
+class SuperlativeFact:
+    """A passage sentence "<Name> is|was the <superlative> ..." as a question and its answer."""
+
+    passage: str
+    superlative: str
+    question: str
+    answer: str
+    sentence: str
+
+
+def superlative_fact(clause: Clause, passage: str) -> SuperlativeFact | None:
+    """The fact of a clause "<Name> is|was the <superlative> <noun or of-phrase> ..." whose
+    subject holds a proper noun and whose rest has no pronoun ("The Nile is the longest river
+    in Africa." -> "Which is the longest river in Africa?", answer "the Nile"); None when the
+    clause is not of that shape."""
+    if (clause.verb or (clause.aux or "").lower() not in BE
+            or not 3 <= len(clause.rest) <= MAX_REST):
+        return None
+    the, sup, *after = clause.rest
+    if the.lower_ != "the" or sup.tag_ != "JJS":
+        return None
+    if not (after[0].lower_ == "of" or sup.dep_ == "amod" and sup.head.pos_ in ("NOUN", "PROPN")):
+        return None
+    subject = clause.subject
+    if (not any(t.pos_ == "PROPN" for t in subject) or any(t.is_punct for t in subject)
+            or any(t.pos_ == "PRON" or t.tag_ == "PRP$" for t in clause.rest)):
+        return None
+    plural = sup.head.tag_ in ("NNS", "NNPS") and after[0].lower_ != "of"
+    past = clause.aux.lower() in ("was", "were")
+    verb = {(False, False): "is", (False, True): "was", (True, False): "are",
+            (True, True): "were"}[plural, past]
+    closing = "".join(t.text_with_ws for t in after).strip()
+    return SuperlativeFact(passage, sup.lower_, f"Which {verb} the {sup.lower_} {closing}?",
+                           clause.subject_text, clause.sentence)
+
+
+def superlative_facts(ctx: Any, passages: list[str]) -> list[SuperlativeFact]:
+    """Every superlative fact of `passages` (parsed through the build's parse store), in
+    passage order."""
+    facts = []
+    for passage, doc in zip(passages, parse(ctx, passages), strict=True):
+        for clause in clauses(doc, ctx.nlp):
+            fact = superlative_fact(clause, passage)
+            if fact is not None:
+                facts.append(fact)
+    return facts
 
 
 class NegationAnswered(TwinBuilder):
@@ -45,28 +87,36 @@ class NegationAnswered(TwinBuilder):
         return bool(seed.context)
 
     def prepare_twins(self, items: list[Item], docs: dict[str, Any]) -> None:
-        """Start with no passage sentence used: each is negated for one twin at most."""
+        """Collect the superlative facts of every distinct passage in the stream; none used."""
+        self.facts = superlative_facts(self.ctx, sorted({i.context for i in items if i.context}))
         self.used: set[tuple[str, str]] = set()
+
+    def pick(self, word: str, rng: Random) -> SuperlativeFact | None:
+        """An unused fact: one saying `word` if any, else any; None when every fact is used."""
+        free = [f for f in self.facts if (f.passage, f.sentence) not in self.used]
+        pool = [f for f in free if f.superlative == word] or free
+        return pool[rng.randrange(len(pool))] if pool else None
 
     def make_twins(self, seed: Item, sibling: Item, doc: Any,
                    rng: Random) -> list[TwinCandidate]:
-        passage = seed.context or ""
-        found = [c for c in clauses(parse(self.ctx, [passage])[0], self.ctx.nlp)
-                 if (passage, c.sentence) not in self.used]
-        if not found:
+        params = sibling.transform.params if sibling.transform else {}
+        if params.get("kind") != "superlative":
             return []
-        clause = found[rng.randrange(len(found))]
-        self.used.add((passage, clause.sentence))
-        text = negated(clause)
-        check = GateResult.unsure_if(bool(_NEGATION.search(passage)), "negation_in_passage",
-                                     "the passage negates something; it may qualify the "
-                                     "statement")
+        fact = self.pick(str(params["with"]).lower(), rng)
+        if fact is None:
+            return []
+        self.used.add((fact.passage, fact.sentence))
+        repeated = fact.passage.lower().count(f"the {fact.superlative}") > 1
+        check = GateResult.unsure_if(repeated, "superlative_repeated",
+                                     f"the passage says 'the {fact.superlative}' more than "
+                                     "once; it may name a second thing")
         return [TwinCandidate(
-            prompt=rng.choice(FRAMES).format(clause=text),
-            rationale=(f"The passage states {clause.sentence!r}, so the negated claim is false "
-                       f"and the answer is no."),
+            prompt=fact.question,
+            rationale=(f"The passage states {fact.sentence!r}, so the answer is "
+                       f"{fact.answer!r}."),
             confidence=0.85,
+            context=fact.passage,
             checks=[check],
-            edit={"statement": clause.sentence, "negated": text},
-            answers=["No"],
+            edit={"statement": fact.sentence, "superlative": fact.superlative},
+            answers=[fact.answer],
         )]

@@ -18,7 +18,7 @@ from abstain_data.builders.twins.future_fixed import (
     presidential_election,
     thanksgiving,
 )
-from abstain_data.builders.twins.negation_answered import NegationAnswered
+from abstain_data.builders.twins.negation_answered import NegationAnswered, superlative_fact
 from abstain_data.builders.twins.premise_true import GRANTING, PremiseTrue, opens_as_question
 from abstain_data.builders.twins.real_entity import RealEntity
 from abstain_data.builders.twins.referent_resolved import (
@@ -155,19 +155,38 @@ PASSAGE = ("Wolfgang Amadeus Mozart was born in Salzburg in 1756. He wrote more 
            "The composer never held a permanent post in Vienna.")
 
 
-def test_negation_twin_negates_a_statement_of_the_passage(seed, run):
+def test_negation_twin_asks_the_siblings_superlative_where_a_passage_states_it(seed, run):
     ctx = BuildContext(seed=13)
-    parent = seed("Where was Mozart born?", ["Salzburg"], context=PASSAGE)
+    parent = seed("Which is the largest planet of the Solar System?", ["Jupiter"],
+                  context="Jupiter is the largest planet of the Solar System.", record="t#0")
+    donor = seed("What is Mercury made of?", ["rock"], record="t#1",
+                 context="Mercury is the smallest planet of the Solar System. It is rocky.")
     (negated,), (twin,), _ = sibling_then_twin(run, Negation(ctx), NegationAnswered(ctx),
-                                               [parent])
-    assert twin.parent_id == parent.id and twin.pair_id == negated.pair_id
-    assert twin.should_abstain is False and twin.category is Category.ANSWERABLE
-    assert twin.prompt.endswith("that Wolfgang Amadeus Mozart was not born in Salzburg in 1756?")
-    assert twin.reference_answers == ["No"]
-    assert twin.transform.params["statement"] in PASSAGE
-    # the passage negates something ("never"): the twin goes to review, not auto
-    assert twin.label_status is LabelStatus.NEEDS_REVIEW
-    assert twin.review["queue_reason"] == "negation_in_passage"
+                                               [parent, donor])
+    assert negated.prompt == "Which is the smallest planet of the Solar System?"
+    assert_twin_of(twin, negated, parent)
+    # the sibling's frame and word, answerable from the passage that states it
+    assert twin.prompt == negated.prompt and twin.context == donor.context
+    assert twin.reference_answers == ["Mercury"]
+    assert twin.transform.params["statement"] in donor.context
+
+
+def test_superlative_facts_need_a_named_subject_and_agree_in_number(ctx):
+    passage = ("The Kongo are the largest ethnic group of the country. The city is the largest "
+               "port. It was the oldest bridge. Boston, the capital, is the largest city.")
+    facts = [superlative_fact(c, passage) for c in clauses(ctx.nlp(passage), ctx.nlp)]
+    assert [(f.question, f.answer) for f in facts if f] == [
+        ("Which is the largest ethnic group of the country?", "the Kongo")]
+
+
+def test_a_sibling_that_is_not_a_superlative_swap_gets_no_twin(ctx, seed, run):
+    parent = seed("Which team won the 1966 World Cup?", ["England"], record="t#0",
+                  context="England won the 1966 World Cup.")
+    donor = seed("What is Mercury made of?", ["rock"], record="t#1",
+                 context="Mercury is the smallest planet of the Solar System.")
+    (lost,), twins, _ = sibling_then_twin(run, Negation(ctx), NegationAnswered(ctx),
+                                          [parent, donor])
+    assert lost.transform.params["kind"] == "antonym" and twins == []
 
 
 def test_clauses_skip_pronoun_subjects_and_negated_sentences(ctx):
