@@ -15,7 +15,10 @@ Doc of a seed question and produces the first reason it is not fluent, or None:
 - a wh-question lacks its auxiliary: "Why human beings need wood?";
 - a singular count noun stands bare as a subject, object or predicate: "Does penguin live ...",
   "Which one is farm animal?" (count: its plural is about as frequent as it is);
-- a personal pronoun disagrees with its verb: "if he get pneumonia".
+- a personal pronoun disagrees with its verb: "if he get pneumonia";
+- "a" stands before a vowel ("a independent country");
+- the punctuation is off: a question ("What ...", "Does ...") that ends without a question
+  mark, an instruction ("List ...", "Name ...") that ends with one, a doubled "??".
 
 The word lists are those the two libraries ship (`word_lists` names their files, which the
 builders add to their identity); the check is deterministic.
@@ -42,6 +45,8 @@ _BARE_DEPS = frozenset({"nsubj", "nsubjpass", "attr"})
 _PLURAL_QUANTIFIERS = frozenset({"many", "several", "few", "these", "those", "both"})
 _SINGULAR_PRONOUNS = frozenset({"he", "she", "it"})
 _PLURAL_PRONOUNS = frozenset({"i", "you", "we", "they"})
+_A_BEFORE_VOWEL = re.compile(r"(?<![\w.'’-])a (?!one\b|once\b|eu|ewe|uni|use|usu|ure)[aeiou]\w")
+_INSTRUCTIONS = frozenset({"list", "name"})
 
 
 WORDLIST = "large"
@@ -142,11 +147,13 @@ def is_count_noun(noun: str) -> bool:
 
 def missing_auxiliary(doc: Any) -> str | None:
     """Why the wh-question `doc` lacks its auxiliary ("Why human beings need wood?"): it opens
-    with a wh-word that depends on the root verb directly (not "Which birds ...", not "When a
-    trooper raises ..., ..."), no auxiliary comes before that verb, and the verb has a subject
-    before it."""
-    if not len(doc) or doc[0].tag_ not in _WH_TAGS:
-        return None
+    with a wh-word that depends on the root verb directly and does not start a noun phrase
+    (not "Which birds ...", "How many ...", "When a trooper raises ..., ..."), no auxiliary
+    comes before that verb, and the verb has a subject before it."""
+    if len(doc) < 2 or doc[0].tag_ not in ("WP", "WRB"):
+        return None  # "Which"/"Whose" and "What <noun>" start the subject or object
+    if doc[1].pos_ in ("NOUN", "PROPN", "ADJ", "ADV", "NUM") and doc[0].lower_ != "why":
+        return None  # "What philosopher ...", "How many ...", "How far ..."
     root = doc[0].head
     if (root.dep_ != "ROOT" or root.pos_ != "VERB" or root.tag_ not in _FINITE
             or any(t.pos_ == "AUX" for t in doc[:root.i])):
@@ -186,6 +193,23 @@ def disagreeing_pronoun(doc: Any) -> str | None:
     return None
 
 
+def off_punctuation(doc: Any) -> str | None:
+    """Why the punctuation of the one-sentence question `doc` is off ("??", a question without
+    "?", an instruction with one), or None. Texts of several sentences (word problems) are
+    left alone."""
+    text = doc.text.strip()
+    if "??" in text:
+        return "doubled question mark"
+    if len(list(doc.sents)) > 1 or not len(doc):
+        return None
+    first = doc[0]
+    if first.lower_ in _INSTRUCTIONS and text.endswith("?"):
+        return f"the instruction {first.text!r} ends with a question mark"
+    if (first.tag_ in _WH_TAGS or first.pos_ == "AUX") and not text.endswith("?"):
+        return "the question does not end with a question mark"
+    return None
+
+
 def seed_problem(doc: Any, spelling_gain: float = SPELLING_GAIN) -> str | None:
     """The first reason the question parsed as `doc` is not fluent English (see the module
     docstring), or None when it reads as fluent."""
@@ -196,4 +220,8 @@ def seed_problem(doc: Any, spelling_gain: float = SPELLING_GAIN) -> str | None:
         problem = misspelt(token, spelling_gain)
         if problem is not None:
             return problem
-    return missing_auxiliary(doc) or bare_count_noun(doc) or disagreeing_pronoun(doc)
+    wrong_article = _A_BEFORE_VOWEL.search(doc.text)
+    if wrong_article:
+        return f"'a' before a vowel: {wrong_article.group(0)!r}"
+    return (missing_auxiliary(doc) or bare_count_noun(doc) or disagreeing_pronoun(doc)
+            or off_punctuation(doc))

@@ -43,6 +43,11 @@ NOT_FLUENT = {
     "How many TBD Devastator torpedo bombers were lauched from the Hornet?":
         "misspelt 'lauched'",
     "what style of music did afrika bambaataa play?": "starts lower-case",
+    # punctuation and articles (SelfAware, FalseQA)
+    "What is the capital city of Japan.": "does not end with a question mark",
+    "List the reason why cats can catch mice?": "'List' ends with a question mark",
+    "With what is Europa associated??": "doubled question mark",
+    "What kind of cat is a animal?": "'a' before a vowel",
 }
 
 FLUENT = [
@@ -62,6 +67,9 @@ FLUENT = [
     "does she need?",
     "The master bedroom and bath totaled 500 sq ft. How big is the cottage?",
     "How many wives did Henry VIII have?",
+    "Is a university a useful place to study?",
+    "A plane flies between cities A and B. How far does it fly.",
+    "Name a city with a population over 10 million.",
 ]
 
 
