@@ -12,10 +12,13 @@ Doc of a seed question and produces the first reason it is not fluent, or None:
   `spelling_gain` points; "recieve" 2.75 -> "receive" 4.85). A capitalized word is taken
   for a name unless English has never seen it and its neighbour is far more frequent
   ("Afraica"); a person's name never counts;
-- a wh-question lacks its auxiliary: "Why human beings need wood?";
+- a wh-question lacks its auxiliary or its inversion ("Why human beings need wood?", "Why Jay
+  Chou can publish albums?") or its main verb ("How many zoos in Shanghai?");
 - a singular count noun stands bare as a subject, object or predicate: "Does penguin live ...",
   "Which one is farm animal?" (count: its plural is about as frequent as it is);
-- a personal pronoun disagrees with its verb: "if he get pneumonia";
+- a personal pronoun or a plural subject disagrees with its verb ("if he get pneumonia",
+  "Does monkeys live ...");
+- a function word is capitalized mid-sentence ("On death row In the USA");
 - "a" stands before a vowel ("a independent country");
 - the punctuation is off: a question ("What ...", "Does ...") that ends without a question
   mark, an instruction ("List ...", "Name ...") that ends with one, a doubled "??".
@@ -47,6 +50,9 @@ _SINGULAR_PRONOUNS = frozenset({"he", "she", "it"})
 _PLURAL_PRONOUNS = frozenset({"i", "you", "we", "they"})
 _A_BEFORE_VOWEL = re.compile(r"(?<![\w.'’-])a (?!one\b|once\b|eu|ewe|uni|use|usu|ure)[aeiou]\w")
 _INSTRUCTIONS = frozenset({"list", "name"})
+_SINGULAR_AUXILIARIES = frozenset({"does", "is", "was", "has", "doesn't", "isn't", "wasn't"})
+_PLURAL_LOOKING = ("ics", "news", "series", "species", "means", "ss")
+_FUNCTION_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PRON", "AUX", "PART"})
 
 
 WORDLIST = "large"
@@ -146,23 +152,36 @@ def is_count_noun(noun: str) -> bool:
 
 
 def missing_auxiliary(doc: Any) -> str | None:
-    """Why the wh-question `doc` lacks its auxiliary ("Why human beings need wood?"): it opens
-    with a wh-word that depends on the root verb directly and does not start a noun phrase
-    (not "Which birds ...", "How many ...", "When a trooper raises ..., ..."), no auxiliary
-    comes before that verb, and the verb has a subject before it."""
+    """Why the wh-question `doc` lacks its auxiliary ("Why human beings need wood?") or its
+    inversion ("Why Jay Chou can publish albums?"): it opens with a wh-word that depends on
+    the root verb directly and does not start a noun phrase (not "Which birds ...", "How many
+    ...", "When a trooper raises ..., ..."), the verb has a subject before it, and no
+    auxiliary stands between the wh-word and that subject."""
     if len(doc) < 2 or doc[0].tag_ not in ("WP", "WRB"):
         return None  # "Which"/"Whose" and "What <noun>" start the subject or object
     if doc[1].pos_ in ("NOUN", "PROPN", "ADJ", "ADV", "NUM") and doc[0].lower_ != "why":
         return None  # "What philosopher ...", "How many ...", "How far ..."
     root = doc[0].head
-    if (root.dep_ != "ROOT" or root.pos_ != "VERB" or root.tag_ not in _FINITE
-            or any(t.pos_ == "AUX" for t in doc[:root.i])):
+    if root.dep_ != "ROOT" or root.pos_ != "VERB":
         return None
+    auxiliaries = [t for t in doc[1:root.i] if t.pos_ == "AUX"]
     for subject in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")):
         span = list(subject.subtree)
-        if span[-1].i < root.i and all(t.tag_ not in _WH_TAGS for t in span):
+        if span[-1].i >= root.i or any(t.tag_ in _WH_TAGS for t in span):
+            continue
+        if not auxiliaries and root.tag_ in _FINITE:
             return f"no auxiliary before {subject.text!r} {root.text!r}"
+        if auxiliaries and all(a.i > span[-1].i for a in auxiliaries):
+            return f"{auxiliaries[0].text!r} comes after the subject {subject.text!r}"
     return None
+
+
+def verbless(doc: Any) -> str | None:
+    """Why the wh-question `doc` has no verb at all ("How many zoos in Shanghai?"), or None.
+    (The parser's root is no guide: it takes the verb of "How do lions hunt?" for a noun.)"""
+    if not len(doc) or doc[0].tag_ not in _WH_TAGS:
+        return None
+    return None if any(t.pos_ in ("VERB", "AUX") for t in doc) else "the question has no verb"
 
 
 def bare_count_noun(doc: Any) -> str | None:
@@ -181,15 +200,44 @@ def bare_count_noun(doc: Any) -> str | None:
     return None
 
 
-def disagreeing_pronoun(doc: Any) -> str | None:
-    """Why a personal pronoun disagrees with its present-tense verb ("he get", "they gets")."""
+def disagreeing_subject(doc: Any) -> str | None:
+    """Why a subject disagrees with its verb: a personal pronoun with a present-tense verb
+    ("he get", "they gets") or a plural noun with a singular auxiliary ("Does monkeys live",
+    "How many televisions was invented"), or None."""
     for token in doc:
-        if token.dep_ != "nsubj" or token.head.pos_ != "VERB":
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.head.pos_ not in ("VERB", "AUX"):
             continue
         pronoun, verb = token.lower_, token.head
         if ((pronoun in _SINGULAR_PRONOUNS and verb.tag_ == "VBP")
                 or (pronoun in _PLURAL_PRONOUNS and verb.tag_ == "VBZ")):
             return f"{token.text!r} disagrees with {verb.text!r}"
+        if (token.tag_ == "NNS" and token.text.islower()
+                and not token.lower_.endswith(_PLURAL_LOOKING)
+                and not any(t.tag_ in _WH_TAGS for t in token.subtree)):
+            span = list(token.subtree)
+            singular = [a for a in verb.children
+                        if a.dep_ in ("aux", "auxpass") and a.lower_ in _SINGULAR_AUXILIARIES
+                        and a.i in (span[0].i - 1, span[-1].i + 1)]
+            if singular:
+                return f"{token.text!r} disagrees with {singular[0].text!r}"
+    return None
+
+
+def capitalized_function_word(doc: Any) -> str | None:
+    """Why a function word is capitalized inside a sentence ("On death row In the USA"), or
+    None; a title ("Of Mice and Men"), a word after punctuation and texts of several sentences
+    (word problems) are left alone."""
+    if len(list(doc.sents)) > 1:
+        return None
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if (token.pos_ in _FUNCTION_POS and token.text.istitle() and token.text != "I"
+                and not token.is_sent_start and not token.ent_type_
+                and not (before.is_punct or before.is_space or before.is_quote
+                         or before.text.endswith((".", "!", "?")))
+                and after is not None and after.is_alpha and after.text.islower()):
+            return f"{token.text!r} is capitalized mid-sentence"
     return None
 
 
@@ -223,5 +271,6 @@ def seed_problem(doc: Any, spelling_gain: float = SPELLING_GAIN) -> str | None:
     wrong_article = _A_BEFORE_VOWEL.search(doc.text)
     if wrong_article:
         return f"'a' before a vowel: {wrong_article.group(0)!r}"
-    return (missing_auxiliary(doc) or bare_count_noun(doc) or disagreeing_pronoun(doc)
+    return (missing_auxiliary(doc) or verbless(doc) or bare_count_noun(doc)
+            or disagreeing_subject(doc) or capitalized_function_word(doc)
             or off_punctuation(doc))

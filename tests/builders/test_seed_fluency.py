@@ -43,6 +43,11 @@ NOT_FLUENT = {
     "How many TBD Devastator torpedo bombers were lauched from the Hornet?":
         "misspelt 'lauched'",
     "what style of music did afrika bambaataa play?": "starts lower-case",
+    "Why Jay Chou can publish albums?": "'can' comes after the subject",
+    "How many zoos in Shanghai?": "no verb",
+    "Does monkeys live in the national park in China?": "'monkeys' disagrees with 'Does'",
+    "On death row In the USA, what is most popular request for last meal":
+        "'In' is capitalized mid-sentence",
     # punctuation and articles (SelfAware, FalseQA)
     "What is the capital city of Japan.": "does not end with a question mark",
     "List the reason why cats can catch mice?": "'List' ends with a question mark",
@@ -70,6 +75,10 @@ FLUENT = [
     "Is a university a useful place to study?",
     "A plane flies between cities A and B. How far does it fly.",
     "Name a city with a population over 10 million.",
+    "Who wrote Of Mice and Men?",
+    "How do lions hunt?",
+    "How many eyes does a journalist have?",
+    " For the school bake sale Amy made 15 cupcakes. How many did she sell?",
 ]
 
 
