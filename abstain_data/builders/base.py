@@ -12,6 +12,8 @@ keeps at least one variant flows on with the pair id it shares with its variants
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import re
 from abc import abstractmethod
@@ -115,7 +117,9 @@ class VariantBuilder(Step):
 
     Subclasses set `name`, `category`, implement `accepts` (the family's seeds) and
     `make_variants`, and may override `prepare` to look at the whole stream first.
-    `seed_spelling_gain` is the seed-fluency check's threshold (see seed_fluency.misspelt).
+    `seed_spelling_gain` is the seed-fluency check's threshold (see seed_fluency.misspelt), a
+    parameter of every builder: a subclass whose own `__init__` does not take it gets it added
+    (`__init_subclass__`), so a recipe may set it on any builder.
     """
 
     category: ClassVar[Category]
@@ -126,6 +130,22 @@ class VariantBuilder(Step):
         super().__init__(ctx)
         self.max_per_seed = max_per_seed
         self.seed_spelling_gain = seed_spelling_gain
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Let the subclass's own `__init__`, if it lacks it, take `seed_spelling_gain`."""
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is None or "seed_spelling_gain" in inspect.signature(init).parameters:
+            return
+
+        @functools.wraps(init)
+        def with_seed_threshold(self: VariantBuilder, *args: Any,
+                                seed_spelling_gain: float = SPELLING_GAIN,
+                                **params: Any) -> None:
+            init(self, *args, **params)
+            self.seed_spelling_gain = seed_spelling_gain
+
+        cls.__init__ = with_seed_threshold  # type: ignore[method-assign]
 
     def data_paths(self) -> list[Path]:
         """The declared data files and the word lists of the seed-fluency check."""

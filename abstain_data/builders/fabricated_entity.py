@@ -47,7 +47,6 @@ from abstain_data.builders.kinds import (
     places,
     verified_kind,
 )
-from abstain_data.builders.seed_fluency import SPELLING_GAIN
 from abstain_data.items import Category, Item, normalize_key
 from abstain_data.pipeline.step import BuildContext
 
@@ -154,9 +153,8 @@ class FabricatedEntity(VariantBuilder):
     category = Category.ENTITY_FABRICATED
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1,
-                 syllables: str | None = None,
-                 seed_spelling_gain: float = SPELLING_GAIN) -> None:
-        super().__init__(ctx, max_per_seed, seed_spelling_gain)
+                 syllables: str | None = None) -> None:
+        super().__init__(ctx, max_per_seed)
         self.syllables = syllables
         self.lexicon = (load_lexicon("syllables.json") if syllables is None
                         else json.loads(Path(syllables).read_text(encoding="utf-8")))

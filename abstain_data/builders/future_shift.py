@@ -29,7 +29,6 @@ from abstain_data.builders.base import (
     load_lexicon,
 )
 from abstain_data.builders.gates import GateResult
-from abstain_data.builders.seed_fluency import SPELLING_GAIN
 from abstain_data.items import Category, Item
 from abstain_data.pipeline.step import BuildContext
 
@@ -68,9 +67,8 @@ class FutureShift(VariantBuilder):
     category = Category.UNKNOWN_FUTURE
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1,
-                 max_years_ahead: int = 10,
-                 seed_spelling_gain: float = SPELLING_GAIN) -> None:
-        super().__init__(ctx, max_per_seed, seed_spelling_gain)
+                 max_years_ahead: int = 10) -> None:
+        super().__init__(ctx, max_per_seed)
         if max_years_ahead < 1:
             raise ValueError(f"max_years_ahead must be at least 1, got {max_years_ahead}")
         self.max_years_ahead = max_years_ahead

@@ -23,7 +23,6 @@ from abstain_data.builders.base import (
     is_open_domain,
     load_lexicon,
 )
-from abstain_data.builders.seed_fluency import SPELLING_GAIN
 from abstain_data.items import Category, Item
 from abstain_data.pipeline.step import BuildContext
 
@@ -46,9 +45,8 @@ class PremiseCorruption(VariantBuilder):
     requires = frozenset({"domain"})
     category = Category.PREMISE_FALSE
 
-    def __init__(self, ctx: BuildContext, max_per_seed: int = 1,
-                 seed_spelling_gain: float = SPELLING_GAIN) -> None:
-        super().__init__(ctx, max_per_seed, seed_spelling_gain)
+    def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:
+        super().__init__(ctx, max_per_seed)
         facts = load_lexicon("facts.json")["facts"]
         # longest keys first, so "New York" wins over "York"
         self.facts = sorted(facts, key=lambda f: (-len(f["entity"].removeprefix("the ")),

@@ -31,7 +31,6 @@ from abstain_data.builders.base import (
 )
 from abstain_data.builders.gates import Verdict, remaining_names
 from abstain_data.builders.kinds import first_names, verified_kind
-from abstain_data.builders.seed_fluency import SPELLING_GAIN
 from abstain_data.items import Category, Item
 from abstain_data.pipeline.step import BuildContext
 
@@ -76,9 +75,8 @@ class ReferentRemoval(VariantBuilder):
     requires = frozenset({"domain"})
     category = Category.UNDER_INTENT
 
-    def __init__(self, ctx: BuildContext, max_per_seed: int = 1,
-                 seed_spelling_gain: float = SPELLING_GAIN) -> None:
-        super().__init__(ctx, max_per_seed, seed_spelling_gain)
+    def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:
+        super().__init__(ctx, max_per_seed)
         self.vague = {k: v for k, v in load_lexicon("vague_nps.json").items()
                       if not k.startswith("_")}
         self.first_names: set[str] = set()

@@ -12,6 +12,7 @@ import pytest
 from abstain_data.builders.base import SEED_NOT_FLUENT
 from abstain_data.builders.fabricated_entity import FabricatedEntity
 from abstain_data.builders.missing_quantity import MissingQuantity
+from abstain_data.builders.negation import Negation
 from abstain_data.builders.premise_corruption import PremiseCorruption
 from abstain_data.builders.referent_removal import ReferentRemoval
 from abstain_data.builders.seed_fluency import seed_problem, word_lists
@@ -133,8 +134,12 @@ def test_every_builder_kind_applies_the_check(ctx, seed, run):
 
 
 def test_recipe_sets_the_threshold_and_the_word_lists_are_in_the_identity(ctx):
-    builder = FabricatedEntity(ctx, seed_spelling_gain=3.0)
-    assert builder.params()["seed_spelling_gain"] == 3.0
-    identity = builder.identity("input").to_dict()
-    assert all(str(path) in identity["data"] for path in word_lists())
+    """Every builder takes the threshold, also one whose own __init__ does not name it."""
+    for builder in (FabricatedEntity(ctx, max_per_seed=2, seed_spelling_gain=3.0),
+                    Negation(ctx, seed_spelling_gain=3.0), PremiseTrue(ctx, seed_spelling_gain=3.0),
+                    MissingQuantity(ctx, seed_spelling_gain=3.0)):
+        assert builder.seed_spelling_gain == builder.params()["seed_spelling_gain"] == 3.0
+        identity = builder.identity("input").to_dict()
+        assert all(str(path) in identity["data"] for path in word_lists())
+    assert FabricatedEntity(ctx, max_per_seed=2).params()["max_per_seed"] == 2
     assert ReferentRemoval(ctx).params()["seed_spelling_gain"] != 3.0
