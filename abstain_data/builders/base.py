@@ -4,8 +4,10 @@ A `VariantBuilder` consumes the whole stream (it materializes it: corpus-wide bu
 passage or entity, and the near-duplicate gate needs every answerable item), passes every item
 through unchanged, and after each eligible answerable seed inserts the variants that its
 `make_variants` proposed and the gates let through. Rejected variants leave a Fate with reason
-"gate:<slug>"; inconclusive ones carry label_status needs_review. A seed that keeps at least one
-variant flows on with the pair id it shares with its variants.
+"gate:<slug>"; inconclusive ones carry label_status needs_review. A seed whose own English is not
+fluent (builders/seed_fluency.py) passes on its wording to every variant, so its variants go to
+review with queue_reason "seed_not_fluent" (counted as such in the step's stats). A seed that
+keeps at least one variant flows on with the pair id it shares with its variants.
 
 Seeing the stream (`prepare`, the answerable index) happens once, in this process; making and
 judging the variants of each seed depends on that seed alone, so runs of seeds go to the
@@ -15,6 +17,8 @@ order: the output is the same whatever the number of workers.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import re
 from abc import abstractmethod
@@ -34,11 +38,13 @@ from abstain_data.builders.gates import (
     fluent,
     well_formed,
 )
+from abstain_data.builders.seed_fluency import SPELLING_GAIN, seed_problem, word_lists
 from abstain_data.items import Category, Domain, Item, LabelStatus, Transform, pair_id_for
 from abstain_data.pipeline.executor import ordered_map
 from abstain_data.pipeline.step import Batch, BuildContext, Step
 
 SEED_STATUSES = frozenset({LabelStatus.SOURCE, LabelStatus.AUTO, LabelStatus.HUMAN_VERIFIED})
+SEED_NOT_FLUENT = "seed_not_fluent"
 
 
 @dataclass
@@ -128,6 +134,9 @@ class VariantBuilder(Step):
 
     Subclasses set `name`, `category`, implement `accepts` (the family's seeds) and
     `make_variants`, and may override `prepare` to look at the whole stream first.
+    `seed_spelling_gain` is the seed-fluency check's threshold (see seed_fluency.misspelt), a
+    parameter of every builder: a subclass whose own `__init__` does not take it gets it added
+    (`__init_subclass__`), so a recipe may set it on any builder.
     """
 
     category: ClassVar[Category]
@@ -136,9 +145,31 @@ class VariantBuilder(Step):
     # for one variant at most): the seeds are then varied in one process, in seed order
     in_seed_order: ClassVar[bool] = False
 
-    def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:
+    def __init__(self, ctx: BuildContext, max_per_seed: int = 1,
+                 seed_spelling_gain: float = SPELLING_GAIN) -> None:
         super().__init__(ctx)
         self.max_per_seed = max_per_seed
+        self.seed_spelling_gain = seed_spelling_gain
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Let the subclass's own `__init__`, if it lacks it, take `seed_spelling_gain`."""
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is None or "seed_spelling_gain" in inspect.signature(init).parameters:
+            return
+
+        @functools.wraps(init)
+        def with_seed_threshold(self: VariantBuilder, *args: Any,
+                                seed_spelling_gain: float = SPELLING_GAIN,
+                                **params: Any) -> None:
+            init(self, *args, **params)
+            self.seed_spelling_gain = seed_spelling_gain
+
+        cls.__init__ = with_seed_threshold  # type: ignore[method-assign]
+
+    def data_paths(self) -> list[Path]:
+        """The declared data files and the word lists of the seed-fluency check."""
+        return super().data_paths() + word_lists()
 
     def accepts(self, seed: Item) -> bool:
         """Whether this family applies to `seed` (e.g. it has a passage); default: all seeds."""
@@ -178,7 +209,10 @@ class VariantBuilder(Step):
         variants = [v for _, made in proposals.values() for v, _ in made]
         gate_docs = dict(zip((v.record for v in variants),
                              parse(self.ctx, [v.prompt for v in variants]), strict=True))
-        return {record: [self._judge(seed, v, cand, (docs[record], gate_docs[v.record]), index)
+        varied = [seed for seed, made in proposals.values() if made]
+        fluency = dict(zip((s.record for s in varied), self._seed_fluency(varied), strict=True))
+        return {record: [self._judge(seed, v, cand, (docs[record], gate_docs[v.record]), index,
+                                     fluency[record])
                          for v, cand in made]
                 for record, (seed, made) in proposals.items()}
 
@@ -236,10 +270,20 @@ class VariantBuilder(Step):
             index.clash(variant),
         ]
 
+    def _seed_fluency(self, seeds: list[Item]) -> list[GateResult]:
+        """The seed-fluency result of each of `seeds`: unsure ("seed_not_fluent", with the
+        reason) for a seed whose English is not fluent, else passed."""
+        problems = [seed_problem(doc, self.seed_spelling_gain)
+                    for doc in parse(self.ctx, [s.prompt for s in seeds])]
+        return [GateResult.unsure_if(p is not None, SEED_NOT_FLUENT, f"seed: {p}")
+                for p in problems]
+
     def _judge(self, seed: Item, variant: Item, cand: Candidate, docs: tuple[Any, Any],
-               index: AnswerableIndex) -> tuple[Item, Verdict, GateResult | None]:
-        """Run the gates on one variant; an unsure one gets label_status needs_review."""
-        verdict, decider = decide(self.gates(seed, variant, cand, docs, index))
+               index: AnswerableIndex, seed_fluency: GateResult,
+               ) -> tuple[Item, Verdict, GateResult | None]:
+        """Run the gates on one variant, the seed's fluency result first among the unsure
+        ones; an unsure variant gets label_status needs_review."""
+        verdict, decider = decide([seed_fluency, *self.gates(seed, variant, cand, docs, index)])
         if verdict is Verdict.UNSURE:
             variant.label_status = LabelStatus.NEEDS_REVIEW
             variant.review = {"queue_reason": decider.gate, "detail": decider.detail}
@@ -266,6 +310,8 @@ class VariantBuilder(Step):
                     batch.reject(variant, self.name, f"gate:{decider.gate}")
                     continue
                 batch.count("needs_review" if verdict is Verdict.UNSURE else "auto")
+                if verdict is Verdict.UNSURE and decider.gate == SEED_NOT_FLUENT:
+                    batch.count(SEED_NOT_FLUENT)
                 out.append(variant)
         batch.items = out
         return batch

@@ -8,7 +8,12 @@ the shape of the name it replaces (the distinctive words invented, the head word
 University" -> "Cadwell University", "the Battle of Hastings" -> "the Battle of Wendarsh"; a
 person gets a first name the build uses and an invented surname). Invented words come from a
 character model of the build's own names of that kind (the syllable lexicon when the build has
-too few), so they look like the real names around them rather than carry a fixed suffix. The
+too few), so they look like the real names around them rather than carry a fixed suffix, without
+opening like one of them ("Japaca" reads as a misspelt Japan). A person keeps a title or a first
+name of the build ("Mrs Lovatt" -> "Mrs Fieslou", "Donald Duck" -> "Donald Warnophen": a drawn
+first name may not fit the person, and a title is never drawn as a first name). A one-word name
+that opens the question is capitalized by its position only, so spaCy's label is a guess: it is
+varied only when its kind is confirmed ("Photophobia is ..." is no name). The
 builder check ("name_seen") fails when the name, or an invented word, is a word of any prompt
 or passage in the build or of the gazetteer of real entities (lexicons/gazetteer.txt); it is
 unsure when other names remain in the question (they may still identify the answer).
@@ -58,6 +63,12 @@ MIN_LEN, MAX_LEN = 6, 10
 SAMPLE_TRIES = 50
 LOOKALIKE = 80  # rapidfuzz ratio from which an invented word looks like a real name
 NOVEL_GRAM = 5  # an invented word shares no run of this many letters with a real name word
+OPENING = 4  # ... and does not open with the same letters as one
+# words before a name that say who someone is, not which one: kept, never drawn as first names
+PERSON_TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Sir", "Dame", "Lady", "Lord",
+                           "Prof", "Professor", "Saint", "St", "King", "Queen", "Prince",
+                           "Princess", "President", "General", "Captain", "Pope", "Rev",
+                           "Father", "Uncle", "Aunt"})
 # the common noun just before a name says what it is: "the movie Jaws" is a work
 TITLE_NOUNS = {"movie": "WORK_OF_ART", "film": "WORK_OF_ART", "song": "WORK_OF_ART",
                "album": "WORK_OF_ART", "book": "WORK_OF_ART", "novel": "WORK_OF_ART",
@@ -97,11 +108,13 @@ def pronounceable(word: str) -> bool:
 class NameModel:
     """A character model of name words (each letter drawn given the two before it), trained on
     the distinctive words of real names of one kind; `sample(rng)` produces a new capitalized
-    word that shares no run of NOVEL_GRAM letters with any of them (not "Sengland")."""
+    word that shares no run of NOVEL_GRAM letters with any of them (not "Sengland") and does not
+    open with the first OPENING letters of one (not "Japaca")."""
 
     def __init__(self, words: list[str]) -> None:
         self.next: dict[str, Counter[str]] = defaultdict(Counter)
         self.real_grams = set().union(*(grams(w) for w in words))
+        self.openings = {w[:OPENING].lower() for w in words}
         for word in words:
             padded = f"^^{word.lower()}$"
             for i in range(2, len(padded)):
@@ -121,7 +134,8 @@ class NameModel:
                     break
                 out, state = out + char, state[1] + char
             if (MIN_LEN <= len(out) <= MAX_LEN and out.isalpha() and pronounceable(out)
-                    and not grams(out) & self.real_grams):
+                    and not grams(out) & self.real_grams
+                    and out[:OPENING] not in self.openings):
                 return out.capitalize()
         return ""
 
@@ -224,11 +238,17 @@ class FabricatedEntity(VariantBuilder):
 
     def invent(self, name: str, label: str, rng: Random) -> tuple[str, str]:
         """An invented (full name, its invented words) in the shape of the real `name` of kind
-        `label`: a person keeps the shape "<first name> <surname>" with a first name of the
-        build (or the lexicon); any other name has its distinctive words invented."""
+        `label`: a person keeps the shape "<first name> <surname>", keeping the name's own title
+        or first name of the build, else drawing a first name of the build (or the lexicon)
+        that is no title; any other name has its distinctive words invented."""
         if label == "PERSON":
-            firsts = sorted(self.first_names) or self.lexicon.get("first_names") or [""]
             core = self.core(label, rng)
+            first = name.split()[0]
+            if len(name.split()) > 1 and (first.rstrip(".") in PERSON_TITLES
+                                          or first in self.first_names):
+                return f"{first} {core}", core
+            firsts = (sorted(f for f in self.first_names if f.rstrip(".") not in PERSON_TITLES)
+                      or self.lexicon.get("first_names") or [""])
             return f"{rng.choice(firsts)} {core}".strip(), core
         cores = []
         out = []
@@ -254,6 +274,8 @@ class FabricatedEntity(VariantBuilder):
         kind = verified_kind(ent, self.first_names)
         if kind is not None:
             return "PERSON" if kind == "person" else ent.label_
+        if ent.start == 0 and len(ent) == 1:
+            return None  # capitalized by its position: "Photophobia is ..."
         votes = self.votes.get(name) or Counter({ent.label_: 1})
         if label == "PERSON" or name in places() or votes[ent.label_] < MIN_LABEL_SHARE * sum(
                 votes.values()):

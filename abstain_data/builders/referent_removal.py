@@ -9,7 +9,10 @@ Peru?" -> "What language do they speak there?", "When was Marie Curie born?" -> 
 born?". Entities in quotes, in a list or choice ("X or Y"), or glued to another name are never
 replaced. When anything else in the question may still pin the referent down (another name or
 capitalized word, a quoted title, a description attached to the entity) the variant goes to
-review ("referent_remains").
+review ("referent_remains"). A person becomes "he" or "that woman" only when the question itself
+says which (another pronoun, a title: "Mrs Lovatt's pies"), else "this person". A phrase whose
+noun the question already uses is never chosen ("Name a country of <our country>", "did <that
+country> become an independent country"); with none left the entity is not replaced.
 """
 
 from __future__ import annotations
@@ -36,6 +39,17 @@ OBJECT_DEPS = frozenset({"dobj", "pobj", "attr", "dative", "oprd"})
 # a date or an ordinal left in the question does not say which one is meant; a count might
 # ("... written by about 100 editors and 4,000 contributors")
 HARMLESS = frozenset({"DATE", "TIME", "ORDINAL"})
+GENDER_WORDS = {"man": frozenset({"he", "him", "his", "himself", "mr", "sir", "lord", "king",
+                                  "prince", "father", "uncle"}),
+                "woman": frozenset({"she", "her", "hers", "herself", "mrs", "ms", "miss",
+                                    "lady", "dame", "queen", "princess", "aunt"})}
+
+
+def gender(doc: Any) -> str | None:
+    """"man" or "woman" when the words of `doc` (pronouns, titles) name one gender only."""
+    found = {t.lower_.rstrip(".") for t in doc}
+    said = [g for g, cues in GENDER_WORDS.items() if found & cues]
+    return said[0] if len(said) == 1 else None
 
 
 def position(doc: Any, ent: Any, end: int) -> str | None:
@@ -83,17 +97,30 @@ class ReferentRemoval(VariantBuilder):
                 continue
             start, end = entity_bounds(ent)
             where = position(doc, ent, end)
-            if where is None or where not in self.vague[kind]:
+            phrases = self.phrases(doc, ent, kind, where)
+            if not phrases:
                 continue
-            return [self._candidate(seed, doc, ent, kind, where, (start, end), rng)]
+            return [self._candidate(seed, doc, ent, kind, (where, rng.choice(phrases)),
+                                    (start, end))]
         return []
 
-    def _candidate(self, seed: Item, doc: Any, ent: Any, kind: str, where: str,
-                   bounds: tuple[int, int], rng: Random) -> Candidate:
+    def phrases(self, doc: Any, ent: Any, kind: str, where: str | None) -> list[str]:
+        """The vague phrases for `ent` of `kind` at position `where` (a person's by the
+        gender the question states, see `gender`), minus those whose noun the rest of the
+        question already uses."""
+        table = self.vague[(kind == "person" and gender(doc)) or kind]
+        if where is None or where not in table:
+            return []
+        inside = range(ent.start, ent.end)
+        used = {w for t in doc if t.i not in inside for w in (t.lower_, t.lemma_.lower())}
+        return [p for p in table[where] if p.split()[-1].removesuffix("'s") not in used]
+
+    def _candidate(self, seed: Item, doc: Any, ent: Any, kind: str, choice: tuple[str, str],
+                   bounds: tuple[int, int]) -> Candidate:
         start, end = bounds
+        where, phrase = choice
         if ent.start > 0 and doc[ent.start - 1].lower_ == "the":
             start = doc[ent.start - 1].idx
-        phrase = rng.choice(self.vague[kind][where])
         span = (start, end)
         if where == "possessive":
             end += 2

@@ -142,3 +142,29 @@ def test_words_that_still_identify_the_answer_send_it_to_review(ctx, seed, run):
                   ["sunflower"])
     for variant in run(FabricatedEntity(ctx), [parent]).variants("fabricated_entity"):
         assert variant.label_status.value == "needs_review"
+
+
+def test_a_person_keeps_a_title_or_a_first_name_of_the_build(ctx, seed, run):
+    """No "Mrs Kegernan" for Charles Darwin, no "Danny Xuesles" for Mrs Lovatt."""
+    prompts = ["When did Mrs Smith die?", "Where did Mrs Jones live?",
+               "What did Mrs Lovatt bake?", "When did Charles Darwin die?",
+               "Where did Charles Dickens live?", "What did Charles Babbage build?"]
+    seeds = [seed(p, ["x"], record=f"t#{k}") for k, p in enumerate(prompts)]
+    variants = run(FabricatedEntity(ctx), seeds).variants("fabricated_entity")
+    firsts = {v.transform.params["replaced"].split()[0]: v.transform.params["with"].split()[0]
+              for v in variants}
+    assert firsts == {"Mrs": "Mrs", "Charles": "Charles"}
+
+
+def test_a_one_word_name_opening_the_question_is_not_varied(ctx, seed, run):
+    parent = seed("Photophobia is extreme sensitivity to, or fear of, what?", ["light"])
+    assert not run(FabricatedEntity(ctx), [parent]).variants("fabricated_entity")
+
+
+def test_an_invented_word_does_not_open_like_a_real_one():
+    real = ["Japan", "Uganda", "Russia", "Egypt", "Kenya", "Chile", "Norway", "Peru", "Mali",
+            "Oman", "Nepal", "Spain", "Italy", "Cuba", "Ghana", "Sudan", "Syria", "Tonga"]
+    model = NameModel(real)
+    words = [w for w in (model.sample(Random(k)) for k in range(40)) if w]
+    assert words
+    assert not {w[:4].lower() for w in words} & {r[:4].lower() for r in real}

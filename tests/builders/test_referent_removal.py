@@ -110,3 +110,24 @@ def test_a_mislabelled_thing_is_never_treated_as_a_person(ctx, seed, run):
     out = run(ReferentRemoval(ctx), [seed("Sauce Bigarade is made with which fruit?",
                                           ["Seville orange"])])
     assert out.variants("referent_removal") == []
+
+
+def test_a_person_is_he_or_she_only_when_the_question_says_so(ctx, seed, run):
+    vague = load_lexicon("vague_nps.json")
+    plain, cued = run(ReferentRemoval(ctx), [
+        seed("What was Albert Einstein's most famous equation?", ["E = mc2"], record="t#0"),
+        seed("What did Marie Curie discover before her husband died?", ["radium"],
+             record="t#1"),
+    ]).variants("referent_removal")
+    assert plain.transform.params["with"] in vague["person"]["possessive"]
+    assert cued.transform.params["with"] in vague["woman"]["subject"]
+
+
+def test_a_phrase_repeating_a_noun_of_the_question_is_never_chosen(ctx, seed, run):
+    out = run(ReferentRemoval(ctx), [
+        seed("When did Uganda become an independent country?", ["1962"], record="t#0"),
+        seed("Which part of the city in Beijing is the oldest?", ["Xicheng"], record="t#1"),
+    ])
+    (variant,) = out.variants("referent_removal")  # every phrase for Uganda says "country"
+    assert variant.prompt in {"Which part of the city in my town is the oldest?",
+                              "Which part of the city in our town is the oldest?"}

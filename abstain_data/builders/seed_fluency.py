@@ -1,0 +1,276 @@
+"""Whether a seed question is written in fluent English, before a builder varies it.
+
+A variant keeps its seed's wording around the edit, so a seed that reads badly ("list the
+flight duration for us to go Afraica", "Why human beings need wood?", "Does penguin live in
+...") yields a variant that reads badly, whatever the edit. `seed_problem` consumes the spaCy
+Doc of a seed question and produces the first reason it is not fluent, or None:
+
+- it starts with a lower-case letter;
+- a word is misspelt: the spelling dictionary (pyspellchecker, American) lacks it and its
+  American spelling ("colour", "mould", "centre"), it is not a common word itself, and a word
+  one edit away is much more frequent in English (wordfreq's Zipf scale: at least
+  `spelling_gain` points; "recieve" 2.75 -> "receive" 4.85). A capitalized word is taken
+  for a name unless English has never seen it and its neighbour is far more frequent
+  ("Afraica"); a person's name never counts;
+- a wh-question lacks its auxiliary or its inversion ("Why human beings need wood?", "Why Jay
+  Chou can publish albums?") or its main verb ("How many zoos in Shanghai?");
+- a singular count noun stands bare as a subject, object or predicate: "Does penguin live ...",
+  "Which one is farm animal?" (count: its plural is about as frequent as it is);
+- a personal pronoun or a plural subject disagrees with its verb ("if he get pneumonia",
+  "Does monkeys live ...");
+- a function word is capitalized mid-sentence ("On death row In the USA");
+- "a" stands before a vowel ("a independent country");
+- the punctuation is off: a question ("What ...", "Does ...") that ends without a question
+  mark, an instruction ("List ...", "Name ...") that ends with one, a doubled "??".
+
+The word lists are those the two libraries ship (`word_lists` names their files, which the
+builders add to their identity); the check is deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import spellchecker
+import wordfreq
+from spellchecker import SpellChecker
+
+SPELLING_GAIN = 2.0  # Zipf points a neighbour must beat a word the dictionary lacks by
+MAX_MISSPELT_ZIPF = 4.0  # a word English uses this often is no misspelling ("ft", "dont")
+NAME_GAIN_FACTOR = 2  # a capitalized unseen word needs twice the gain to count as misspelt
+COUNT_NOUN_MARGIN = -0.25  # a noun whose plural is at most this much rarer is a count noun
+_WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+_FINITE = frozenset({"VB", "VBP", "VBZ", "VBD"})
+_BARE_DEPS = frozenset({"nsubj", "nsubjpass", "attr"})
+_PLURAL_QUANTIFIERS = frozenset({"many", "several", "few", "these", "those", "both"})
+_SINGULAR_PRONOUNS = frozenset({"he", "she", "it"})
+_PLURAL_PRONOUNS = frozenset({"i", "you", "we", "they"})
+_A_BEFORE_VOWEL = re.compile(r"(?<![\w.'’-])a (?!one\b|once\b|eu|ewe|uni|use|usu|ure)[aeiou]\w")
+_INSTRUCTIONS = frozenset({"list", "name"})
+_SINGULAR_AUXILIARIES = frozenset({"does", "is", "was", "has", "doesn't", "isn't", "wasn't"})
+_PLURAL_LOOKING = ("ics", "news", "series", "species", "means", "ss")
+_FUNCTION_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PRON", "AUX", "PART"})
+
+
+WORDLIST = "large"
+
+
+def word_lists() -> list[Path]:
+    """The library data files the check reads: wordfreq's English list and pyspellchecker's
+    English dictionary."""
+    return [Path(wordfreq.DATA_PATH) / f"{WORDLIST}_en.msgpack.gz",
+            Path(spellchecker.__file__).parent / "resources" / "en.json.gz"]
+
+
+@cache
+def _speller() -> SpellChecker:
+    """The English spelling dictionary, loaded once when first needed."""
+    return SpellChecker(language="en", distance=1)
+
+
+@cache
+def zipf(word: str) -> float:
+    """The Zipf frequency of `word` in English (0 for a word English has not seen)."""
+    return wordfreq.zipf_frequency(word, "en", wordlist=WORDLIST)
+
+
+# British endings and their American forms: colour, centre, organise, travelled, catalogue
+_BRITISH = ((re.compile(r"our(s|ed|ing|ite|ites|able)?$"), r"or\1"),
+            (re.compile(r"re(s|d)?$"), r"er\1"),
+            (re.compile(r"is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+            (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),
+            (re.compile(r"ll(ed|ing|er|ers)$"), r"l\1"),
+            (re.compile(r"ogue(s)?$"), r"og\1"),
+            (re.compile(r"ould"), "old"),
+            (re.compile(r"ae"), "e"),
+            (re.compile(r"oe"), "e"))
+
+
+def american(word: str) -> list[str]:
+    """The American spellings the lower-case British `word` may have ("mould": "mold")."""
+    return [rule.sub(us, word) for rule, us in _BRITISH if rule.search(word)]
+
+
+@cache
+def correction(word: str) -> tuple[str, float] | None:
+    """The most frequent word one edit away from the lower-case `word` and its Zipf gain over
+    `word`, or None when the dictionary knows `word` or its American spelling, or has no
+    neighbour for it."""
+    speller = _speller()
+    if word in speller or any(us in speller for us in american(word)):
+        return None
+    near = speller.candidates(word) or set()
+    near = sorted((w for w in near if w != word), key=lambda w: (-zipf(w), w))
+    if not near:
+        return None
+    return near[0], zipf(near[0]) - zipf(word)
+
+
+def misspelt(token: Any, spelling_gain: float) -> str | None:
+    """Why the spaCy `token` is a misspelt word ("'recieve' (receive?)"), or None. Skipped:
+    non-alphabetic tokens, single letters, acronyms, units after a number ("500 sq ft"),
+    pieces of hyphenated words and people's names; any other capitalized word counts as a
+    name unless English has never seen it and its neighbour is far more frequent."""
+    text = token.text
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    hyphenated = ((token.i + 1 < len(doc) and doc[token.i + 1].text == "-"
+                   and not token.whitespace_)
+                  or (before is not None and before.text == "-" and not before.whitespace_))
+    if (not text.isalpha() or len(text) < 2 or text.isupper() or hyphenated
+            or token.ent_type_ == "PERSON" or (before is not None and before.like_num)):
+        return None
+    word = text.lower()
+    found = correction(word)
+    if found is None:
+        return None
+    better, gain = found
+    if zipf(word) >= MAX_MISSPELT_ZIPF:
+        return None
+    if text[0].isupper() and (zipf(word) > 0 or gain < NAME_GAIN_FACTOR * spelling_gain):
+        return None
+    return f"misspelt {text!r} ({better}?)" if gain >= spelling_gain else None
+
+
+def plurals(noun: str) -> list[str]:
+    """The regular plural forms the singular `noun` may take ("tomato": tomatos, tomatoes)."""
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return [noun + "es"]
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return [noun[:-1] + "ies"]
+    return [noun + "s", noun + "es"] if noun.endswith("o") else [noun + "s"]
+
+
+def is_count_noun(noun: str) -> bool:
+    """Whether the lower-case singular `noun` is countable: its plural is about as frequent
+    ("penguin"/"penguins"), unlike a mass noun ("water"/"waters")."""
+    plural = max(zipf(p) for p in plurals(noun))
+    return plural > 0 and plural - zipf(noun) >= COUNT_NOUN_MARGIN
+
+
+def missing_auxiliary(doc: Any) -> str | None:
+    """Why the wh-question `doc` lacks its auxiliary ("Why human beings need wood?") or its
+    inversion ("Why Jay Chou can publish albums?"): it opens with a wh-word that depends on
+    the root verb directly and does not start a noun phrase (not "Which birds ...", "How many
+    ...", "When a trooper raises ..., ..."), the verb has a subject before it, and no
+    auxiliary stands between the wh-word and that subject."""
+    if len(doc) < 2 or doc[0].tag_ not in ("WP", "WRB"):
+        return None  # "Which"/"Whose" and "What <noun>" start the subject or object
+    if doc[1].pos_ in ("NOUN", "PROPN", "ADJ", "ADV", "NUM") and doc[0].lower_ != "why":
+        return None  # "What philosopher ...", "How many ...", "How far ..."
+    root = doc[0].head
+    if root.dep_ != "ROOT" or root.pos_ != "VERB":
+        return None
+    auxiliaries = [t for t in doc[1:root.i] if t.pos_ == "AUX"]
+    for subject in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")):
+        span = list(subject.subtree)
+        if span[-1].i >= root.i or any(t.tag_ in _WH_TAGS for t in span):
+            continue
+        if not auxiliaries and root.tag_ in _FINITE:
+            return f"no auxiliary before {subject.text!r} {root.text!r}"
+        if auxiliaries and all(a.i > span[-1].i for a in auxiliaries):
+            return f"{auxiliaries[0].text!r} comes after the subject {subject.text!r}"
+    return None
+
+
+def verbless(doc: Any) -> str | None:
+    """Why the wh-question `doc` has no verb at all ("How many zoos in Shanghai?"), or None.
+    (The parser's root is no guide: it takes the verb of "How do lions hunt?" for a noun.)"""
+    if not len(doc) or doc[0].tag_ not in _WH_TAGS:
+        return None
+    return None if any(t.pos_ in ("VERB", "AUX") for t in doc) else "the question has no verb"
+
+
+def bare_count_noun(doc: Any) -> str | None:
+    """Why a singular count noun stands bare, without any determiner or modifier, as a subject
+    or predicate ("Does penguin live ...", "What is term for ..."), or after a plural
+    quantifier ("How many leg ..."), or None."""
+    for token in doc:
+        if token.tag_ != "NN" or not token.text.isalpha() or not token.text.islower():
+            continue
+        if token.ent_type_ or token.dep_ == "compound" or not is_count_noun(token.lower_):
+            continue
+        if any(c.lower_ in _PLURAL_QUANTIFIERS for c in token.children):
+            return f"{token.text!r} is singular after a plural quantifier"
+        if token.dep_ in _BARE_DEPS and not list(token.children):
+            return f"{token.text!r} has no article"
+    return None
+
+
+def disagreeing_subject(doc: Any) -> str | None:
+    """Why a subject disagrees with its verb: a personal pronoun with a present-tense verb
+    ("he get", "they gets") or a plural noun with a singular auxiliary ("Does monkeys live",
+    "How many televisions was invented"), or None."""
+    for token in doc:
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.head.pos_ not in ("VERB", "AUX"):
+            continue
+        pronoun, verb = token.lower_, token.head
+        if ((pronoun in _SINGULAR_PRONOUNS and verb.tag_ == "VBP")
+                or (pronoun in _PLURAL_PRONOUNS and verb.tag_ == "VBZ")):
+            return f"{token.text!r} disagrees with {verb.text!r}"
+        if (token.tag_ == "NNS" and token.text.islower()
+                and not token.lower_.endswith(_PLURAL_LOOKING)
+                and not any(t.tag_ in _WH_TAGS for t in token.subtree)):
+            span = list(token.subtree)
+            singular = [a for a in verb.children
+                        if a.dep_ in ("aux", "auxpass") and a.lower_ in _SINGULAR_AUXILIARIES
+                        and a.i in (span[0].i - 1, span[-1].i + 1)]
+            if singular:
+                return f"{token.text!r} disagrees with {singular[0].text!r}"
+    return None
+
+
+def capitalized_function_word(doc: Any) -> str | None:
+    """Why a function word is capitalized inside a sentence ("On death row In the USA"), or
+    None; a title ("Of Mice and Men"), a word after punctuation and texts of several sentences
+    (word problems) are left alone."""
+    if len(list(doc.sents)) > 1:
+        return None
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if (token.pos_ in _FUNCTION_POS and token.text.istitle() and token.text != "I"
+                and not token.is_sent_start and not token.ent_type_
+                and not (before.is_punct or before.is_space or before.is_quote
+                         or before.text.endswith((".", "!", "?")))
+                and after is not None and after.is_alpha and after.text.islower()):
+            return f"{token.text!r} is capitalized mid-sentence"
+    return None
+
+
+def off_punctuation(doc: Any) -> str | None:
+    """Why the punctuation of the one-sentence question `doc` is off ("??", a question without
+    "?", an instruction with one), or None. Texts of several sentences (word problems) are
+    left alone."""
+    text = doc.text.strip()
+    if "??" in text:
+        return "doubled question mark"
+    if len(list(doc.sents)) > 1 or not len(doc):
+        return None
+    first = doc[0]
+    if first.lower_ in _INSTRUCTIONS and text.endswith("?"):
+        return f"the instruction {first.text!r} ends with a question mark"
+    if (first.tag_ in _WH_TAGS or first.pos_ == "AUX") and not text.endswith("?"):
+        return "the question does not end with a question mark"
+    return None
+
+
+def seed_problem(doc: Any, spelling_gain: float = SPELLING_GAIN) -> str | None:
+    """The first reason the question parsed as `doc` is not fluent English (see the module
+    docstring), or None when it reads as fluent."""
+    text = doc.text.lstrip("\"'“‘([ ")
+    if text[:1].isalpha() and text[:1].islower():
+        return f"starts lower-case: {text.split()[0]!r}"
+    for token in doc:
+        problem = misspelt(token, spelling_gain)
+        if problem is not None:
+            return problem
+    wrong_article = _A_BEFORE_VOWEL.search(doc.text)
+    if wrong_article:
+        return f"'a' before a vowel: {wrong_article.group(0)!r}"
+    return (missing_auxiliary(doc) or verbless(doc) or bare_count_noun(doc)
+            or disagreeing_subject(doc) or capitalized_function_word(doc)
+            or off_punctuation(doc))

@@ -1,0 +1,145 @@
+"""The seed-fluency check: real questions of the corpora the builders vary, parsed by spaCy.
+
+The not-fluent examples are verbatim questions of FalseQA, SelfAware and UnAnswGen (SQuAD); the
+fluent ones are their well-written neighbours, including British spellings and rare real words
+that a spelling dictionary lacks.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from abstain_data.builders.base import SEED_NOT_FLUENT
+from abstain_data.builders.fabricated_entity import FabricatedEntity
+from abstain_data.builders.missing_quantity import MissingQuantity
+from abstain_data.builders.negation import Negation
+from abstain_data.builders.premise_corruption import PremiseCorruption
+from abstain_data.builders.referent_removal import ReferentRemoval
+from abstain_data.builders.seed_fluency import seed_problem, word_lists
+from abstain_data.builders.twins.premise_true import PremiseTrue
+from abstain_data.items import Domain, LabelStatus
+from abstain_data.parsing import parse
+
+NOT_FLUENT = {
+    # FalseQA
+    "list the flight duration for us to go Afraica": "starts lower-case",
+    "which country went to a war with Canada in 2001? China or Afghanistan": "starts lower-case",
+    "What kind of things will weather forcasters talk about?": "misspelt 'forcasters'",
+    "Which one is farm animal? Sheep or dolpin?": "misspelt 'dolpin'",
+    "How can humen go to the moon?": "misspelt 'humen'",
+    "Why human beings need wood?": "no auxiliary",
+    "Why vegetarians also get cancer?": "no auxiliary",
+    "Why a cat has a brain?": "no auxiliary",
+    "Where does carrot grow? In soil or sea?": "'carrot' has no article",
+    "How many leg does a sofa have?": "'leg' is singular after a plural quantifier",
+    "What kind of antibiotics can a patient take if he get pneumonia in 2000?":
+        "'he' disagrees with 'get'",
+    "Howm many tails does a monkey have?": "misspelt 'Howm'",
+    # SelfAware
+    "Does penguin live in Antarctica?": "'penguin' has no article",
+    "Which bird has legs but cant walk?": "misspelt 'nt'",
+    "In whic type of government is the leader elected?": "misspelt 'whic'",
+    # UnAnswGen (SQuAD)
+    "When was the earliest evidnce of settlement in the city centre?": "misspelt 'evidnce'",
+    "How many TBD Devastator torpedo bombers were lauched from the Hornet?":
+        "misspelt 'lauched'",
+    "what style of music did afrika bambaataa play?": "starts lower-case",
+    "Why Jay Chou can publish albums?": "'can' comes after the subject",
+    "How many zoos in Shanghai?": "no verb",
+    "Does monkeys live in the national park in China?": "'monkeys' disagrees with 'Does'",
+    "On death row In the USA, what is most popular request for last meal":
+        "'In' is capitalized mid-sentence",
+    # punctuation and articles (SelfAware, FalseQA)
+    "What is the capital city of Japan.": "does not end with a question mark",
+    "List the reason why cats can catch mice?": "'List' ends with a question mark",
+    "With what is Europa associated??": "doubled question mark",
+    "What kind of cat is a animal?": "'a' before a vowel",
+}
+
+FLUENT = [
+    "What is the capital of France?",
+    "How many wings does a bird have?",
+    "Which mould killed the bacteria?",
+    "What colour is the sky over the city centre?",
+    "Which colour of hair is most common among mammalian sheep?",
+    "Consisting of taurine, glucuronolactone, caffeine and sucrose, what beverage is it?",
+    "Where would you spend stotinki?",
+    "What do historians try to piece together from pre-Western environments?",
+    "Is coffee bad for you?",
+    "What is life?",
+    "When was the Cork County Cricket Club established?",
+    "Which birds have the highest rates of climb to altitude?",
+    "Jessa needs to make cupcakes for 3 classes that each have 30 students. How many cupcakes "
+    "does she need?",
+    "The master bedroom and bath totaled 500 sq ft. How big is the cottage?",
+    "How many wives did Henry VIII have?",
+    "Is a university a useful place to study?",
+    "A plane flies between cities A and B. How far does it fly.",
+    "Name a city with a population over 10 million.",
+    "Who wrote Of Mice and Men?",
+    "How do lions hunt?",
+    "How many eyes does a journalist have?",
+    " For the school bake sale Amy made 15 cupcakes. How many did she sell?",
+]
+
+
+@pytest.fixture
+def problem(ctx):
+    def check(text: str) -> str | None:
+        return seed_problem(parse(ctx, [text])[0])
+    return check
+
+
+@pytest.mark.parametrize(("text", "reason"), sorted(NOT_FLUENT.items()))
+def test_not_fluent_seed_is_flagged_with_its_reason(problem, text, reason):
+    found = problem(text)
+    assert found is not None and reason in found
+
+
+@pytest.mark.parametrize("text", FLUENT)
+def test_fluent_seed_passes(problem, text):
+    assert problem(text) is None
+
+
+def test_threshold_is_the_spelling_gain(ctx):
+    doc = parse(ctx, ["What did Kenya reveil in 2030?"])[0]
+    assert "reveil" in seed_problem(doc, spelling_gain=2.0)
+    assert seed_problem(doc, spelling_gain=9.0) is None
+
+
+def test_variants_of_a_not_fluent_seed_go_to_review(ctx, seed, run):
+    seeds = [seed("What is the offical language of Peru?", ["Spanish"], record="t#0"),
+             seed("What is the capital of France?", ["Paris"], record="t#1")]
+    out = run(ReferentRemoval(ctx), seeds)
+    by_parent = {v.parent_id: v for v in out.variants("referent_removal")}
+    held, kept = by_parent[seeds[0].id], by_parent[seeds[1].id]
+    assert held.label_status is LabelStatus.NEEDS_REVIEW
+    assert held.review["queue_reason"] == SEED_NOT_FLUENT
+    assert "offical" in held.review["detail"]
+    assert kept.label_status is LabelStatus.AUTO
+    assert out.counters[SEED_NOT_FLUENT] == 1
+    assert out.counters["auto"] + out.counters["needs_review"] == out.counters["variants_made"]
+
+
+def test_every_builder_kind_applies_the_check(ctx, seed, run):
+    """A builder without a parse of its seeds (missing_quantity) and a twin apply it too."""
+    problem = seed("There are 32 students in a clas. They split into teams of 4. "
+                   "How many teams are there?", ["8"], domain=Domain.MATH)
+    (variant,) = run(MissingQuantity(ctx), [problem]).variants("missing_quantity")
+    assert variant.review["queue_reason"] == SEED_NOT_FLUENT
+    parent = seed("In what year was the Eiffel Tower compleeted?", ["1889"])
+    stream = run(PremiseCorruption(ctx), [parent]).items
+    (twin,) = run(PremiseTrue(ctx), stream).variants("twin_premise_true")
+    assert twin.review["queue_reason"] == SEED_NOT_FLUENT
+
+
+def test_recipe_sets_the_threshold_and_the_word_lists_are_in_the_identity(ctx):
+    """Every builder takes the threshold, also one whose own __init__ does not name it."""
+    for builder in (FabricatedEntity(ctx, max_per_seed=2, seed_spelling_gain=3.0),
+                    Negation(ctx, seed_spelling_gain=3.0), PremiseTrue(ctx, seed_spelling_gain=3.0),
+                    MissingQuantity(ctx, seed_spelling_gain=3.0)):
+        assert builder.seed_spelling_gain == builder.params()["seed_spelling_gain"] == 3.0
+        identity = builder.identity("input").to_dict()
+        assert all(str(path) in identity["data"] for path in word_lists())
+    assert FabricatedEntity(ctx, max_per_seed=2).params()["max_per_seed"] == 2
+    assert ReferentRemoval(ctx).params()["seed_spelling_gain"] != 3.0
