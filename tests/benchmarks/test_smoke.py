@@ -17,7 +17,7 @@ BENCHMARKS = REPO / "benchmarks"
 # benchmark -> (arguments for a tiny run, text its last lines must contain)
 TINY = {
     "build_bench.py": (["--n", "60"], "ratio build/nlp.pipe throughput:"),
-    "builders_bench.py": (["--n", "40"], "ratio build/nlp.pipe throughput:"),
+    "builders_bench.py": (["--n", "40"], "ratio build/nlp.pipe throughput at 1 proc:"),
     "dedupe_bench.py": (["--n", "400", "--compare"], "ratio step items/s / 17,000 target:"),
     "validate_bench.py": (["--n", "40"], "ratio (rs / python)"),
     "parse_bench.py": (["--n", "40"], "ratio build/nlp.pipe throughput:"),
@@ -84,3 +84,4 @@ def test_builders_benchmark_makes_variants() -> None:
     assert expected in out
     made = next(line for line in out.splitlines() if line.startswith("variants made in all:"))
     assert int(made.split(":")[1].split()[0].replace(",", "")) > 0
+    assert "byte-identical build folders at workers 1 and 2: yes" in out
