@@ -32,7 +32,7 @@ SIMILARITY_CHUNK = 1000
 
 @dataclass(frozen=True)
 class Record:
-    """What the classifier needs of one item; `id` is unique among the records scored together."""
+    """What the classifier needs of one item (`id`: its content id)."""
 
     id: str
     prompt: str

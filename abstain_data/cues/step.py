@@ -128,8 +128,10 @@ class CueFilterStep(Step):
 
 
 def _record(item: Item) -> Record:
-    """The classifier's view of an item (its ledger key as id: unique before dedupe)."""
-    return Record(item.record, item.prompt, item.context or "", item.should_abstain,
+    """The classifier's view of an item, as `audit artifacts` reads it from a build (the same
+    ids name the same groups, so both split the folds alike; exact duplicates, which dedupe has
+    not merged yet, are near-duplicates and share a group anyway)."""
+    return Record(item.id, item.prompt, item.context or "", item.should_abstain,
                   item.source.dataset, item.transform.builder if item.transform else "",
                   pair_key(item.pair_id, item.parent_id))
 
