@@ -88,6 +88,21 @@ def top_cues(records: Sequence[Record], seed: int) -> tuple[list, list]:
     return pick[:TOP_CUES], [cue for cue in reversed(pick[-TOP_CUES:]) if cue[1] < 0]
 
 
+def passage_scores(records: Sequence[Record], groups: Sequence[str], seed: int,
+                   folds: int) -> np.ndarray | None:
+    """Out-of-fold P(abstain) of the prompt+passage model, or None when no model can read a
+    passage: the source has none, or a fold's training part has none (a source with a handful
+    of passages, e.g. after the cue filter)."""
+    if not any(r.context for r in records):
+        return None
+    try:
+        return out_of_fold(records, groups, True, seed, folds)
+    except ValueError as exc:
+        if "empty vocabulary" not in str(exc):
+            raise
+        return None
+
+
 def audit_source(records: Sequence[Record], seed: int,
                  scores: dict[str, dict[str, float]]) -> dict[str, Any]:
     """The report of one source; adds each record's out-of-fold scores to `scores`."""
@@ -101,8 +116,7 @@ def audit_source(records: Sequence[Record], seed: int,
     labels = [r.abstain for r in records]
     prompt_only = out_of_fold(records, groups, False, seed, folds)
     report["auc_prompt"] = auc(labels, prompt_only)
-    has_passage = any(r.context for r in records)
-    with_passage = out_of_fold(records, groups, True, seed, folds) if has_passage else None
+    with_passage = passage_scores(records, groups, seed, folds)
     report["auc_prompt_passage"] = None if with_passage is None else auc(labels, with_passage)
     report["abstain_cues"], report["answer_cues"] = top_cues(records, seed)
     for n, r in enumerate(records):
