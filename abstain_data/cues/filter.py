@@ -6,10 +6,14 @@ remove, round by round, until the source's grouped out-of-fold prompt-only AUC
 (`cues/classifier.py`) is at or below `max_auc`, or removing more would pass `max_share` of the
 source. Each round scores the records still in, ranks the units by how predictable they are
 (the mean of their members' shares of the AUC, `rank_share`: ranks rather than probabilities,
-so a source with few items of one label is ranked as fairly as a balanced one; only units above
-0.5, i.e. on the right side of the coin flip) and removes the most predictable ones, about
-`step_share` of the source per round. Deterministic for a seed (ties are broken by the first
-member's id).
+so a source with few items of one label is ranked as fairly as a balanced one) and removes the
+most predictable ones, about `step_share` of the source per round. Only units more predictable
+than the current AUC go: the AUC is the mean share, so removing a less predictable unit would
+raise it (a corpus whose own items carry the cue, with only its variants eligible, would lose
+its hard variants and look more cue-ridden than before). When the rounds end short of the
+target, the removals are cut back to the round with the lowest AUC, so the filter never leaves
+a source more predictable than it found it (the refitted model may read what is left better).
+Deterministic for a seed (ties are broken by the first member's id).
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ class SourceFilter:
     """What filtering one source did. `removed` maps record index -> the predictability of its
     unit when it was removed (`rank_share`, in removal order); `stopped` says why the rounds
     ended: "at_target", "share_cap" (the next unit would pass max_share), "no_candidate" (no
-    unit left above 0.5) or "unscorable" (fewer than two groups of a label)."""
+    unit left more predictable than the AUC) or "unscorable" (fewer than two groups of a
+    label); short of the target, `removed` and `auc_after` are those of the lowest AUC seen."""
 
     auc_before: float | None = None
     auc_after: float | None = None
@@ -69,33 +74,35 @@ def filter_source(records: Sequence[Record], units: Sequence[Sequence[int]], *,
     result = SourceFilter()
     budget = math.floor(max_share * len(records))
     per_round = max(1, math.ceil(step_share * len(records)))
+    best: tuple[float, dict[int, float], int] | None = None  # lowest AUC, its removals, rounds
     while True:
         live = [i for i in range(len(records)) if i not in result.removed]
         scores = score_records([records[i] for i in live], seed)
         current = None if scores is None else auc([records[i].abstain for i in live], scores)
         if result.rounds == 0:
             result.auc_before = current
-        result.auc_after = current
-        if current is None:
-            result.stopped = "unscorable"
+        if current is not None and (best is None or current < best[0]):
+            best = (current, dict(result.removed), result.rounds)
+        if current is not None and current <= max_auc:
+            result.auc_after, result.stopped = current, "at_target"
             return result
-        if current <= max_auc:
-            result.stopped = "at_target"
-            return result
-        right = dict(zip(live, rank_share([records[i].abstain for i in live], scores),
-                         strict=True))
-        taken, result.stopped = _take(units, right, result.removed, per_round,
-                                      budget, records)
+        taken, result.stopped = ((0, "unscorable") if current is None else
+                                 _take(units, dict(zip(live, rank_share(
+                                     [records[i].abstain for i in live], scores), strict=True)),
+                                     result.removed, (current, per_round), budget, records))
         if not taken:
+            if best is not None:  # short of the target: keep the rounds up to the lowest AUC
+                result.auc_after, result.removed, result.rounds = best
             return result
         result.rounds += 1
 
 
 def _take(units: Sequence[Sequence[int]], right: dict[int, float], removed: dict[int, float],
-          per_round: int, budget: int, records: Sequence[Record]) -> tuple[int, str]:
-    """Move the most predictable units (still in, predicted right) into `removed` until
-    `per_round` records went or the budget is spent; returns how many went and, if none did,
-    why ("share_cap" or "no_candidate")."""
+          round_: tuple[float, int], budget: int, records: Sequence[Record]) -> tuple[int, str]:
+    """Move the most predictable units (still in, more predictable than the current AUC, the
+    first of `round_`) into `removed` until `per_round` (its second) records went or the budget
+    is spent; returns how many went and, if none did, why ("share_cap" or "no_candidate")."""
+    current, per_round = round_
     ranked = []
     for unit in units:
         members = [i for i in unit if i in right]
@@ -105,7 +112,7 @@ def _take(units: Sequence[Sequence[int]], right: dict[int, float], removed: dict
     ranked.sort(key=lambda entry: entry[:2])
     taken, capped = 0, False
     for negative, _, members in ranked:
-        if -negative <= 0.5 or taken >= per_round:
+        if -negative <= current or taken >= per_round:
             break
         members = [i for i in members if i not in removed]  # units may share a member
         if len(removed) + len(members) > budget:

@@ -114,6 +114,24 @@ def test_source_items_are_eligible_only_when_asked() -> None:
     assert prompt_auc(out) <= 0.7
 
 
+def test_variants_less_predictable_than_the_source_stay() -> None:
+    """A corpus whose own unanswerable items carry the cue, plus cue-free variants: removing
+    the variants raises the AUC, so without include_sources the filter keeps the removals of
+    its lowest AUC and never leaves the source more predictable than it found it."""
+    rng = random.Random(6)
+    items = [item(" ".join(rng.sample(WORDS, 6) + ([CUE] if n % 2 else [])) + "?",
+                  Category.CTX_NEGATION_ANTONYM if n % 2 else Category.ANSWERABLE, f"c#{n}")
+             for n in range(200)]
+    for n in range(0, 200, 5):
+        items.append(item(" ".join(rng.sample(WORDS, 6)) + "?", Category.CTX_NEGATION_ANTONYM,
+                          f"negation:c#{n}#0", builder="negation", parent=items[n]))
+    out, fates, counters = run(items, max_auc=0.7, max_share=0.5)
+    after, before = (counters[f"auc_prompt_permille_{when}:corpus"] for when in ("after", "before"))
+    assert before > 800 and after <= before
+    assert counters["stopped:corpus:at_target"] == 0
+    assert round(prompt_auc(out) * 1000) == after
+
+
 def test_same_result_whatever_the_batch_size_and_run() -> None:
     items = planted(seed=3)
     first = run(items, batch_size=7, max_auc=0.7, max_share=0.4)
