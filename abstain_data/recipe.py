@@ -47,6 +47,7 @@ class Recipe:
     reference_year: int = 2026
     batch_size: int = 512
     tagging: dict[str, Any] = field(default_factory=dict)
+    cue_filter: dict[str, Any] = field(default_factory=dict)
     dedupe: dict[str, Any] = field(default_factory=dict)
     routing: dict[str, Any] = field(default_factory=dict)
 
@@ -141,6 +142,7 @@ def _resolve(raw: dict[str, Any], path: Path, sha256: str) -> Recipe:
         path=path, raw=raw, sha256=sha256, sources=sources, builders=builders,
         seed=raw.get("seed", 0), spacy_model=raw.get("spacy_model", "en_core_web_sm"),
         reference_year=raw.get("reference_year", 2026), batch_size=raw.get("batch_size", 512),
-        tagging=dict(raw.get("tagging", {})), dedupe=dict(raw.get("dedupe", {})),
+        tagging=dict(raw.get("tagging", {})), cue_filter=dict(raw.get("cue_filter", {})),
+        dedupe=dict(raw.get("dedupe", {})),
         routing=dict(raw.get("routing", {})),
     )

@@ -216,3 +216,31 @@ def test_the_text_limit_is_a_recipe_setting_and_fail_names_it(tmp_path):
     [line] = result.stderr.strip().splitlines()
     assert "qa.jsonl:2: question (-> prompt): 2,000,000 characters, over the limit of 12 " \
            "(recipe max_text_chars)" in line
+
+
+def test_the_cue_filter_is_off_by_default_and_runs_between_the_builders_and_dedupe(tmp_path):
+    from abstain_data.build import make_steps
+    from abstain_data.errors import UserError
+    from abstain_data.pipeline.step import BuildContext
+
+    ctx = BuildContext(seed=13)
+    default = load_recipe()
+    text = default.path.read_text(encoding="utf-8").replace(
+        '"../demo/', f'"{default.path.parent}/../demo/')
+
+    def steps(table: str) -> list[tuple[str, dict]]:
+        recipe = tmp_path / "recipe.toml"
+        recipe.write_text(text + table, encoding="utf-8")
+        return [(step.name, step.params()) for step in make_steps(load_recipe(recipe), ctx)]
+
+    plain = [(step.name, step.params()) for step in make_steps(default, ctx)]
+    assert "cue_filter" not in [name for name, _ in plain]
+    assert steps("\n[cue_filter]\nenabled = false\nmax_auc = 0.6\n") == plain
+    on = steps('\n[cue_filter]\nenabled = true\naction = "review"\nmax_auc = 0.65\n')
+    names = [name for name, _ in on]
+    assert names[names.index("cue_filter") + 1] == "dedupe"
+    assert names[names.index("cue_filter") - 1] == plain[names.index("cue_filter") - 1][0]
+    assert dict(on)["cue_filter"]["max_auc"] == 0.65
+    assert dict(on)["cue_filter"]["action"] == "review"
+    with pytest.raises(UserError, match=r"cue_filter\.action"):
+        steps('\n[cue_filter]\naction = "downweight"\n')

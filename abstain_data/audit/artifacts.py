@@ -12,7 +12,8 @@ artifact report written to `<folder>/audits/artifacts.json`:
   when their prompts are near-duplicates (cosine of word TF-IDF >= 0.6), because corpora rarely
   mark their pairs, and a pair split over folds teaches the model the twin's words with the
   other label (AUC falls below 0.5). Source topics are not used: they are too coarse (one topic
-  can hold a whole corpus, leaving a single group);
+  can hold a whole corpus, leaving a single group). The classifier and the grouping live in
+  `cues/classifier.py`, shared with the build's cue filter;
 - per builder: the AUC of the same out-of-fold scores over the builder's items against the
   items paired with them that carry the other label (their parents and answerable twins).
 
@@ -22,84 +23,34 @@ model can pass by spotting cues. Deterministic for a seed.
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow.parquet as pq
-from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
-from sklearn.pipeline import Pipeline
 
 from abstain_data import buildfolder
 from abstain_data.audit.folder import ARTIFACTS, AUDITS, ids_digest, write_json
 from abstain_data.buildfolder import BuildFolder
+from abstain_data.cues.classifier import (
+    FOLDS,
+    SIMILAR,
+    Record,
+    auc,
+    classifier,
+    fold_count,
+    out_of_fold,
+    pair_groups,
+    pair_key,
+    texts_of,
+)
 from abstain_data.errors import UserError
 
-FOLDS = 5
 TOP_CUES = 10
-PROMPT, PASSAGE = 0, 1
-SIMILAR = 0.6
-SIMILARITY_CHUNK = 1000
 RELEASE_COLUMNS = ["id", "prompt", "context", "should_abstain", "source_dataset", "builder",
                    "pair_id", "parent_id"]
-
-
-@dataclass(frozen=True)
-class Record:
-    """What the artifact audit needs of one item."""
-
-    id: str
-    prompt: str
-    context: str
-    abstain: bool
-    source: str
-    builder: str
-    pair: str
-
-
-def _pair(pair_id: str | None, parent_id: str | None) -> str:
-    """The minimal pair an item declares: its pair_id, else its parent's id, else ""."""
-    return pair_id or (f"parent:{parent_id}" if parent_id else "")
-
-
-def near_duplicates(prompts: Sequence[str]) -> Iterator[tuple[int, int]]:
-    """Index pairs of prompts whose word TF-IDF cosine is at least SIMILAR (in chunks of rows,
-    so memory stays bounded)."""
-    try:
-        vectors = TfidfVectorizer().fit_transform(prompts)
-    except ValueError:  # no prompt has a word: nothing can be a near-duplicate
-        return
-    for start in range(0, len(prompts), SIMILARITY_CHUNK):
-        similar = (vectors[start:start + SIMILARITY_CHUNK] @ vectors.T).tocoo()
-        for i, j, value in zip(similar.row, similar.col, similar.data, strict=True):
-            if value >= SIMILAR and start + i != j:
-                yield start + int(i), int(j)
-
-
-def pair_groups(records: Sequence[Record]) -> list[str]:
-    """The cross-validation group of each record (module docstring): connected components of
-    "same pair" and "near-duplicate prompt", named by a member's id."""
-    parent = list(range(len(records)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    first: dict[str, int] = {}
-    links = [(i, first.setdefault(r.pair, i)) for i, r in enumerate(records) if r.pair]
-    for i, j in itertools.chain(links, near_duplicates([r.prompt for r in records])):
-        parent[find(i)] = find(j)
-    return [records[find(i)].id for i in range(len(records))]
 
 
 def read_records(folder: Path) -> list[Record]:
@@ -110,7 +61,7 @@ def read_records(folder: Path) -> list[Record]:
         return [Record(d["id"], d["prompt"], d["context"] or "", bool(d["should_abstain"]),
                        d["source"]["dataset"],
                        (d["transform"] or {}).get("builder") or "",
-                       _pair(d["pair_id"], d["parent_id"]))
+                       pair_key(d["pair_id"], d["parent_id"]))
                 for d in buildfolder.read_item_dicts(items)]
     shards = sorted((folder / "data").rglob("*.parquet"))
     if not shards:
@@ -122,41 +73,14 @@ def read_records(folder: Path) -> list[Record]:
             seen.setdefault(row["id"], Record(
                 row["id"], row["prompt"], row["context"] or "", bool(row["should_abstain"]),
                 row["source_dataset"], row["builder"] or "",
-                _pair(row["pair_id"], row["parent_id"])))
+                pair_key(row["pair_id"], row["parent_id"])))
     return sorted(seen.values(), key=lambda r: r.id)
-
-
-def _vectorizer() -> TfidfVectorizer:
-    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
-
-
-def classifier(with_passage: bool, seed: int) -> Pipeline:
-    """TF-IDF (words + bigrams) of the prompt, and of the passage if asked; logistic
-    regression. Input: an (n, 2) object array of prompt and passage."""
-    columns = [("prompt", _vectorizer(), PROMPT)]
-    if with_passage:
-        columns.append(("passage", _vectorizer(), PASSAGE))
-    return Pipeline([("tfidf", ColumnTransformer(columns)),
-                     ("logreg", LogisticRegression(solver="liblinear", random_state=seed))])
-
-
-def out_of_fold(records: Sequence[Record], groups: Sequence[str], with_passage: bool,
-                seed: int, folds: int) -> np.ndarray:
-    """P(abstain) of every record from the fold that did not train on it (a group's records
-    share a fold)."""
-    texts = np.array([[r.prompt, r.context] for r in records], dtype=object)
-    labels = np.array([r.abstain for r in records])
-    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-    return cross_val_predict(classifier(with_passage, seed), texts, labels,
-                             groups=list(groups), cv=splitter,
-                             method="predict_proba")[:, 1]
 
 
 def top_cues(records: Sequence[Record], seed: int) -> tuple[list, list]:
     """(abstain cues, answer cues): the n-grams with the largest and smallest coefficients of
     the prompt-only model fitted on all `records`, as [term, weight] pairs."""
-    texts = np.array([[r.prompt, r.context] for r in records], dtype=object)
-    model = classifier(False, seed).fit(texts, [r.abstain for r in records])
+    model = classifier(False, seed).fit(texts_of(records), [r.abstain for r in records])
     names = model.named_steps["tfidf"].named_transformers_["prompt"].get_feature_names_out()
     weights = model.named_steps["logreg"].coef_[0]
     order = np.argsort(-weights, kind="stable")
@@ -164,18 +88,26 @@ def top_cues(records: Sequence[Record], seed: int) -> tuple[list, list]:
     return pick[:TOP_CUES], [cue for cue in reversed(pick[-TOP_CUES:]) if cue[1] < 0]
 
 
-def _auc(labels: Sequence[bool], scores: Sequence[float]) -> float | None:
-    return float(roc_auc_score(labels, scores)) if len(set(labels)) == 2 else None
+def passage_scores(records: Sequence[Record], groups: Sequence[str], seed: int,
+                   folds: int) -> np.ndarray | None:
+    """Out-of-fold P(abstain) of the prompt+passage model, or None when no model can read a
+    passage: the source has none, or a fold's training part has none (a source with a handful
+    of passages, e.g. after the cue filter)."""
+    if not any(r.context for r in records):
+        return None
+    try:
+        return out_of_fold(records, groups, True, seed, folds)
+    except ValueError as exc:
+        if "empty vocabulary" not in str(exc):
+            raise
+        return None
 
 
 def audit_source(records: Sequence[Record], seed: int,
                  scores: dict[str, dict[str, float]]) -> dict[str, Any]:
     """The report of one source; adds each record's out-of-fold scores to `scores`."""
     groups = pair_groups(records)
-    by_label: dict[bool, set[str]] = {True: set(), False: set()}
-    for r, group in zip(records, groups, strict=True):
-        by_label[r.abstain].add(group)
-    folds = min(FOLDS, len(by_label[True]), len(by_label[False]))
+    folds = fold_count(records, groups)
     report: dict[str, Any] = {"n": len(records), "abstain": sum(r.abstain for r in records),
                               "groups": len(set(groups)), "folds": folds}
     if folds < 2:
@@ -183,10 +115,9 @@ def audit_source(records: Sequence[Record], seed: int,
         return report
     labels = [r.abstain for r in records]
     prompt_only = out_of_fold(records, groups, False, seed, folds)
-    report["auc_prompt"] = _auc(labels, prompt_only)
-    has_passage = any(r.context for r in records)
-    with_passage = out_of_fold(records, groups, True, seed, folds) if has_passage else None
-    report["auc_prompt_passage"] = None if with_passage is None else _auc(labels, with_passage)
+    report["auc_prompt"] = auc(labels, prompt_only)
+    with_passage = passage_scores(records, groups, seed, folds)
+    report["auc_prompt_passage"] = None if with_passage is None else auc(labels, with_passage)
     report["abstain_cues"], report["answer_cues"] = top_cues(records, seed)
     for n, r in enumerate(records):
         scores[r.id] = {"prompt": float(prompt_only[n]),
@@ -215,7 +146,7 @@ def audit_builders(records: Sequence[Record],
             values = [scores[r.id][kind] for r in pairs]
             usable = contrast and all(v is not None for v in values)
             entry[f"auc_{'prompt' if kind == 'prompt' else 'prompt_passage'}"] = (
-                _auc(labels, values) if usable else None)
+                auc(labels, values) if usable else None)
         report[builder] = entry
     return report
 

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from abstain_data.audit.artifacts import (
     Record,
     audit_artifacts,
+    audit_source,
     pair_groups,
     read_records,
     write_artifacts,
@@ -113,6 +114,15 @@ def test_a_folder_that_is_neither_is_one_error(tmp_path: Path) -> None:
 def test_the_deciding_cue_wins_whatever_the_seed(tmp_path: Path, seed: int) -> None:
     build = write_build(tmp_path / "build", planted_items(cue_decides=True, seed=seed))
     assert audit_artifacts(build, seed=seed)["sources"]["planted"]["auc_prompt"] > 0.97
+
+
+def test_a_source_with_one_passage_has_no_passage_auc_but_its_prompt_auc() -> None:
+    """The fold that holds the only passage leaves a training part without any passage."""
+    records = [Record(f"ad-{n}", f"question {n} about word{n % 7} and word{n % 5}?",
+                      "A passage." if n == 0 else "", bool(n % 2), "corpus", "", "")
+               for n in range(40)]
+    report = audit_source(records, 0, {})
+    assert report["auc_prompt"] is not None and report["auc_prompt_passage"] is None
 
 
 def test_unmarked_pairs_are_grouped_by_pair_or_near_duplicate_prompt() -> None:
