@@ -132,7 +132,30 @@ def exclusions_section(plan: ReleasePlan) -> str:
                   for code, (n, why) in plan.license_excluded.items()]
     else:
         lines.append("- No item was excluded by the license policy.")
+    lines += cue_filter_lines(plan.cue_filter)
     return "\n".join(lines)
+
+
+def cue_filter_lines(counters: Mapping[str, int]) -> list[str]:
+    """What the build's cue filter removed (or queued), per builder, and each source's
+    prompt-only AUC before and after it; nothing when the build ran no cue filter."""
+    if not counters:
+        return []
+    total = counters.get("cue_extreme", 0)
+    by_builder = {key.split(":", 2)[2]: n for key, n in counters.items()
+                  if key.startswith("cue_extreme:builder:")}
+    lines = [f"- {total} item(s) were kept out by the cue filter (`[cue_filter]`, ledger reason "
+             "`cue_extreme`): a prompt-only bag of words predicted their label too well"
+             + (" (" + ", ".join(f"{b} {n}" for b, n in sorted(by_builder.items())) + ")"
+                if by_builder else "") + "."]
+    sources = sorted({key.split(":", 1)[1] for key in counters
+                      if key.startswith("auc_prompt_permille_before:")})
+    for source in sources:
+        before = counters[f"auc_prompt_permille_before:{source}"] / 1000
+        after = counters.get(f"auc_prompt_permille_after:{source}")
+        lines.append(f"  - `{source}`: prompt-only AUC {before:.3f} before"
+                     + (f", {after / 1000:.3f} after" if after is not None else ""))
+    return lines
 
 
 def provenance_section(plan: ReleasePlan) -> str:

@@ -49,6 +49,7 @@ class ReleasePlan:
     license_excluded: dict[str, tuple[int, str]] = field(default_factory=dict)
     annotation: AnnotationRounds = field(default_factory=AnnotationRounds)
     audits: BuildAudits = field(default_factory=BuildAudits)
+    cue_filter: dict[str, int] = field(default_factory=dict)
 
     def split_items(self, config: str) -> dict[Split, list[Item]]:
         """The non-empty splits of a config, items sorted by id."""
@@ -122,6 +123,22 @@ def check_groups(build_dir: Path, items: Sequence[Item], splits: Mapping[str, Sp
                         "the build or start a new --out")
 
 
+def cue_filter_counts(build_dir: Path) -> dict[str, int]:
+    """The `cue_filter` step's counters in the build's stats.json (removals per source and
+    builder, each source's prompt-only AUC before and after in thousandths); {} when the build
+    ran no cue filter or has no stats.json."""
+    stats_path = buildfolder.BuildFolder(build_dir).stats
+    if not stats_path.is_file():
+        return {}
+    try:
+        stats = json.loads(stats_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{stats_path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    steps = stats.get("steps") or []
+    step = next((s for s in steps if isinstance(s, dict) and s.get("name") == "cue_filter"), None)
+    return dict((step or {}).get("counters") or {})
+
+
 def config_items(config: str, items: Sequence[Item]) -> list[Item]:
     """The items of a named config: "default" keeps redistributable licenses, "all" keeps all."""
     if config == "all":
@@ -167,7 +184,7 @@ def plan_release(
         version=version, repo=repo, build=build, seed=seed, ratios=ratios,
         build_items=build_items, items=items,
         configs={name: config_items(name, items) for name in names},
-        held_back=held_back,
+        held_back=held_back, cue_filter=cue_filter_counts(build_dir),
         license_excluded={code: (n, reasons[code]) for code, n in sorted(excluded.items())},
         annotation=recorded_rounds(build_dir),
         audits=read_build_audits(build_dir, {it.id for it in build_items}),

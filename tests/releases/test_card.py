@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from release_builds import card_yaml, release
@@ -59,3 +60,23 @@ def test_card_counts_stated_tagged_and_guessed_tags() -> None:
     assert ("`domain`: 1 stated by the source, 1 tagged, of which 1 (33.3 %" in line
             and "1 with no recorded origin" in line)
     assert "`complexity`: 0 stated by the source, 2 tagged, of which 0 (0.0 %" in line
+
+
+def test_card_says_what_the_cue_filter_kept_out_and_the_auc_before_and_after(
+        build_dir: Path, tmp_path: Path) -> None:
+    plain = (release(build_dir, tmp_path / "plain") / "README.md").read_text("utf-8")
+    assert "cue filter" not in plain  # a build without the step says nothing of it
+    counters = {"cue_extreme": 7, "cue_extreme:builder:missing_quantity": 5,
+                "cue_extreme:builder:twin_quantity_stated": 2,
+                "cue_extreme:source:umwp": 7, "auc_prompt_permille_before:umwp": 787,
+                "auc_prompt_permille_after:umwp": 690, "rounds:umwp": 3,
+                "auc_prompt_permille_before:squad": 640}
+    stats = {"steps": [{"name": "dedupe", "counters": {"merged": 1}},
+                       {"name": "cue_filter", "counters": counters}]}
+    (build_dir / "stats.json").write_text(json.dumps(stats), "utf-8")
+    text = (release(build_dir, tmp_path / "filtered") / "README.md").read_text("utf-8")
+    assert ("- 7 item(s) were kept out by the cue filter (`[cue_filter]`, ledger reason "
+            "`cue_extreme`): a prompt-only bag of words predicted their label too well "
+            "(missing_quantity 5, twin_quantity_stated 2).") in text
+    assert "  - `umwp`: prompt-only AUC 0.787 before, 0.690 after" in text
+    assert "  - `squad`: prompt-only AUC 0.640 before\n" in text
