@@ -22,7 +22,9 @@ from abstain_data.builders.base import Candidate, VariantBuilder
 from abstain_data.builders.gates import GateResult
 from abstain_data.items import Category, Domain, Item
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s*(?=[A-Z0-9])")
+# a sentence ends at . ! ? before a space, or right before a capital ("initially.How"), never
+# inside a decimal ("1.5 yards" once became "1. Some yards")
+_SENTENCE = re.compile(r"(?<=[.!?])(?:\s+(?=[A-Z0-9])|(?=[A-Z]))")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?")
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20,
@@ -32,6 +34,10 @@ _COUNT_WORDS = "|".join(list(WORDS)[:12])  # one .. twelve
 _COUNT = re.compile(rf"(?<![\w.$])(\d+(?:,\d{{3}})*|{_COUNT_WORDS})(?= [A-Za-z]+s\b)",
                     re.IGNORECASE)
 VAGUE = "some"
+# a count after one of these cannot become "some" ("his 4 friends" -> "his some friends")
+DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "my", "your", "our",
+                         "additional", "each", "every", "these", "those", "first", "last",
+                         "another"})
 
 
 def blur_count(sentence: str) -> tuple[str, float] | None:
@@ -41,6 +47,9 @@ def blur_count(sentence: str) -> tuple[str, float] | None:
     if len(counts) != 1 or len(numbers(sentence)) != 1:
         return None
     found = counts[0]
+    before = sentence[:found.start()].rstrip()
+    if before.endswith("$") or before.split()[-1:] in ([w] for w in DETERMINERS):
+        return None  # "$ some dollars", "his some friends" are not English
     raw = found.group(1).lower().replace(",", "")
     value = float(WORDS[raw]) if raw in WORDS else float(raw)
     if value < 2:

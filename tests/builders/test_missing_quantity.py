@@ -77,3 +77,14 @@ def test_reach_sets():
 def test_non_math_items_are_not_seeds(ctx, seed, run):
     parent = seed("There are 3 cats. How many cats?", ["3"], domain=Domain.GENERAL)
     assert run(MissingQuantity(ctx), [parent]).counters["seeds_seen"] == 0
+
+
+def test_no_some_after_a_determiner_or_a_dollar_sign_and_decimals_stay_whole(ctx, seed, run):
+    # a blind review flagged "his some friends", "$ some dollars" and "1. Some yards" as garbled
+    assert blur_count("Matthew gave crackers to his 4 friends.") is None
+    assert blur_count("They make $ 5 dollars off each shirt.") is None
+    assert blur_count("That game adds another 30 hours of play.") is None
+    floss = seed("There are 20 students in his class. Each student needs 1.5 yards of floss. "
+                 "How many yards does he need?", ["30"], domain=Domain.MATH)
+    made = run(MissingQuantity(ctx), [floss]).variants("missing_quantity")
+    assert made and all("1. Some" not in v.prompt and "1.5 yards" in v.prompt for v in made)
