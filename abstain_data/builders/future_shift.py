@@ -60,6 +60,11 @@ def event_years(text: str, first: int, last: int) -> list[int] | None:
     return None
 
 
+# "Where will ... be held?", "What will the place where ... be?": the venue may be fixed
+_WHERE = re.compile(r"^\s*(where\b|(what|which) (will|is|was) (the )?(place|venue|city|country|"
+                    r"location|stadium)\b)", re.IGNORECASE)
+
+
 class FutureShift(VariantBuilder):
     name = "future_shift"
     data_files = ("builders/lexicons/recurring_events.json",)
@@ -127,6 +132,10 @@ class FutureShift(VariantBuilder):
         """Unsure when the question names a person, or a one-time event or work, and no
         recurring event: shifting it forward may state a false premise, not an unknown."""
         named = [ent.text for ent in doc.ents if ent.label_ in _ONE_TIME_LABELS]
+        if _WHERE.match(doc.text):
+            return GateResult.unsure(
+                "fixed_venue", "many recurring events keep their venue (the French Open is "
+                "always at Roland-Garros): where it will be held may be known")
         if doc.text.lower().startswith("why "):
             return GateResult.unsure(
                 "one_time_subject", "a why-question presupposes the shifted event happens")

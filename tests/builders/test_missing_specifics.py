@@ -69,3 +69,15 @@ def test_joined_places_and_amounts_after_the(ctx, seed, run):
 def test_factoids_are_not_advice(ctx, seed, run):
     factoid = seed("Which digital currency debuted in 2009?", ["Bitcoin"], domain=Domain.FINANCE)
     assert run(MissingSpecifics(ctx), [factoid]).counters["seeds_seen"] == 0
+
+
+@pytest.mark.parametrize("prompt", [
+    "In the UK, what is the corporation tax?",
+    "In France, why are plainclothes police allowed to carry guns?",
+])
+def test_a_general_question_that_only_loses_its_place_goes_to_review(ctx, seed, run, prompt):
+    # a blind review found such variants answerable ("What is the corporation tax?")
+    (variant,) = run(MissingSpecifics(ctx), [seed(prompt, [], domain=Domain.FINANCE)]).variants(
+        "missing_specifics")
+    assert variant.label_status is LabelStatus.NEEDS_REVIEW
+    assert variant.review["queue_reason"] == "general_question"
