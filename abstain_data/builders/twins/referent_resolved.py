@@ -33,7 +33,8 @@ PERSON = ("I'm asking about {name}.", "This is about {name}.", "I'm reading abou
           "{Name}:")
 NEUTRAL = {"he": "this person", "she": "this person", "him": "this person",
            "this guy": "this person", "that woman": "this person", "that man": "this person",
-           "his": "this person's", "that guy's": "this person's"}
+           "someone i know": "this person", "his": "this person's",
+           "that guy's": "this person's"}
 
 
 def lead_ins(kind: str, phrase: str) -> tuple[str, ...]:

@@ -149,6 +149,9 @@ def test_person_phrase_needs_the_phrase_exactly_once():
     assert person_phrase("Who was her first husband?", "her", True) == (
         "Who was this person's first husband?", "this person's")
     assert person_phrase("Her mother met her father?", "her", True) is None
+    # a blind reviewer could not resolve "someone I know" from "I'm reading about X."
+    assert person_phrase("When did someone I know hold a wedding?", "someone I know",
+                         False) == ("When did this person hold a wedding?", "this person")
 
 
 PASSAGE = ("Wolfgang Amadeus Mozart was born in Salzburg in 1756. He wrote more than 600 works. "
