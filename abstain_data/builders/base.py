@@ -273,8 +273,9 @@ class VariantBuilder(Step):
     def _seed_fluency(self, seeds: list[Item]) -> list[GateResult]:
         """The seed-fluency result of each of `seeds`: unsure ("seed_not_fluent", with the
         reason) for a seed whose English is not fluent, else passed."""
-        problems = [seed_problem(doc, self.seed_spelling_gain)
-                    for doc in parse(self.ctx, [s.prompt for s in seeds])]
+        problems = [seed_problem(doc, self.seed_spelling_gain, bool(seed.context))
+                    for seed, doc in zip(seeds, parse(self.ctx, [s.prompt for s in seeds]),
+                                         strict=True)]
         return [GateResult.unsure_if(p is not None, SEED_NOT_FLUENT, f"seed: {p}")
                 for p in problems]
 

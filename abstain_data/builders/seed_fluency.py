@@ -21,7 +21,11 @@ Doc of a seed question and produces the first reason it is not fluent, or None:
 - a function word is capitalized mid-sentence ("On death row In the USA");
 - "a" stands before a vowel ("a independent country");
 - the punctuation is off: a question ("What ...", "Does ...") that ends without a question
-  mark, an instruction ("List ...", "Name ...") that ends with one, a doubled "??".
+  mark, an instruction ("List ...", "Name ...") that ends with one, a doubled "??";
+- a garbled pattern: a plural after "how many" with a singular verb ("How many televisions was
+  invented"), a past tense asked with "now" ("How many colonies did Britain have now?"), a
+  word and an article after "why" with no verb ("Why noodle a typical lunch ...");
+- without a passage, "he" or "she" with no name before it ("When was he born?").
 
 The word lists are those the two libraries ship (`word_lists` names their files, which the
 builders add to their identity); the check is deterministic.
@@ -258,9 +262,54 @@ def off_punctuation(doc: Any) -> str | None:
     return None
 
 
-def seed_problem(doc: Any, spelling_gain: float = SPELLING_GAIN) -> str | None:
+# "how many colonies did Britain have now?", "why was fraud so rampant now?": a past tense
+# asked of the present ("now known as" is fine)
+_PAST_NOW = re.compile(r"\b(was|were|did|had)\b[^.!?]*\bnow\b(?! (known|called|named|part of|"
+                       r"home to|used|seen|considered|referred))", re.IGNORECASE)
+# "how many televisions was invented": the plural after "how many" takes a singular passive
+# ("How many wings does a bird have?" inverts around its own subject and is fine)
+_HOW_MANY_SINGULAR = re.compile(r"^\s*how many (\w+ ){0,2}\w+s (was|is) \w+(ed|en)\b",
+                                re.IGNORECASE)
+# "why noodle a typical lunch ...": a bare word between "why" and an article, no verb for it
+_WHY_NOUN = re.compile(r"^\s*why (?!(not|do|does|did|is|are|was|were|has|have|had|can|could|"
+                      r"will|would|should|may|might|must|shall|isn't|aren't|don't|doesn't|"
+                      r"didn't|wasn't|weren't|can't|won't)\b)[a-z']+ (a|an|the)\b",
+                      re.IGNORECASE)
+# "it" and "they" are too often impersonal ("How long does it take ...", "Why do they call
+# it ...") to tell a missing referent from them
+_PRONOUN_SUBJECTS = frozenset({"he", "she"})
+
+
+def unresolved_pronoun(doc: Any) -> str | None:
+    """Why the one-sentence question `doc` is about a person nothing before it names ("When was
+    he born?"), or None."""
+    if len(list(doc.sents)) > 1:
+        return None
+    for token in doc:
+        if token.pos_ in ("NOUN", "PROPN"):
+            return None
+        if token.lower_ in _PRONOUN_SUBJECTS and token.dep_ in ("nsubj", "nsubjpass"):
+            return f"{token.text!r} refers to nothing the question names"
+    return None
+
+
+def odd_phrasing(doc: Any) -> str | None:
+    """Why the question reads garbled by one of the patterns above, or None."""
+    text = doc.text
+    if _HOW_MANY_SINGULAR.search(text):
+        return "a plural after 'how many' takes a singular verb"
+    if len(list(doc.sents)) == 1 and _PAST_NOW.search(text):
+        return "a past tense asked with 'now'"
+    if _WHY_NOUN.search(text):
+        return "'why' is followed by a word and an article with no verb for it"
+    return None
+
+
+def seed_problem(doc: Any, spelling_gain: float = SPELLING_GAIN,
+                 has_passage: bool = False) -> str | None:
     """The first reason the question parsed as `doc` is not fluent English (see the module
-    docstring), or None when it reads as fluent."""
+    docstring), or None when it reads as fluent; a pronoun may refer to the seed's passage
+    (`has_passage`)."""
     text = doc.text.lstrip("\"'“‘([ ")
     if text[:1].isalpha() and text[:1].islower():
         return f"starts lower-case: {text.split()[0]!r}"
@@ -273,4 +322,5 @@ def seed_problem(doc: Any, spelling_gain: float = SPELLING_GAIN) -> str | None:
         return f"'a' before a vowel: {wrong_article.group(0)!r}"
     return (missing_auxiliary(doc) or verbless(doc) or bare_count_noun(doc)
             or disagreeing_subject(doc) or capitalized_function_word(doc)
-            or off_punctuation(doc))
+            or off_punctuation(doc) or odd_phrasing(doc)
+            or (None if has_passage else unresolved_pronoun(doc)))

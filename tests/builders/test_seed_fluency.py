@@ -54,6 +54,12 @@ NOT_FLUENT = {
     "List the reason why cats can catch mice?": "'List' ends with a question mark",
     "With what is Europa associated??": "doubled question mark",
     "What kind of cat is a animal?": "'a' before a vowel",
+    # garbled patterns and an unnamed person (FalseQA rows a blind review flagged)
+    "How many televisions was invented in China?": "a plural after 'how many'",
+    "How many colonies did Britain have now?": "a past tense asked with 'now'",
+    "Why was telemarketing fraud so rampant now?": "a past tense asked with 'now'",
+    "Why noodle a typical lunch in China which most mum cooks at home?": "'why' is followed",
+    "When was he born?": "'he' refers to nothing the question names",
 }
 
 FLUENT = [
@@ -80,7 +86,20 @@ FLUENT = [
     "How do lions hunt?",
     "How many eyes does a journalist have?",
     " For the school bake sale Amy made 15 cupcakes. How many did she sell?",
+    "What was the city now known as Istanbul called?",
+    "How many people live in Paris now?",
+    "Why not use solar power?",
+    "Why did the Berlin Wall fall?",
+    "Why is the sky blue?",
+    "How long does it take to boil an egg?",
+    "When did Beyonce say she was born?",
 ]
+
+
+def test_a_pronoun_may_refer_to_the_seeds_passage(ctx):
+    doc = parse(ctx, ["What did she win in 2003?"])[0]
+    assert "refers to nothing" in seed_problem(doc)
+    assert seed_problem(doc, has_passage=True) is None
 
 
 @pytest.fixture
