@@ -13,7 +13,8 @@ from abstain_data.dedupe import blocking, reading
 from abstain_data.dedupe.content import content_words
 from abstain_data.dedupe.step import DedupeStep
 from abstain_data.pipeline.step import BuildContext
-from tests.dedupe.test_step import make_item, run
+
+from .test_step import make_item, run
 
 
 @pytest.mark.parametrize(("first", "second"), [
