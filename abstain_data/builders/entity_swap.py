@@ -87,6 +87,25 @@ def shift_number(text: str, passage_key: str, rng: Random, limit: int | None = N
     return None
 
 
+# a day of the month beside its month ("January 25", "25 January"): a blind review found
+# "January 75 1918"
+_DAY_OF_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
+                           r"October|November|December)\b", re.IGNORECASE)
+LAST_SAFE_DAY = 28
+
+
+def _limit(ent: Any) -> int | None:
+    """The largest value a shifted number of `ent` may take: 100 for a percentage, 28 for a
+    day beside its month (a valid day in every month), else none."""
+    if ent.label_ == "PERCENT":
+        return 100
+    first = _NUMBER.search(ent.text)
+    if (ent.label_ == "DATE" and first is not None and _DAY_OF_MONTH.search(ent.text)
+            and first.group(0).isdigit() and int(first.group(0)) <= 31):
+        return LAST_SAFE_DAY
+    return None
+
+
 class EntitySwap(VariantBuilder):
     name = "entity_swap"
     data_files = ("builders/lexicons/place_kinds.json", "builders/lexicons/gazetteer.txt")
@@ -173,8 +192,7 @@ class EntitySwap(VariantBuilder):
         same label from the seed's topic if there is one, else from any question), or None."""
         if ent.label_ in NUMERIC:
             census = CENSUS.search(ent.sent.text) is not None
-            return shift_number(ent.text, passage_key, rng,
-                                limit=100 if ent.label_ == "PERCENT" else None,
+            return shift_number(ent.text, passage_key, rng, limit=_limit(ent),
                                 every=10 if census else 1)
         same_type = self._same_type(ent)
         for key in ((topic, ent.label_), (None, ent.label_)):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from random import Random
 
 from abstain_data.builders.entity_swap import EntitySwap, shift_number
 from abstain_data.items import Category, normalize_key
+from abstain_data.pipeline.step import BuildContext
 
 ROME = ("Odoacer deposed Romulus Augustulus, the last emperor of the Western Roman Empire, "
         "in 476. Constantinople remained the capital of the Eastern Roman Empire.")
@@ -127,3 +129,15 @@ def test_a_percentage_stays_a_percentage_and_a_census_year_a_census_year():
         assert moved is not None and int(moved.rstrip("%")) <= 100
         year = shift_number("2000", "", rng, every=10)
         assert year is not None and int(year) % 10 == 0 and year != "2000"
+
+
+def test_a_day_beside_its_month_stays_a_valid_day(ctx, seed, run):
+    # a blind reviewer flagged "January 75 1918" (25 + 2 x 25): a day moves within 1..28
+    passage = ("The Third All-Russian Congress of Soviets met on January 25 1918 in Petrograd. "
+               "It ratified the dissolution of the Constituent Assembly.")
+    for n in range(12):
+        parent = seed("Which congress met on January 25 1918?", ["the Third"], passage,
+                      record=f"d#{n}")
+        (variant,) = run(EntitySwap(BuildContext(seed=n)), [parent]).variants("entity_swap")
+        day = re.search(r"January (\d+)", variant.prompt)
+        assert day is None or 1 <= int(day.group(1)) <= 28, variant.prompt
