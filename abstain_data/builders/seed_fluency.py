@@ -24,7 +24,9 @@ Doc of a seed question and produces the first reason it is not fluent, or None:
   mark, an instruction ("List ...", "Name ...") that ends with one, a doubled "??";
 - a garbled pattern: a plural after "how many" with a singular verb ("How many televisions was
   invented"), a past tense asked with "now" ("How many colonies did Britain have now?"), a
-  word and an article after "why" with no verb ("Why noodle a typical lunch ...");
+  word and an article after "why" with no verb ("Why noodle a typical lunch ..."), careless
+  spacing ("( The only reason ... )"), a relative pronoun with no verb ("a country that located
+  in ..."), a question opening with a preposition and a wh-word that ends without "?";
 - without a passage, "he" or "she" with no name before it ("When was he born?").
 
 The word lists are those the two libraries ship (`word_lists` names their files, which the
@@ -278,6 +280,18 @@ _WHY_NOUN = re.compile(r"^\s*why (?!(not|do|does|did|is|are|was|were|has|have|ha
 # "it" and "they" are too often impersonal ("How long does it take ...", "Why do they call
 # it ...") to tell a missing referent from them
 _PRONOUN_SUBJECTS = frozenset({"he", "she"})
+# signs of careless writing a variant would inherit: a space inside brackets or before a
+# question mark, a hyphen between spaces ("patent - free"), a capitalized function word inside
+# the sentence ("On death row In that country"), a relative pronoun with no verb ("a country
+# that located in ..."); blind reviewers call these prompts garbled
+_GARBLED = re.compile(r"\( | \)| \?| - |(?<=[a-z,] )(?:In|On|At|And|Or|For)\b|"
+                      r"\b(?:that|which|who) (?:located|situated|based)\b")
+_WH_WORDS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how"})
+
+
+def reads_garbled(text: str) -> bool:
+    """Whether `text` shows one of the signs of careless writing above."""
+    return bool(_GARBLED.search(text))
 
 
 def unresolved_pronoun(doc: Any) -> str | None:
@@ -302,6 +316,12 @@ def odd_phrasing(doc: Any) -> str | None:
         return "a past tense asked with 'now'"
     if _WHY_NOUN.search(text):
         return "'why' is followed by a word and an article with no verb for it"
+    if reads_garbled(text):
+        return "carelessly written (spacing, a stray capital or a missing verb)"
+    words = text.strip().lower().split()
+    if (len(list(doc.sents)) == 1 and len(words) > 2 and words[1] in _WH_WORDS
+            and not text.strip().endswith("?")):
+        return "the question does not end with a question mark"
     return None
 
 

@@ -60,6 +60,12 @@ NOT_FLUENT = {
     "Why was telemarketing fraud so rampant now?": "a past tense asked with 'now'",
     "Why noodle a typical lunch in China which most mum cooks at home?": "'why' is followed",
     "When was he born?": "'he' refers to nothing the question names",
+    # found by a later fresh review (FalseQA)
+    "What famous hotel in Paris opened? ( The only reason not to stay there was if you "
+    "couldn't afford it )": "carelessly written",
+    "Name a country that located in the east of Asia.": "carelessly written",
+    "Since which year did China encourage people to follow the plan of birth":
+        "does not end with a question mark",
 }
 
 FLUENT = [
@@ -91,6 +97,8 @@ FLUENT = [
     "Why not use solar power?",
     "Why did the Berlin Wall fall?",
     "Why is the sky blue?",
+    "In which year did the Berlin Wall fall?",
+    "A city that is located on a river (the Danube) grew fast. How many people live there?",
     "How long does it take to boil an egg?",
     "When did Beyonce say she was born?",
 ]

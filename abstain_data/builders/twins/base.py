@@ -11,7 +11,6 @@ answerable item.
 
 from __future__ import annotations
 
-import re
 from abc import abstractmethod
 from dataclasses import dataclass, field
 from random import Random
@@ -22,18 +21,6 @@ from abstain_data.builders.gates import AnswerableIndex, GateResult, answer_leak
 from abstain_data.items import Category, Item, normalize_key
 
 YES_NO = frozenset({"yes", "no"})
-# signs of a carelessly written seed that a twin would inherit: a space inside brackets or
-# before a question mark, a hyphen between spaces ("patent - free"), a capitalized function
-# word inside the sentence ("On death row In that country"); blind reviewers call these
-# prompts garbled, which a twin must not be
-_GARBLED = re.compile(r"\( | \)| \?| - |(?<=[a-z,] )(?:In|On|At|And|Or|For)\b")
-
-
-def reads_garbled(text: str) -> bool:
-    """Whether `text` shows one of the signs of careless writing above."""
-    return bool(_GARBLED.search(text))
-
-
 @dataclass
 class TwinCandidate(Candidate):
     """A proposed twin: a variant candidate plus the answers the twin has."""

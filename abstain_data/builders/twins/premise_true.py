@@ -19,7 +19,8 @@ from typing import Any
 
 from abstain_data.builders.base import load_lexicon
 from abstain_data.builders.premise_corruption import FRAMES
-from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate, reads_garbled
+from abstain_data.builders.seed_fluency import reads_garbled
+from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
 from abstain_data.items import Item
 from abstain_data.pipeline.step import BuildContext
 

@@ -21,7 +21,8 @@ from random import Random
 from typing import Any
 
 from abstain_data.builders.gates import remaining_names
-from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate, reads_garbled
+from abstain_data.builders.seed_fluency import reads_garbled
+from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
 from abstain_data.items import Item
 
 # {name}: the entity as the seed wrote it; a heading (ends with ":") is followed by the

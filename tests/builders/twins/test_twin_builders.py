@@ -11,7 +11,7 @@ from abstain_data.builders.future_shift import FutureShift
 from abstain_data.builders.negation import Negation
 from abstain_data.builders.premise_corruption import PremiseCorruption
 from abstain_data.builders.referent_removal import ReferentRemoval
-from abstain_data.builders.twins.base import reads_garbled
+from abstain_data.builders.seed_fluency import reads_garbled
 from abstain_data.builders.twins.clauses import clauses
 from abstain_data.builders.twins.future_fixed import (
     FutureFixed,
