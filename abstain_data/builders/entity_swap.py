@@ -56,17 +56,32 @@ def mentions(text_key: str, phrase: str) -> bool:
     return bool(key) and f" {key} " in f" {text_key} "
 
 
+# a number that opens or closes a range of years or seasons ("2014-15", "1941–1970", "2014/15")
+_IN_RANGE = re.compile(r"\s?[-–/]\s?\d")
+_RANGE_END = re.compile(r"\d\s?[-–/]\s?$")
+# two years in a row in a normalized passage: a range ("from 1941 1970" was "1941-1970")
+_YEAR_PAIR = re.compile(r"\b(1\d{3}|20\d{2}) (1\d{3}|20\d{2})\b")
+
+
+def in_passage_range(passage_key: str, year: int) -> bool:
+    """Whether a range of years in the passage ("1941-1970") contains `year`: the passage
+    may still answer a question about it."""
+    return any(int(a) <= year <= int(b) for a, b in _YEAR_PAIR.findall(passage_key))
+
+
 def shift_number(text: str, passage_key: str, rng: Random, limit: int | None = None,
                  every: int = 1) -> str | None:
-    """`text` with its first number moved to a nearby value that the passage never mentions,
-    at most `limit` (a percentage stays <= 100) and, for a year, by multiples of `every` (a
-    census year moves by whole census periods)."""
+    """`text` with its first number moved to a nearby value that the passage never mentions
+    (nor, for a year, covers with a range), at most `limit` (a percentage stays <= 100) and,
+    for a year, by multiples of `every` (a census year moves by whole census periods); None for
+    a number that opens or closes a range."""
     found = _NUMBER.search(text)
     if found is None:
         return None
     raw = found.group(0).replace(",", "")
-    if "." in raw:
-        return None
+    if "." in raw or _IN_RANGE.match(text[found.end():]) or _RANGE_END.search(
+            text[:found.start()]):
+        return None  # "2014-15", "1941-1970": a moved end breaks the range ("2017-15")
     value = int(raw)
     is_year = len(raw) == 4 and 1000 <= value <= 2100
     if text[found.end():found.end() + 1] == "s":  # a decade ("the 1940s") moves by decades
@@ -82,7 +97,8 @@ def shift_number(text: str, passage_key: str, rng: Random, limit: int | None = N
             if new <= 0 or (limit is not None and new > limit):
                 continue
             new_text = f"{new:,}" if "," in found.group(0) else str(new)
-            if not mentions(passage_key, new_text) and not mentions(passage_key, str(new)):
+            if not mentions(passage_key, new_text) and not mentions(passage_key, str(new)) \
+                    and not (is_year and in_passage_range(passage_key, new)):
                 return text[:found.start()] + new_text + text[found.end():]
     return None
 

@@ -141,3 +141,17 @@ def test_a_day_beside_its_month_stays_a_valid_day(ctx, seed, run):
         (variant,) = run(EntitySwap(BuildContext(seed=n)), [parent]).variants("entity_swap")
         day = re.search(r"January (\d+)", variant.prompt)
         assert day is None or 1 <= int(day.group(1)) <= 28, variant.prompt
+
+
+def test_years_of_a_range_stay_and_a_new_year_avoids_the_passages_ranges():
+    # a blind review found "for 2017-15" (from 2014-15) and "in 1964" (the passage: 1941-1970)
+    passage = normalize_key("From 1941-1970 there were twelve delegaciones. In 2014-15 the club "
+                            "reported a profit.")
+    for n in range(20):
+        rng = Random(n)
+        assert shift_number("2014-15", passage, rng) is None
+        assert shift_number("the 2014/15 season", passage, rng) is None
+        assert shift_number("1941–1970", passage, rng) is None
+        moved = shift_number("1939", passage, rng)
+        assert moved is not None and not 1941 <= int(moved) <= 1970, moved
+        assert shift_number("1950", passage, rng) is None  # every year near it is covered
