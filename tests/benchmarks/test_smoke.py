@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from label_studio_server import LabelStudioServer
 
-from abstain_data.annotation.client import URL_ENV
+from abstain_data.annotation.client import KEY_ENV, URL_ENV
 
 REPO = Path(__file__).resolve().parents[2]
 BENCHMARKS = REPO / "benchmarks"
@@ -29,9 +30,10 @@ TINY = {
 }
 
 
-def run_benchmark(name: str, args: list[str]) -> str:
-    """Run benchmarks/`name` with `args` on this checkout's package; return its stdout."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def run_benchmark(name: str, args: list[str], extra_env: dict[str, str] | None = None) -> str:
+    """Run benchmarks/`name` with `args` (and `extra_env` set) on this checkout's package;
+    return its stdout."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), **(extra_env or {})}
     done = subprocess.run([sys.executable, str(BENCHMARKS / name), *args], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, f"{name} exited {done.returncode}:\n{done.stderr[-3000:]}"
@@ -49,11 +51,12 @@ def test_benchmark_runs_tiny(name: str) -> None:
     assert expected in run_benchmark(name, args)
 
 
-def test_label_studio_benchmark_runs_tiny() -> None:
-    if not os.environ.get(URL_ENV):
-        pytest.skip(f"{URL_ENV} is not set: no Label Studio to measure")
+@pytest.mark.label_studio
+def test_label_studio_benchmark_runs_tiny(label_studio: LabelStudioServer) -> None:
+    # the session's server (started by the fixture when none is configured, required on CI)
     args, expected = TINY["label_studio_bench.py"]
-    assert expected in run_benchmark("label_studio_bench.py", args)
+    server = {URL_ENV: label_studio.url, KEY_ENV: label_studio.api_key}
+    assert expected in run_benchmark("label_studio_bench.py", args, server)
 
 
 def test_judge_agreement_benchmark_runs(corpora: Path) -> None:
