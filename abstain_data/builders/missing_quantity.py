@@ -47,8 +47,8 @@ def blur_count(sentence: str) -> tuple[str, float] | None:
     if len(counts) != 1 or len(numbers(sentence)) != 1:
         return None
     found = counts[0]
-    before = sentence[:found.start()].rstrip()
-    if before.endswith("$") or before.split()[-1:] in ([w] for w in DETERMINERS):
+    before = sentence[:found.start()].split()
+    if before and (before[-1].endswith("$") or before[-1] in DETERMINERS):
         return None  # "$ some dollars", "his some friends" are not English
     raw = found.group(1).lower().replace(",", "")
     value = float(WORDS[raw]) if raw in WORDS else float(raw)

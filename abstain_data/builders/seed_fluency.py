@@ -20,13 +20,14 @@ Doc of a seed question and produces the first reason it is not fluent, or None:
   "Does monkeys live ...");
 - a function word is capitalized mid-sentence ("On death row In the USA");
 - "a" stands before a vowel ("a independent country");
-- the punctuation is off: a question ("What ...", "Does ...") that ends without a question
-  mark, an instruction ("List ...", "Name ...") that ends with one, a doubled "??";
+- the punctuation is off: a question ("What ...", "Does ...", "Since which ...") that ends
+  without a question mark, an instruction ("List ...", "Name ...") that ends with one, a
+  doubled "??";
 - a garbled pattern: a plural after "how many" with a singular verb ("How many televisions was
   invented"), a past tense asked with "now" ("How many colonies did Britain have now?"), a
   word and an article after "why" with no verb ("Why noodle a typical lunch ..."), careless
   spacing ("( The only reason ... )"), a relative pronoun with no verb ("a country that located
-  in ..."), a question opening with a preposition and a wh-word that ends without "?";
+  in ...");
 - without a passage, "he" or "she" with no name before it ("When was he born?").
 
 The word lists are those the two libraries ship (`word_lists` names their files, which the
@@ -249,7 +250,8 @@ def capitalized_function_word(doc: Any) -> str | None:
 
 def off_punctuation(doc: Any) -> str | None:
     """Why the punctuation of the one-sentence question `doc` is off ("??", a question without
-    "?", an instruction with one), or None. Texts of several sentences (word problems) are
+    "?" (also one opened by a preposition: "Since which year ..."), an instruction with one), or
+    None. Texts of several sentences (word problems) are
     left alone."""
     text = doc.text.strip()
     if "??" in text:
@@ -259,7 +261,11 @@ def off_punctuation(doc: Any) -> str | None:
     first = doc[0]
     if first.lower_ in _INSTRUCTIONS and text.endswith("?"):
         return f"the instruction {first.text!r} ends with a question mark"
-    if (first.tag_ in _WH_TAGS or first.pos_ == "AUX") and not text.endswith("?"):
+    # a question opens with its wh-word or auxiliary, or with a preposition before the wh-word
+    # ("Since which year ...")
+    opens_question = (first.tag_ in _WH_TAGS or first.pos_ == "AUX"
+                      or (len(doc) > 2 and doc[1].lower_ in _WH_WORDS))
+    if opens_question and not text.endswith("?"):
         return "the question does not end with a question mark"
     return None
 
@@ -318,10 +324,6 @@ def odd_phrasing(doc: Any) -> str | None:
         return "'why' is followed by a word and an article with no verb for it"
     if reads_garbled(text):
         return "carelessly written (spacing, a stray capital or a missing verb)"
-    words = text.strip().lower().split()
-    if (len(list(doc.sents)) == 1 and len(words) > 2 and words[1] in _WH_WORDS
-            and not text.strip().endswith("?")):
-        return "the question does not end with a question mark"
     return None
 
 

@@ -64,6 +64,7 @@ class LLMTagStep(TagStep):
         self.url = url
         self.model = model
         self.timeout = timeout
+        self.client = ChatClient(url, model, timeout, what="tagging endpoint")
 
     def _refine(self, item: Item, batch: Batch) -> Item:
         """`item` with the fields the classifier guessed asked of the model."""
@@ -71,8 +72,7 @@ class LLMTagStep(TagStep):
                    if n not in item.known and item.tag_origin[n].get("guessed")]
         if not guessed:
             return item
-        client = ChatClient(self.url, self.model, self.timeout, what="tagging endpoint")
-        tags = parse_tags(client.complete(instructions(), f"Prompt:\n{item.prompt}\n\nTags:",
+        tags = parse_tags(self.client.complete(instructions(), f"Prompt:\n{item.prompt}\n\nTags:",
                                           max_tokens=16))
         origin = dict(item.tag_origin)
         changes: dict[str, Domain | Complexity] = {}
