@@ -8,11 +8,17 @@ word problem with numbers and "how many/much/long" -> `under.variables`; otherwi
 `unknown.unsolved` (open questions with no scientific consensus, SelfAware's main kind). Every
 unanswerable item has confidence GUESS and goes to review ("uncertain_mapping").
 
-About 13 % of the answerable questions were cut from a reading-comprehension context and have
-a dangling pronoun ("When did he first mention wireless communication?"); the obvious ones (a
-leading pronoun, or a pronoun right after a wh-word, up to two lower-case words and an
-auxiliary: "How many children did she have?"; the expletive "it" of "what is it called" is
-not one) go to review with queue_reason "dangling_pronoun".
+The answerable rows whose `source` is a SQuAD config ("squadqa_train", "squadqa_dev": 1,487
+rows) were cut from the passage they were written about, and SelfAware ships no passage: about
+half cannot be answered from the question alone ("What do government agencies view the animals
+as?", "Where is an important stopover location?", "What percent of the population are between
+20-64?"), and blind reviewers called them unanswerable. Their answerable label is therefore a
+guess (confidence GUESS) and they go to review with queue_reason "context_lost"; as items in
+review they seed no variant or twin. Of the other answerable rows (TriviaQA, HotpotQA, written
+to stand alone), the ones with a dangling pronoun ("When did he first mention wireless
+communication?"; a leading pronoun, or a pronoun right after a wh-word, up to two lower-case
+words and an auxiliary: "How many children did she have?"; the expletive "it" of "what is it
+called" is not one) go to review with queue_reason "dangling_pronoun".
 The row's `source` (e.g. "squadqa_train") is kept as source.config. The file header's
 `quantity` is wrong and not read.
 """
@@ -61,6 +67,8 @@ FUTURE = re.compile(
     re.IGNORECASE,
 )
 WORD_PROBLEM = re.compile(r"\d.*\bhow (many|much|long)\b", re.IGNORECASE | re.DOTALL)
+PASSAGE_CONFIG_PREFIX = "squadqa"
+CONTEXT_LOST = "context_lost"
 RATIONALE = "SelfAware labels this question unanswerable; code guessed from its wording ({})"
 
 
@@ -73,6 +81,11 @@ def unanswerable_code(question: str) -> tuple[Category, str]:
     if WORD_PROBLEM.search(question):
         return Category.UNDER_VARIABLES, "word problem missing a quantity"
     return Category.UNKNOWN_UNSOLVED, "no known answer"
+
+
+def is_cut_from_passage(config: str | None) -> bool:
+    """True for a row of a reading-comprehension config whose passage SelfAware left out."""
+    return config is not None and config.startswith(PASSAGE_CONFIG_PREFIX)
 
 
 def has_dangling_pronoun(question: str) -> bool:
@@ -97,6 +110,10 @@ class SelfAwareSource(CorpusSource):
         common = {"config": optional_text(data.get("source"), "config"),
                   "original_id": optional_text(data.get("question_id"), "original_id")}
         if answerable:
+            if is_cut_from_passage(common["config"]):
+                return factory.make(row, question, Category.ANSWERABLE,
+                                    reference_answers=answers(data.get("answer")),
+                                    confidence=GUESS, review_reason=CONTEXT_LOST, **common)
             dangling = has_dangling_pronoun(question)
             return factory.make(row, question, Category.ANSWERABLE,
                                 reference_answers=answers(data.get("answer")),

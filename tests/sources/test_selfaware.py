@@ -21,8 +21,14 @@ def test_real_file_counts_and_review_routing(read, corpora: Path) -> None:
     assert all(i.reference_answers for i in answerable)
     assert all(i.label_status is LabelStatus.NEEDS_REVIEW and i.confidence == 0.5
                and i.rationale for i in unanswerable)
-    dangling = [i for i in answerable if i.review == {"queue_reason": "dangling_pronoun"}]
-    assert len(dangling) == 36
+    cut = [i for i in answerable if i.source.config.startswith("squadqa")]
+    assert len(cut) == 1487
+    assert all(i.label_status is LabelStatus.NEEDS_REVIEW and i.confidence == 0.5
+               and i.review == {"queue_reason": "context_lost"} for i in cut)
+    standalone = [i for i in answerable if not i.source.config.startswith("squadqa")]
+    dangling = [i for i in standalone if i.review == {"queue_reason": "dangling_pronoun"}]
+    assert len(dangling) == 2
+    assert Counter(i.label_status for i in standalone)[LabelStatus.SOURCE] == 848
     assert Counter(i.category for i in unanswerable)[Category.UNKNOWN_UNSOLVED] > 500
     assert {i.source.license for i in items} == {"cc-by-sa-4.0"}
     assert Counter(i.source.config for i in items)["SelfAware"] == 1032
