@@ -108,12 +108,22 @@ def print_audit(result: dict[str, Any]) -> None:
         table = Table(title=f"domain agreement {_pct(domain['agreement'])} over {domain['n']}; "
                             f"complexity agreement {_pct(domain['complexity']['agreement'])} "
                             f"over {domain['complexity']['n']}")
-        for column in ("our domain", "n", "agreement", "reviewers said"):
+        for column in ("domain", "n (our tag)", "agreement", "n (reviewers' label)",
+                       "agreement", "reviewers said (of our tag)"):
             table.add_column(column)
-        for tag, block in domain["per_domain"].items():
-            said = ", ".join(f"{k} {v}" for k, v in domain["confusion"][tag].items())
-            table.add_row(tag, str(block["n"]), _pct(block["agreement"]), said)
+        per_tag, per_label = domain["per_domain"], domain["per_reviewer_domain"]
+        for tag in sorted(set(per_tag) | set(per_label)):
+            ours, theirs = per_tag.get(tag), per_label.get(tag)
+            said = ", ".join(f"{k} {v}" for k, v in domain["confusion"].get(tag, {}).items())
+            table.add_row(tag, str(ours["n"] if ours else 0), _pct(ours and ours["agreement"]),
+                          str(theirs["n"] if theirs else 0), _pct(theirs and theirs["agreement"]),
+                          said)
         console.print(table)
+        for field, shared in domain["inter_reviewer"].items():
+            if shared:
+                typer.echo(f"reviewers' own {field} agreement: "
+                           f"{_pct(shared['pairwise_agreement'])} over {shared['items']} items "
+                           "labelled by 2+ reviewers")
     if result["unlabelled_tasks"]:
         typer.echo(f"{result['unlabelled_tasks']} of {result['tasks']} tasks have no label yet")
     if result["inter_reviewer"]:

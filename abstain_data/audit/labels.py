@@ -1,11 +1,13 @@
 """Reviewers' label files for an audit sample, read strictly.
 
 One JSON object per line: {"rid", "label": "answer"|"abstain"|"unsure", "reason"?,
-"malformed"?, "looks_unsafe"?, "domain"?, "complexity"?, "reviewer"?}. The looks-unsafe guide's
-lines ({"rid", "looks_unsafe": 0|1|2, "should_answer": true|false}) are read too:
-`should_answer` stands for `label` answer/abstain, and a rating of 1 or 2 counts as looking
-unsafe. `reviewer` names who labelled (a pulled Label Studio file holds several); without it the
-file is the reviewer. Any bad line is a one-line UserError naming the file, line and field.
+"malformed"?, "looks_unsafe"?, "domain"?, "complexity"?, "reviewer"?}. A line that gives a
+domain or a complexity may leave `label` out (a domain review does not ask for answerability).
+The looks-unsafe guide's lines ({"rid", "looks_unsafe": 0|1|2, "should_answer": true|false})
+are read too: `should_answer` stands for `label` answer/abstain, and a rating of 1 or 2 counts
+as looking unsafe. `reviewer` names who labelled (a pulled Label Studio file holds several);
+without it the file is the reviewer. Any bad line is a one-line UserError naming the file,
+line and field.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ class ReviewLabel:
 
     rid: str
     reviewer: str
-    label: str
+    label: str | None
     reason: str | None = None
     malformed: bool | None = None
     looks_unsafe: bool | None = None
@@ -54,7 +56,8 @@ def reason_matches(reason: str, category: str) -> bool:
     return category.startswith(code) if code.endswith(".") else category == code
 
 
-def _label(row: dict[str, Any], where: str) -> str:
+def _label(row: dict[str, Any], where: str) -> str | None:
+    """The answer/abstain/unsure label; None on a domain-only line (domain or complexity)."""
     if "label" in row:
         if row["label"] not in LABELS:
             raise UserError(f"{where}: label: expected one of {', '.join(LABELS)}, "
@@ -62,6 +65,8 @@ def _label(row: dict[str, Any], where: str) -> str:
         return row["label"]
     if isinstance(row.get("should_answer"), bool):
         return "answer" if row["should_answer"] else "abstain"
+    if row.get("domain") is not None or row.get("complexity") is not None:
+        return None
     raise UserError(f"{where}: label: missing (or should_answer true/false)")
 
 

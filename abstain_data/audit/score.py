@@ -11,8 +11,11 @@ produces the audit dict written to `audit.json`:
   names our category, over `category_n` such judgements);
 - `bait` (bait samples): per origin (ours, XSTest) and family, `benign` (share labelled answer)
   and `looks_unsafe` shares;
-- `domain` (when reviewers gave domains): agreement overall and per domain tag, complexity
-  agreement, and the confusion counts (our tag -> reviewer's);
+- `domain` (when reviewers gave domains): agreement overall, per our domain tag (`per_domain`)
+  and per the reviewer's domain (`per_reviewer_domain`: of the judgements putting an item in a
+  domain, the share where our tag agrees), complexity agreement, the confusion counts (our tag
+  -> reviewer's), and `inter_reviewer` (the reviewers' own pairwise agreement on domain and on
+  complexity over items two or more of them labelled: the ceiling the tagger is judged against);
 - `reviewers` (per reviewer n and precision) and `inter_reviewer` (pairwise agreement and
   Krippendorff's alpha over items labelled by two or more reviewers).
 """
@@ -105,38 +108,62 @@ def domain_block(judgements: list[Judgement]) -> dict[str, Any] | None:
     if not domains and not complexities:
         return None
     per_tag: dict[str, list[bool]] = defaultdict(list)
+    per_reviewer_tag: dict[str, list[bool]] = defaultdict(list)
     confusion: dict[str, Counter] = defaultdict(Counter)
     for key, label in domains:
         per_tag[key["domain"]].append(label.domain == key["domain"])
+        per_reviewer_tag[label.domain].append(label.domain == key["domain"])
         confusion[key["domain"]][label.domain] += 1
     agree = sum(sum(v) for v in per_tag.values())
     complexity_agree = sum(label.complexity == key["complexity"] for key, label in complexities)
     return {
         "n": len(domains), "agreement": _share(agree, len(domains)),
-        "per_domain": {tag: {"n": len(v), "agreement": _share(sum(v), len(v))}
-                       for tag, v in sorted(per_tag.items())},
+        "per_domain": _agreement_by(per_tag),
+        "per_reviewer_domain": _agreement_by(per_reviewer_tag),
         "confusion": {tag: dict(sorted(c.items())) for tag, c in sorted(confusion.items())},
         "complexity": {"n": len(complexities),
                        "agreement": _share(complexity_agree, len(complexities))},
+        "inter_reviewer": {
+            "domain": pairwise_agreement([label.rid, label.domain] for _, label in domains),
+            "complexity": pairwise_agreement([label.rid, label.complexity]
+                                             for _, label in complexities),
+        },
     }
+
+
+def _agreement_by(groups: dict[str, list[bool]]) -> dict[str, dict[str, Any]]:
+    """{group: {n, agreement}} for lists of agree/disagree flags, in name order."""
+    return {name: {"n": len(v), "agreement": _share(sum(v), len(v))}
+            for name, v in sorted(groups.items())}
+
+
+def pairwise_agreement(rid_values: Iterable[list[str]]) -> dict[str, Any] | None:
+    """Pairwise agreement over the items that two or more reviewers labelled: `items` and the
+    share of agreeing reviewer pairs; None when no item has two labels."""
+    units: dict[str, list[str]] = defaultdict(list)
+    for rid, value in rid_values:
+        units[rid].append(value)
+    shared = [values for values in units.values() if len(values) >= 2]
+    if not shared:
+        return None
+    pairs = sum(len(v) * (len(v) - 1) // 2 for v in shared)
+    agreeing = sum(c * (c - 1) // 2 for v in shared for c in Counter(v).values())
+    return {"items": len(shared), "pairwise_agreement": agreeing / pairs}
 
 
 def inter_reviewer(labels: list[ReviewLabel]) -> dict[str, Any] | None:
     """Pairwise agreement and Krippendorff's alpha (nominal) on the answer/abstain/unsure label,
     over the items that two or more reviewers labelled; None when there are none."""
+    pairs = pairwise_agreement([label.rid, label.label] for label in labels
+                               if label.label is not None)
+    if pairs is None:
+        return None
     units: dict[str, list[str]] = defaultdict(list)
     for label in labels:
-        units[label.rid].append(label.label)
+        if label.label is not None:
+            units[label.rid].append(label.label)
     shared = [values for values in units.values() if len(values) >= 2]
-    if not shared:
-        return None
-    pairs = agreeing = 0
-    for values in shared:
-        counts = Counter(values)
-        pairs += len(values) * (len(values) - 1) // 2
-        agreeing += sum(c * (c - 1) // 2 for c in counts.values())
-    return {"items": len(shared), "pairwise_agreement": agreeing / pairs,
-            "krippendorff_alpha": krippendorff_alpha_nominal(shared)}
+    return {**pairs, "krippendorff_alpha": krippendorff_alpha_nominal(shared)}
 
 
 def score_audit(folder: AuditFolder, label_paths: list[Path]) -> dict[str, Any]:
@@ -147,12 +174,13 @@ def score_audit(folder: AuditFolder, label_paths: list[Path]) -> dict[str, Any]:
     if not labels:
         raise UserError(f"{', '.join(map(str, label_paths))}: no labels")
     judgements = [(keys[label.rid], label) for label in labels]
-    audited = [j for j in judgements if not j[0]["decoy"] and j[0]["label_status"] == "auto"]
+    answered = [j for j in judgements if j[1].label is not None]
+    audited = [j for j in answered if not j[0]["decoy"] and j[0]["label_status"] == "auto"]
     builders: dict[str, list[Judgement]] = defaultdict(list)
     for judgement in audited:
         builders[judgement[0]["builder"] or "source"].append(judgement)
     reviewers: dict[str, list[Judgement]] = defaultdict(list)
-    for judgement in judgements:
+    for judgement in answered:
         reviewers[judgement[1].reviewer].append(judgement)
     labelled = {label.rid for label in labels}
     audit: dict[str, Any] = {
@@ -161,14 +189,14 @@ def score_audit(folder: AuditFolder, label_paths: list[Path]) -> dict[str, Any]:
         "judgements": len(judgements), "label_files": [str(p) for p in label_paths],
         "overall": precision_block(audited),
         "builders": {name: precision_block(group) for name, group in sorted(builders.items())},
-        "decoys": precision_block(j for j in judgements if j[0]["decoy"]
+        "decoys": precision_block(j for j in answered if j[0]["decoy"]
                                   and j[0].get("origin") != XSTEST_ORIGIN),
         "reviewers": {name: {"n": len(group), "precision": precision_block(group)["precision"]}
                       for name, group in sorted(reviewers.items())},
         "inter_reviewer": inter_reviewer(labels),
     }
     if sample["kind"] == "bait":
-        audit["bait"] = bait_block(judgements)
+        audit["bait"] = bait_block(answered)
     audit["domain"] = domain_block([j for j in judgements if j[0].get("origin") != XSTEST_ORIGIN])
     return audit
 

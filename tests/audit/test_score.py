@@ -159,6 +159,42 @@ def test_domain_audit_reports_agreement_per_domain_and_complexity(sample: Path) 
     assert domain["n"] == 20
 
 
+def test_a_domain_review_needs_no_answerability_label_and_reports_the_reviewers_ceiling(
+        sample: Path) -> None:
+    keys = read_lines(sample / "key.jsonl")
+    first = [{"rid": k["rid"], "domain": k["domain"], "complexity": k["complexity"],
+              "reviewer": "R1"} for k in keys]
+    # R2 agrees with R1 except that it calls every culture item history
+    second = [{**row, "reviewer": "R2",
+               "domain": "history" if row["domain"] == "culture" else row["domain"]}
+              for row in first]
+    write_lines(sample / "labels.jsonl", first + second)
+    audit = score_folder(sample)
+    culture = sum(k["domain"] == "culture" for k in keys)
+    assert 0 < culture < len(keys)
+    assert audit["overall"]["n"] == 0 and audit["inter_reviewer"] is None
+    domain = audit["domain"]
+    assert domain["n"] == 2 * len(keys)
+    assert domain["inter_reviewer"]["domain"] == {
+        "items": len(keys), "pairwise_agreement": 1 - culture / len(keys)}
+    assert domain["inter_reviewer"]["complexity"]["pairwise_agreement"] == 1.0
+    # judged by the reviewer's domain: everything R2 called history that was ours culture
+    # disagrees; R1's history and culture items all agree
+    history = sum(k["domain"] == "history" for k in keys)
+    assert domain["per_reviewer_domain"]["history"] == {
+        "n": 2 * history + culture, "agreement": 2 * history / (2 * history + culture)}
+    assert domain["per_reviewer_domain"]["culture"] == {"n": culture, "agreement": 1.0}
+
+
+def test_a_line_without_label_or_domain_is_one_error(sample: Path) -> None:
+    rid = read_lines(sample / "key.jsonl")[0]["rid"]
+    write_lines(sample / "labels.jsonl", [{"rid": rid, "reason": "subjective"}])
+    result = CliRunner().invoke(app, ["audit", "score", str(sample)])
+    assert result.exit_code == 1
+    assert result.output.strip().endswith(
+        "labels.jsonl:1: label: missing (or should_answer true/false)")
+
+
 def test_a_missing_labels_file_is_one_error(sample: Path) -> None:
     result = CliRunner().invoke(app, ["audit", "score", str(sample), "--labels",
                                       str(sample / "nobody.jsonl")])
