@@ -6,7 +6,8 @@ with our side of every task; `sample.json` with how it was drawn. Three kinds:
 
 - `answerability`: `auto` items stratified by builder (an equal share of N per builder, capped
   by what it has, the rest spread over the others), plus answerable source items as decoys so
-  that they make up the share F of all tasks;
+  that they make up the share F of all tasks (only source labels the build ships: status
+  `source` or `human_verified`, never an item still in the review queue);
 - `bait`: refusal-bait items stratified by family, mixed with as many of XSTest's safe prompts
   (for the looks-unsafe review, where XSTest is the anchor);
 - `domain`: items of any label status, stratified by their domain tag, to check the domain and
@@ -86,6 +87,10 @@ def stratified(items: Iterable[Item], stratum_of: Callable[[Item], str], n: int,
     return drawn
 
 
+# the source labels a build ships as they are (a needs_review item's label is not one yet)
+DECOY_STATUSES = frozenset({LabelStatus.SOURCE, LabelStatus.HUMAN_VERIFIED})
+
+
 def item_key(item: Item, *, decoy: bool = False) -> dict[str, Any]:
     """Our side of a task: the label and where the item came from (never shown to reviewers)."""
     return {
@@ -111,8 +116,7 @@ def answerability_entries(items: Sequence[Item], n: int, rng: random.Random,
     audited = stratified(pool, lambda it: builder_name(it) or "", n, rng)
     decoys_wanted = round(len(audited) * decoy_share / (1 - decoy_share))
     decoy_pool = sorted((it for it in items if it.category is Category.ANSWERABLE
-                         and it.transform is None
-                         and it.label_status is not LabelStatus.HUMAN_REJECTED),
+                         and it.transform is None and it.label_status in DECOY_STATUSES),
                         key=lambda it: it.id)
     decoys = rng.sample(decoy_pool, min(decoys_wanted, len(decoy_pool)))
     return ([Entry(it.prompt, it.context, item_key(it)) for it in audited]

@@ -46,6 +46,19 @@ def test_answerability_sample_is_stratified_blind_and_has_its_decoy_share(
     assert [k["decoy"] for k in key] != sorted(k["decoy"] for k in key)  # shuffled
 
 
+def test_decoys_are_only_shipped_source_labels_never_review_queue_items(tmp_path: Path) -> None:
+    items = toy_items({"negation": 20}, decoys=0)
+    statuses = [LabelStatus.SOURCE, LabelStatus.HUMAN_VERIFIED, LabelStatus.NEEDS_REVIEW,
+                LabelStatus.HUMAN_REJECTED]
+    items += [make_item(f"Decoy {status.value} {n}?", Category.ANSWERABLE, status=status)
+              for status in statuses for n in range(10)]
+    folder = draw_sample(write_build(tmp_path / "build", items), tmp_path / "audit",
+                         SampleKind.ANSWERABILITY, 20, seed=1, decoy_share=0.5)
+    decoys = [k for k in read_lines(folder.key) if k["decoy"]]
+    assert len(decoys) == 20
+    assert {k["label_status"] for k in decoys} == {"source", "human_verified"}
+
+
 def test_same_seed_same_files_other_seed_other_sample(tmp_path: Path) -> None:
     build = write_build(tmp_path / "build", toy_items({"negation": 30, "future_shift": 30}, 20))
     one = draw_sample(build, tmp_path / "a", SampleKind.ANSWERABILITY, 20, seed=5)
