@@ -69,12 +69,25 @@ def in_passage_range(passage_key: str, year: int) -> bool:
     return any(int(a) <= year <= int(b) for a, b in _YEAR_PAIR.findall(passage_key))
 
 
+SMALL_COUNT = 20
+
+
+def _one_figure(value: float) -> int:
+    """`value` rounded to one significant figure (at least 1): 11,200 -> 10,000, 5.6 -> 6."""
+    if value < 1:
+        return 1
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    return max(1, round(value / magnitude) * magnitude)
+
+
 def shift_number(text: str, passage_key: str, rng: Random, limit: int | None = None,
                  every: int = 1) -> str | None:
     """`text` with its first number moved to a nearby value that the passage never mentions
     (nor, for a year, covers with a range), at most `limit` (a percentage stays <= 100) and,
     for a year, by multiples of `every` (a census year moves by whole census periods); None for
-    a number that opens or closes a range."""
+    a number that opens or closes a range. A count of SMALL_COUNT or more moves by a tenth or
+    more of itself, rounded to one figure: "over 100,000 people" must not become "over 100,001"
+    (a blind review found it still answered by the passage)."""
     found = _NUMBER.search(text)
     if found is None:
         return None
@@ -88,6 +101,8 @@ def shift_number(text: str, passage_key: str, rng: Random, limit: int | None = N
         steps = [10, 20, 30]
     elif is_year:
         steps = [every * k for k in range(1, 10)]
+    elif value >= SMALL_COUNT:
+        steps = sorted({_one_figure(value * k / 10) for k in (1, 2, 3)} | {value, 2 * value})
     else:
         steps = [1, 2, 3, value or 1, 2 * (value or 1)]
     rng.shuffle(steps)

@@ -25,7 +25,6 @@ The row's `source` (e.g. "squadqa_train") is kept as source.config. The file hea
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from abstain_data.items import Category, Item
@@ -41,32 +40,8 @@ from abstain_data.sources.mapping import (
     text,
 )
 from abstain_data.sources.readers import RawRow
+from abstain_data.wording import FUTURE, SUBJECTIVE, WORD_PROBLEM, has_dangling_pronoun
 
-_PRONOUN = r"(he|she|it|they|this|that|these|those|him|her|them|his|their)"
-_AUX = r"(is|was|are|were|did|does|do|has|have|had|can|could|will|would)"
-_PERSON = r"(he|she|they|this|these|those|his|her|their)"
-# matched against the question with its first letter lower-cased (not case-insensitive): the
-# words between the wh-word and the auxiliary must be lower-case, i.e. not a name
-DANGLING = re.compile(
-    rf"^({_PRONOUN}|(in )?(who|what|when|where|why|how|which|whom|whose)\s+{_AUX}\s+{_PRONOUN}"
-    rf"|(who|what|when|where|why|how|which|whom|whose)(\s+[a-z]\w*){{1,2}}\s+{_AUX}\s+{_PERSON})\b"
-)
-EXPLETIVE_IT = re.compile(
-    r"^(it (is|was)\b|(what|how) (is|was) it (called|impossible|possible|postulated)\b)",
-    re.IGNORECASE,
-)
-SUBJECTIVE = re.compile(
-    r"\b(would you rather|best|better|worst|favou?rite|should (i|we|you|one)|opinion|"
-    r"do you (think|believe|prefer|like)|is it (right|wrong|ok|okay|ethical|moral|worth)|"
-    r"meaning of life|most (beautiful|important|interesting))\b",
-    re.IGNORECASE,
-)
-FUTURE = re.compile(
-    r"(^will\b|\b(what|how|when|where|who) will\b|\bin the future\b|\byears from now\b|"
-    r"\bnext (year|decade|century)\b|\bin (my|our) lifetime\b|\bby (the year )?2\d{3}\b)",
-    re.IGNORECASE,
-)
-WORD_PROBLEM = re.compile(r"\d.*\bhow (many|much|long)\b", re.IGNORECASE | re.DOTALL)
 PASSAGE_CONFIG_PREFIX = "squadqa"
 CONTEXT_LOST = "context_lost"
 RATIONALE = "SelfAware labels this question unanswerable; code guessed from its wording ({})"
@@ -86,12 +61,6 @@ def unanswerable_code(question: str) -> tuple[Category, str]:
 def is_cut_from_passage(config: str | None) -> bool:
     """True for a row of a reading-comprehension config whose passage SelfAware left out."""
     return config is not None and config.startswith(PASSAGE_CONFIG_PREFIX)
-
-
-def has_dangling_pronoun(question: str) -> bool:
-    """True when the question opens with a pronoun that has no antecedent."""
-    lowered = question[:1].lower() + question[1:]
-    return bool(DANGLING.search(lowered)) and not EXPLETIVE_IT.search(question)
 
 
 class SelfAwareSource(CorpusSource):

@@ -155,3 +155,12 @@ def test_years_of_a_range_stay_and_a_new_year_avoids_the_passages_ranges():
         moved = shift_number("1939", passage, rng)
         assert moved is not None and not 1941 <= int(moved) <= 1970, moved
         assert shift_number("1950", passage, rng) is None  # every year near it is covered
+
+
+def test_a_large_count_moves_by_a_tenth_or_more_of_itself() -> None:
+    for k in range(40):
+        moved = shift_number("over 100,000 people", "", Random(k))
+        value = int(moved.split()[1].replace(",", ""))
+        assert abs(value - 100_000) >= 10_000 and value % 10_000 == 0, moved
+        small = shift_number("7 children", "", Random(k))
+        assert small != "7 children" and int(small.split()[0]) > 0

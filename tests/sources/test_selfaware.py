@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from abstain_data.items import Category, LabelStatus
-from abstain_data.sources.selfaware import has_dangling_pronoun, unanswerable_code
+from abstain_data.sources.selfaware import unanswerable_code
+from abstain_data.wording import has_dangling_pronoun
 
 
 def test_real_file_counts_and_review_routing(read, corpora: Path) -> None:

@@ -6,7 +6,11 @@ the sibling varied (a sibling variant with that seed as parent is in the stream)
 shares its pair id (`pair_id_for(seed.id)`) with an unanswerable sibling. The twin is labelled
 `answerable` with its own reference answers and goes through the shared gates: well-formed, its
 answers not given away by the prompt, the builder's own checks, not a near-duplicate of another
-answerable item.
+answerable item. A twin is only as answerable as its seed: when a seed without a passage reads
+as if it could not be answered as it stands (a dangling pronoun, an opinion or evaluative
+superlative, a question about the future; `wording.py`), the twin goes to review with
+queue_reason "seed_answerability" (a blind review found "Russia: when did it become the capital
+of the country?" from FalseQA's answerable "When did it become the capital of Russia?").
 """
 
 from __future__ import annotations
@@ -19,8 +23,24 @@ from typing import Any, ClassVar
 from abstain_data.builders.base import Candidate, VariantBuilder
 from abstain_data.builders.gates import AnswerableIndex, GateResult, answer_leak, well_formed
 from abstain_data.items import Category, Item, normalize_key
+from abstain_data.wording import FUTURE, SUBJECTIVE, has_dangling_pronoun
 
 YES_NO = frozenset({"yes", "no"})
+SEED_ANSWERABILITY = "seed_answerability"
+
+
+def seed_doubt(seed: Item) -> GateResult:
+    """Unsure ("seed_answerability", naming the cue) when `seed` has no passage and its wording
+    casts doubt on its own answerable label; passed otherwise."""
+    if seed.context:
+        return GateResult.passed(SEED_ANSWERABILITY)
+    cues = [("dangling pronoun", has_dangling_pronoun(seed.prompt)),
+            ("opinion or evaluative superlative", bool(SUBJECTIVE.search(seed.prompt))),
+            ("asks about the future", bool(FUTURE.search(seed.prompt)))]
+    found = [name for name, present in cues if present]
+    return GateResult.unsure_if(bool(found), SEED_ANSWERABILITY, f"seed: {', '.join(found)}")
+
+
 @dataclass
 class TwinCandidate(Candidate):
     """A proposed twin: a variant candidate plus the answers the twin has."""
@@ -68,8 +88,9 @@ class TwinBuilder(VariantBuilder):
 
     def gates(self, seed: Item, variant: Item, cand: Candidate, docs: tuple[Any, Any],
               index: AnswerableIndex) -> list[GateResult]:
-        """Well-formed; the twin's own answers (yes/no aside) not in its prompt; the builder's
-        checks; not a near-duplicate of an answerable item other than its parent. (`docs`: the
+        """Well-formed; the twin's own answers (yes/no aside) not in its prompt; its seed not
+        doubtful (`seed_doubt`); the builder's checks; not a near-duplicate of an answerable item
+        other than its parent. (`docs`: the
         seed's and the twin's parses; a twin's wording is its own, so there is no edited span
         for the fluency gate.)"""
         _, doc = docs
@@ -77,6 +98,7 @@ class TwinBuilder(VariantBuilder):
         return [
             well_formed(variant.prompt, doc),
             answer_leak(answers, variant.prompt, None, seed.prompt),
+            seed_doubt(seed),
             *cand.checks,
             index.clash(variant),
         ]

@@ -8,10 +8,12 @@ import datetime as dt
 from abstain_data.builders.base import load_lexicon
 from abstain_data.builders.fabricated_entity import FabricatedEntity
 from abstain_data.builders.future_shift import FutureShift
+from abstain_data.builders.gates import Verdict
 from abstain_data.builders.negation import Negation
 from abstain_data.builders.premise_corruption import PremiseCorruption
 from abstain_data.builders.referent_removal import ReferentRemoval
 from abstain_data.builders.seed_fluency import reads_garbled
+from abstain_data.builders.twins.base import seed_doubt
 from abstain_data.builders.twins.clauses import clauses
 from abstain_data.builders.twins.future_fixed import (
     FutureFixed,
@@ -254,3 +256,32 @@ def test_garbled_seeds_get_no_referent_or_premise_twin(ctx, seed, run):
                           (PremiseCorruption(ctx), PremiseTrue(ctx))):
         (vague,), twins, _ = sibling_then_twin(run, sibling, twin, [parent])
         assert vague.should_abstain and twins == []
+
+
+def test_a_twin_of_a_seed_that_reads_unanswerable_goes_to_review(ctx, seed, run):
+    parents = [seed("When did it become the capital of Russia?", ["1918"], record="t#0"),
+               seed("Why is Paris the most successful capital in France?", ["x"], record="t#1"),
+               seed("When will Paris become the capital of the world in France?", ["x"],
+                    record="t#2"),
+               seed("What is the capital of France?", ["Paris"], record="t#3")]
+    _, twins, _ = sibling_then_twin(run, ReferentRemoval(ctx), ReferentResolved(ctx), parents)
+    by_parent = {twin.parent_id: twin for twin in twins}
+    assert by_parent[parents[3].id].label_status is LabelStatus.AUTO
+    doubtful = [by_parent[p.id] for p in parents[:3] if p.id in by_parent]
+    assert doubtful, "the planted seeds made no referent twin"
+    for twin in doubtful:
+        assert twin.label_status is LabelStatus.NEEDS_REVIEW
+        assert twin.review["queue_reason"] == "seed_answerability"
+
+
+def test_seed_doubt_names_each_cue_and_trusts_a_passage(seed):
+
+    assert seed_doubt(seed("What is the capital of France?", ["Paris"])).verdict is Verdict.PASS
+    dangling = seed_doubt(seed("How many children did she have?", ["2"]))
+    assert dangling.verdict is Verdict.UNSURE and dangling.detail == "seed: dangling pronoun"
+    opinion = seed_doubt(seed("Why is Project Hope the most successful charity?", ["x"]))
+    assert opinion.detail == "seed: opinion or evaluative superlative"
+    assert seed_doubt(seed("When will a man travel to England?", ["x"])).detail == (
+        "seed: asks about the future")
+    grounded = seed("How many children did she have?", ["2"], context="Marie had two children.")
+    assert seed_doubt(grounded).verdict is Verdict.PASS
