@@ -1,10 +1,14 @@
 """FalseQA (thunlp/FalseQA): train/valid/test.csv with `question, answer, label`.
 
 label 1 -> `premise.false` with the answer (the correction) as rationale; label 0 ->
-`answerable` with the answer as reference. Answers are explanations, so items are open-ended.
-In test.csv `answer` is a list-string ("['a', 'b']"): parsed safely; the first correction is the
-rationale. config and split are the file stem. The 7 question strings that carry both labels
-come through as two items with different categories; dedupe sends the conflict to review.
+`answerable` with the answer as reference and confidence UNCHECKED: FalseQA's annotators judged
+the premise, not whether the question can be answered as it stands, and in two blind reviews
+21 of 26 label-0 questions read as answerable ("What kind of bird is mammal?", "How much
+nutrition does a person need every day?" did not), so twins are not built on them without
+review. Answers are explanations, so items are open-ended. In test.csv `answer` is a
+list-string ("['a', 'b']"): parsed safely; the first correction is the rationale. config and
+split are the file stem. The 7 question strings that carry both labels come through as two
+items with different categories; dedupe sends the conflict to review.
 """
 
 from __future__ import annotations
@@ -13,7 +17,14 @@ from pathlib import Path
 
 from abstain_data.items import Category, Complexity, Item
 from abstain_data.sources.corpus import CorpusSource
-from abstain_data.sources.mapping import FieldProblem, ItemFactory, answers, column, text
+from abstain_data.sources.mapping import (
+    UNCHECKED,
+    FieldProblem,
+    ItemFactory,
+    answers,
+    column,
+    text,
+)
 from abstain_data.sources.readers import RawRow
 
 
@@ -38,4 +49,5 @@ class FalseQASource(CorpusSource):
             reference_answers=replies,
             rationale=replies[0] if false_premise and replies else None,
             complexity=Complexity.OPEN_ENDED,
+            confidence=1.0 if false_premise else UNCHECKED,
         )

@@ -126,6 +126,10 @@ def code(value: Any, enum: type[E], field: str) -> E | None:
 
 # the confidence of a label mapping that is a guess (such items also go to review)
 GUESS = 0.5
+# the confidence of an answerable label that the corpus gave for another reason than the
+# question being answerable as it stands (FalseQA labels premises): shipped, but builders do not
+# pass it on to answerable twins without review
+UNCHECKED = 0.8
 UNCERTAIN = "uncertain_mapping"
 
 

@@ -19,6 +19,9 @@ def test_real_files_row_and_label_counts(read, corpora: Path) -> None:
     }
     assert {i.source.license for i in items} == {"none-stated"}
     assert all(i.rationale for i in items if i.should_abstain)
+    # label 0 judges the premise, not answerability: shipped as source, with confidence 0.8
+    assert {(i.category, i.confidence, i.label_status.value) for i in items} == {
+        (Category.PREMISE_FALSE, 1.0, "source"), (Category.ANSWERABLE, 0.8, "source")}
 
 
 def test_the_seven_double_labelled_questions_come_through_with_both_categories(

@@ -6,11 +6,14 @@ the sibling varied (a sibling variant with that seed as parent is in the stream)
 shares its pair id (`pair_id_for(seed.id)`) with an unanswerable sibling. The twin is labelled
 `answerable` with its own reference answers and goes through the shared gates: well-formed, its
 answers not given away by the prompt, the builder's own checks, not a near-duplicate of another
-answerable item. A twin is only as answerable as its seed: when a seed without a passage reads
-as if it could not be answered as it stands (a dangling pronoun, an opinion or evaluative
-superlative, a question about the future; `wording.py`), the twin goes to review with
-queue_reason "seed_answerability" (a blind review found "Russia: when did it become the capital
-of the country?" from FalseQA's answerable "When did it become the capital of Russia?").
+answerable item. A twin is only as answerable as its seed: when the seed's own answerable label
+is uncertain (its confidence is below 1: FalseQA's label-0 rows, whose label is a premise
+judgement), or a seed without a passage reads as if it could not be answered as it stands (a
+dangling pronoun, an opinion or evaluative superlative, a question about the future;
+`wording.py`), the twin goes to review with queue_reason "seed_answerability" (blind reviews
+found "Russia: when did it become the capital of the country?" from FalseQA's answerable "When
+did it become the capital of Russia?", and "I'm asking about Africa. How many caracals live on
+that continent?").
 """
 
 from __future__ import annotations
@@ -30,8 +33,12 @@ SEED_ANSWERABILITY = "seed_answerability"
 
 
 def seed_doubt(seed: Item) -> GateResult:
-    """Unsure ("seed_answerability", naming the cue) when `seed` has no passage and its wording
-    casts doubt on its own answerable label; passed otherwise."""
+    """Unsure ("seed_answerability", naming the cue) when `seed`'s answerable label is uncertain
+    (confidence below 1), or it has no passage and its wording casts doubt on the label; passed
+    otherwise."""
+    if seed.confidence < 1.0:
+        return GateResult.unsure(SEED_ANSWERABILITY,
+                                 f"seed: its source's label has confidence {seed.confidence}")
     if seed.context:
         return GateResult.passed(SEED_ANSWERABILITY)
     cues = [("dangling pronoun", has_dangling_pronoun(seed.prompt)),

@@ -4,6 +4,7 @@ answerable with the right answers, and the gates reject a twin that gives its an
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from abstain_data.builders.base import load_lexicon
 from abstain_data.builders.fabricated_entity import FabricatedEntity
@@ -285,3 +286,5 @@ def test_seed_doubt_names_each_cue_and_trusts_a_passage(seed):
         "seed: asks about the future")
     grounded = seed("How many children did she have?", ["2"], context="Marie had two children.")
     assert seed_doubt(grounded).verdict is Verdict.PASS
+    unchecked = replace(seed("What is the capital of France?", ["Paris"]), confidence=0.8)
+    assert seed_doubt(unchecked).detail == "seed: its source's label has confidence 0.8"
