@@ -27,7 +27,10 @@ Doc of a seed question and produces the first reason it is not fluent, or None:
   invented"), a past tense asked with "now" ("How many colonies did Britain have now?"), a
   word and an article after "why" with no verb ("Why noodle a typical lunch ..."), careless
   spacing ("( The only reason ... )"), a relative pronoun with no verb ("a country that located
-  in ...");
+  in ..."), "is" with a second finite verb ("What percentage is Wales accounts for ..."), a past
+  question about a present-tense clause with its own subject ("When was the last time that
+  Beijing snows?"; "the company that makes ..." is fine), a run-on question of more than
+  RUN_ON_WORDS words in one sentence;
 - without a passage, "he" or "she" with no name before it ("When was he born?").
 
 The word lists are those the two libraries ship (`word_lists` names their files, which the
@@ -293,6 +296,35 @@ _PRONOUN_SUBJECTS = frozenset({"he", "she"})
 _GARBLED = re.compile(r"\( | \)| \?| - |(?<=[a-z,] )(?:In|On|At|And|Or|For)\b|"
                       r"\b(?:that|which|who) (?:located|situated|based)\b")
 _WH_WORDS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how"})
+RUN_ON_WORDS = 50
+_NOMINAL_DEPS = frozenset({"attr", "acomp", "nsubj", "dobj"})
+_RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
+
+
+def doubled_finite_verb(doc: Any) -> str | None:
+    """Why a question whose root is a form of "be" also holds a finite verb as a nominal
+    ("What percentage is Wales accounts for ..."), or None."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.lemma_ != "be":
+        return None
+    for child in root.children:
+        if child.tag_ in ("VBZ", "VBD", "VBP") and child.dep_ in _NOMINAL_DEPS:
+            return f"{root.text!r} with a second finite verb {child.text!r}"
+    return None
+
+
+def tense_mismatch(doc: Any) -> str | None:
+    """Why a past question ("was", "were") holds a present-tense clause with a subject of its
+    own ("When was the last time that Beijing snows?"), or None."""
+    if not any(t.lower_ in ("was", "were") and t.dep_ in ("ROOT", "aux", "auxpass")
+               for t in doc):
+        return None
+    for token in doc:
+        if token.dep_ == "relcl" and token.tag_ == "VBZ":
+            subjects = [c for c in token.children if c.dep_ == "nsubj"]
+            if subjects and all(c.tag_ not in _RELATIVE_TAGS for c in subjects):
+                return f"a past question about a present-tense clause ({token.text!r})"
+    return None
 
 
 def reads_garbled(text: str) -> bool:
@@ -324,7 +356,11 @@ def odd_phrasing(doc: Any) -> str | None:
         return "'why' is followed by a word and an article with no verb for it"
     if reads_garbled(text):
         return "carelessly written (spacing, a stray capital or a missing verb)"
-    return None
+    sentences = list(doc.sents)
+    words = sum(1 for t in doc if not t.is_punct)
+    if len(sentences) == 1 and words > RUN_ON_WORDS:
+        return f"a run-on question of {words} words in one sentence"
+    return doubled_finite_verb(doc) or tense_mismatch(doc)
 
 
 def seed_problem(doc: Any, spelling_gain: float = SPELLING_GAIN,

@@ -66,6 +66,15 @@ NOT_FLUENT = {
     "Name a country that located in the east of Asia.": "carelessly written",
     "Since which year did China encourage people to follow the plan of birth":
         "does not end with a question mark",
+    # found by a later fresh review (FalseQA, SelfAware's quiz-bowl rows)
+    "What percentage is Wales accounts for the United Kingdom in area?":
+        "'is' with a second finite verb 'accounts'",
+    "When was the last time that Beijing snows?": "a past question about a present-tense clause",
+    "Hungry Howie's Pizza & Subs, Inc., also known as Hungry Howie's Pizza, is a franchise and "
+    "the 11th largest pizza chain in the United States, with over 550 locations, it's products "
+    "include pizza, calzone-style subs, and which cuisine of the United States, is an unbreaded "
+    "chicken wing section that is generally deep-fried then coated in a sauce?":
+        "a run-on question of 61 words",
 }
 
 FLUENT = [
@@ -101,6 +110,11 @@ FLUENT = [
     "A city that is located on a river (the Danube) grew fast. How many people live there?",
     "How long does it take to boil an egg?",
     "When did Beyonce say she was born?",
+    "What was the name of the company that makes iPhones?",
+    "Who is the man that sells shoes?",
+    "Why was the man who lives here arrested?",
+    "Which team is playing tonight?",
+    "What is it that makes bread rise?",
 ]
 
 
