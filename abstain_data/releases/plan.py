@@ -30,7 +30,6 @@ from abstain_data.releases.splits import assign_splits, group_items, split_ratio
 RELEASABLE = frozenset({LabelStatus.SOURCE, LabelStatus.AUTO, LabelStatus.HUMAN_VERIFIED})
 CONFIGS = ("default", "all")
 MAX_LEAKS_SHOWN = 5
-MAX_ROUNDS = 5
 
 
 @dataclass
@@ -87,9 +86,12 @@ def split_without_leaks(
 ) -> tuple[dict[str, Split], list[tuple[str, str]], list[Leak]]:
     """Assign splits; while the leakage check finds near-duplicates across splits, link them
     and assign again. Produces (splits, all links, the leaks left) - leaks remain only when an
-    earlier release put the pair apart (or after MAX_ROUNDS)."""
+    earlier release put the pair apart. Every round that goes on links two items of different
+    groups (a pair in one group shares its split), so the rounds end after at most one per
+    item; moving a group can put new neighbours apart, so a chain of near-duplicates may take
+    many rounds (a real-corpora build took six)."""
     links = list(links)
-    for _ in range(MAX_ROUNDS):
+    for _ in range(len(items) + 1):
         splits = assign_splits(items, ratios, seed, links, previous)
         leaks = find_leaks(items, splits)
         new = [(leak.pair.first, leak.pair.second) for leak in leaks

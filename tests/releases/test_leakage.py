@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from abstain_data.errors import UserError
 from abstain_data.items import Category, Item, Source, Split
 from abstain_data.releases.leakage import find_leaks
 from abstain_data.releases.manifest import Version
-from abstain_data.releases.plan import plan_release
+from abstain_data.releases.plan import plan_release, split_without_leaks
 
 
 def item(prompt: str, context: str | None = None, category: Category = Category.ANSWERABLE,
@@ -67,3 +68,27 @@ def test_near_duplicates_share_a_split_and_released_apart_ones_fail(tmp_path: Pa
         plan_release(build, Version(1, 1, 0), "o/n", previous=previous)
     assert f"{original.id} (train)" in str(caught.value) or f"{twin.id} (test)" in str(caught.value)
     assert original.id in str(caught.value) and twin.id in str(caught.value)
+
+
+def test_a_long_chain_of_near_duplicates_ends_in_one_split_however_many_rounds_it_takes(
+        ) -> None:
+    # each prompt changes one word of the one before: neighbours are near-duplicates, ends are
+    # not, and every re-split can put a new pair of neighbours apart (with this chain the old
+    # cap of five rounds left a leak and failed the release of a build with no earlier release)
+    words = ["apple", "river", "stone", "cloud", "forest", "silver", "garden", "window",
+             "candle", "market", "bridge", "meadow", "harbor", "valley", "copper", "lantern",
+             "orchard"]
+    current = ["What", "is", "the", "history", "of", "the", "old", "town", "bridge", "near",
+               "the", "harbor", "in", "spring"]
+    rng = random.Random(2)
+    items = []
+    for n in range(100):
+        position = rng.randrange(3, len(current))
+        current[position] = rng.choice(words)
+        items.append(Item(prompt=" ".join(current) + "?", should_abstain=False,
+                          category=Category.ANSWERABLE, source=Source("t", "cc-by-4.0"),
+                          record=f"t#{n}"))
+    ratios = {Split.TRAIN: 0.7, Split.VALIDATION: 0.1, Split.TEST: 0.2}
+    splits, _, leaks = split_without_leaks(items, ratios, 3, [], None)
+    assert leaks == []
+    assert find_leaks(items, splits) == []
