@@ -30,7 +30,10 @@ Doc of a seed question and produces the first reason it is not fluent, or None:
   in ..."), "is" with a second finite verb ("What percentage is Wales accounts for ..."), a past
   question about a present-tense clause with its own subject ("When was the last time that
   Beijing snows?"; "the company that makes ..." is fine), a run-on question of more than
-  RUN_ON_WORDS words in one sentence;
+  RUN_ON_WORDS words in one sentence, "did" with a past-tense verb ("Which mountain did Ming
+  Dynasty built ..."), a comma splice ("When is the National Holiday in China, it is on ...?"),
+  a statement that ends with a question mark ("The violence beginning in 1967 resulted in the
+  deaths of many Turks?");
 - without a passage, "he" or "she" with no name before it ("When was he born?").
 
 The word lists are those the two libraries ship (`word_lists` names their files, which the
@@ -313,6 +316,37 @@ def doubled_finite_verb(doc: Any) -> str | None:
     return None
 
 
+_COMMA_SPLICE = re.compile(r", (it|he|she|they|this) (is|was|are|were)\b[^,]*\?\s*$")
+
+
+def past_after_do(doc: Any) -> str | None:
+    """Why a question puts "did"/"does"/"do" before a past-tense verb ("did ... built"), or
+    None; a verb whose past is its base form ("did they put") is not one."""
+    for token in doc:
+        if (token.dep_ == "aux" and token.lemma_ == "do" and token.head.tag_ in ("VBD", "VBN")
+                and token.head.lower_ != token.head.lemma_):
+            return f"{token.text!r} with the past form {token.head.text!r}"
+    return None
+
+
+def statement_with_question_mark(doc: Any) -> str | None:
+    """Why a one-sentence prompt ending in "?" is a plain statement (no question word, no
+    auxiliary or copula before its subject), or None."""
+    if not doc.text.rstrip().endswith("?") or len(list(doc.sents)) > 1:
+        return None
+    if any(t.tag_ in _WH_TAGS for t in doc):
+        return None
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subjects = [] if root is None else [c for c in root.children
+                                        if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    if not subjects:
+        return None
+    start = min(s.left_edge.i for s in subjects)
+    inverted = root.i < start or any(c.dep_ in ("aux", "auxpass") and c.i < start
+                                     for c in root.children)
+    return None if inverted else "a statement that ends with a question mark"
+
+
 def tense_mismatch(doc: Any) -> str | None:
     """Why a past question ("was", "were") holds a present-tense clause with a subject of its
     own ("When was the last time that Beijing snows?"), or None."""
@@ -360,7 +394,10 @@ def odd_phrasing(doc: Any) -> str | None:
     words = sum(1 for t in doc if not t.is_punct)
     if len(sentences) == 1 and words > RUN_ON_WORDS:
         return f"a run-on question of {words} words in one sentence"
-    return doubled_finite_verb(doc) or tense_mismatch(doc)
+    if _COMMA_SPLICE.search(text):
+        return "a comma splice: a second clause after the question"
+    return (doubled_finite_verb(doc) or tense_mismatch(doc) or past_after_do(doc)
+            or statement_with_question_mark(doc))
 
 
 def seed_problem(doc: Any, spelling_gain: float = SPELLING_GAIN,

@@ -57,6 +57,7 @@ def test_only_a_lone_count_of_a_plural_noun_is_made_vague():
     assert blur_count("They split into teams of 4.") is None  # no counted noun
     assert blur_count("He paid $5 for 3 apples.") is None  # two numbers
     assert blur_count("She has 1 cat.") is None
+    assert blur_count("Mary has 3 times as much candy as Megan.") is None  # a multiplier
 
 
 def test_long_solutions_go_to_review():

@@ -75,6 +75,10 @@ NOT_FLUENT = {
     "include pizza, calzone-style subs, and which cuisine of the United States, is an unbreaded "
     "chicken wing section that is generally deep-fried then coated in a sauce?":
         "a run-on question of 61 words",
+    "Which mountain did Ming Dynasty built the Great Wall?": "'did' with the past form 'built'",
+    "When is the National Holiday in China, it is on 1st of February?": "a comma splice",
+    "The violence beginning in 1967 resulted in the deaths of many Turks?":
+        "a statement that ends with a question mark",
 }
 
 FLUENT = [
@@ -115,6 +119,10 @@ FLUENT = [
     "Why was the man who lives here arrested?",
     "Which team is playing tonight?",
     "What is it that makes bread rise?",
+    "Where did they put the bones?",
+    "In 1990, did the team win the league?",
+    "Can you tell me the capital of France?",
+    "Beyonce's first album was called what?",
 ]
 
 
