@@ -316,6 +316,7 @@ def doubled_finite_verb(doc: Any) -> str | None:
     return None
 
 
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
 _COMMA_SPLICE = re.compile(r", (it|he|she|they|this) (is|was|are|were)\b[^,]*\?\s*$")
 
 
@@ -330,21 +331,22 @@ def past_after_do(doc: Any) -> str | None:
 
 
 def statement_with_question_mark(doc: Any) -> str | None:
-    """Why a one-sentence prompt ending in "?" is a plain statement (no question word, no
-    auxiliary or copula before its subject), or None."""
+    """Why a one-sentence prompt ending in "?" is a plain statement (no question word, and no
+    clause with an auxiliary or copula before its subject: "I live in England; can I ...?" asks
+    in its second clause), or None."""
     if not doc.text.rstrip().endswith("?") or len(list(doc.sents)) > 1:
         return None
     if any(t.tag_ in _WH_TAGS for t in doc):
         return None
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    subjects = [] if root is None else [c for c in root.children
-                                        if c.dep_ in ("nsubj", "nsubjpass", "expl")]
-    if not subjects:
+    clauses = [(verb, min(c.left_edge.i for c in verb.children if c.dep_ in _SUBJECT_DEPS))
+               for verb in doc if any(c.dep_ in _SUBJECT_DEPS for c in verb.children)]
+    if not clauses:
         return None
-    start = min(s.left_edge.i for s in subjects)
-    inverted = root.i < start or any(c.dep_ in ("aux", "auxpass") and c.i < start
-                                     for c in root.children)
-    return None if inverted else "a statement that ends with a question mark"
+    for verb, start in clauses:
+        if (verb.i < start and verb.pos_ == "AUX") or any(
+                c.dep_ in ("aux", "auxpass") and c.i < start for c in verb.children):
+            return None
+    return "a statement that ends with a question mark"
 
 
 def tense_mismatch(doc: Any) -> str | None:

@@ -123,6 +123,8 @@ FLUENT = [
     "In 1990, did the team win the league?",
     "Can you tell me the capital of France?",
     "Beyonce's first album was called what?",
+    "I live in England and my employer dismissed me; can I claim unfair dismissal?",
+    "Are there any cats in Spain?",
 ]
 
 
