@@ -26,7 +26,8 @@ DANGLING = re.compile(
     rf"|(who|what|when|where|why|how|which|whom|whose)(\s+[a-z]\w*){{1,2}}\s+{_AUX}\s+{_PERSON})\b"
 )
 EXPLETIVE_IT = re.compile(
-    r"^(it (is|was)\b|(what|how) (is|was) it (called|impossible|possible|postulated)\b)",
+    r"^(it (is|was)\b|(what|how|who|why|where|when) (is|was) it "
+    r"(that|called|impossible|possible|postulated)\b)",
     re.IGNORECASE,
 )
 SUBJECTIVE = re.compile(

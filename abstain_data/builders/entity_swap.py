@@ -36,7 +36,9 @@ from abstain_data.items import Category, Item, normalize_key
 
 NAMED = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT")
 NUMERIC = ("DATE", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TIME")
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# commas only as thousands separators: "March 26, 2013" holds "26", not "26," (a blind review
+# found "March 52 2013": the comma went with the number and the day escaped the day limit)
+_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 CENSUS = re.compile(r"\bcensus\b", re.IGNORECASE)
 MIN_LABEL_SHARE = 0.8  # a name's label must be this share of its labelled mentions
 MIN_MENTIONS = 2  # ... and a replacement must have been labelled so at least this often

@@ -31,10 +31,12 @@ WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven"
          "dozen": 12, "twice": 2, "half": 0.5, "thrice": 3}
 _WORD = re.compile(r"\b(" + "|".join(WORDS) + r")\b", re.IGNORECASE)
 _COUNT_WORDS = "|".join(list(WORDS)[:12])  # one .. twelve
-# a count of a plural noun; "3 times as much" is a multiplier, not a count ("some times as much"
-# is not English)
-_COUNT = re.compile(rf"(?<![\w.$])(\d+(?:,\d{{3}})*|{_COUNT_WORDS})(?= (?!times\b)[A-Za-z]+s\b)",
-                    re.IGNORECASE)
+# a count of a plural noun; "3 times as much" is a multiplier and "three fifths" a fraction, not
+# counts ("some times as much", "some fifths of the girls" are not English)
+_NOT_COUNTED = (r"times|halves|thirds|quarters|fourths|fifths|sixths|sevenths|eighths|ninths|"
+                r"tenths")
+_COUNT = re.compile(rf"(?<![\w.$])(\d+(?:,\d{{3}})*|{_COUNT_WORDS})"
+                    rf"(?= (?!(?:{_NOT_COUNTED})\b)[A-Za-z]+s\b)", re.IGNORECASE)
 VAGUE = "some"
 # a count after one of these cannot become "some" ("his 4 friends" -> "his some friends")
 DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "my", "your", "our",

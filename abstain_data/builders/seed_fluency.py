@@ -34,7 +34,8 @@ Doc of a seed question and produces the first reason it is not fluent, or None:
   Dynasty built ..."), a comma splice ("When is the National Holiday in China, it is on ...?"),
   a statement that ends with a question mark ("The violence beginning in 1967 resulted in the
   deaths of many Turks?");
-- without a passage, "he" or "she" with no name before it ("When was he born?").
+- without a passage, "he" or "she" with no name before it ("When was he born?"), or a question
+  that opens on a pronoun with no antecedent ("When did it become the capital of Russia?").
 
 The word lists are those the two libraries ship (`word_lists` names their files, which the
 builders add to their identity); the check is deterministic.
@@ -50,6 +51,8 @@ from typing import Any
 import spellchecker
 import wordfreq
 from spellchecker import SpellChecker
+
+from abstain_data.wording import has_dangling_pronoun
 
 SPELLING_GAIN = 2.0  # Zipf points a neighbour must beat a word the dictionary lacks by
 MAX_MISSPELT_ZIPF = 4.0  # a word English uses this often is no misspelling ("ft", "dont")
@@ -368,6 +371,13 @@ def reads_garbled(text: str) -> bool:
     return bool(_GARBLED.search(text))
 
 
+def dangling_pronoun(doc: Any) -> str | None:
+    """Why a question opens on a pronoun with no antecedent ("When did it become the capital of
+    Russia?"; `wording.has_dangling_pronoun`), or None."""
+    return "it opens on a pronoun with nothing to refer to" if has_dangling_pronoun(doc.text) \
+        else None
+
+
 def unresolved_pronoun(doc: Any) -> str | None:
     """Why the one-sentence question `doc` is about a person nothing before it names ("When was
     he born?"), or None."""
@@ -420,4 +430,4 @@ def seed_problem(doc: Any, spelling_gain: float = SPELLING_GAIN,
     return (missing_auxiliary(doc) or verbless(doc) or bare_count_noun(doc)
             or disagreeing_subject(doc) or capitalized_function_word(doc)
             or off_punctuation(doc) or odd_phrasing(doc)
-            or (None if has_passage else unresolved_pronoun(doc)))
+            or (None if has_passage else unresolved_pronoun(doc) or dangling_pronoun(doc)))

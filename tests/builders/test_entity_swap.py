@@ -164,3 +164,10 @@ def test_a_large_count_moves_by_a_tenth_or_more_of_itself() -> None:
         assert abs(value - 100_000) >= 10_000 and value % 10_000 == 0, moved
         small = shift_number("7 children", "", Random(k))
         assert small != "7 children" and int(small.split()[0]) > 0
+
+
+def test_a_day_before_a_comma_keeps_its_comma_and_stays_a_day() -> None:
+    for k in range(40):
+        moved = shift_number("March 26, 2013", "", Random(k), limit=28)
+        day = int(moved.split()[1].rstrip(","))
+        assert moved.endswith(", 2013") and 1 <= day <= 28 and day != 26, moved

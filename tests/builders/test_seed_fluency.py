@@ -79,6 +79,7 @@ NOT_FLUENT = {
     "When is the National Holiday in China, it is on 1st of February?": "a comma splice",
     "The violence beginning in 1967 resulted in the deaths of many Turks?":
         "a statement that ends with a question mark",
+    "When did it become the capital of Russia?": "a pronoun with nothing to refer to",
 }
 
 FLUENT = [
@@ -119,7 +120,7 @@ FLUENT = [
     "Why was the man who lives here arrested?",
     "Which team is playing tonight?",
     "What is it that makes bread rise?",
-    "Where did they put the bones?",
+    "Where did the workers put the bones?",
     "In 1990, did the team win the league?",
     "Can you tell me the capital of France?",
     "Beyonce's first album was called what?",

