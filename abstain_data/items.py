@@ -139,7 +139,7 @@ class Item:
 
     `tag_origin` (published) says how `domain` and `complexity` were obtained, per field:
     `{"method": "source"}` when the source stated it, or `{"method": "tagger", "model":
-    "domain-v1", "confidence": 0.83, "guessed": false}` when a tagger set it (`guessed` is true
+    "domain-v2", "confidence": 0.83, "guessed": false}` when a tagger set it (`guessed` is true
     when the tagger's confidence is below its threshold), or `{"method": "llm", "model":
     "llm:<model>"}` when a chat model re-tagged a guess (`tagging/llm.py`); None before tagging.
     """

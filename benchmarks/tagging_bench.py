@@ -4,7 +4,8 @@ Reads the hand-labelled questions (abstain_data/tagging/labels/domain_labels.jso
 corpora folder and the demo corpus, parses them once with the shared spaCy pipeline (timed
 apart: that parse is shared with the other steps), then prints:
 - questions/s of `classify` (domain and complexity together, features included) on one core,
-  measured with the process CPU clock over repeated passes, next to the parse's questions/s;
+  measured with the process CPU clock over repeated passes, next to the parse's questions/s,
+  and of the word vector lookup alone (`vectors.py`, a part of those features);
 - agreement with the hand labels on the held-out rows (never trained or tuned on) for the
   keyword/rule baseline and for the classifiers, per domain, and the largest confusions of both.
 
@@ -24,7 +25,9 @@ from abstain_data.nlp import load_nlp
 from abstain_data.tagging.classify import classify
 from abstain_data.tagging.complexity import rule_complexity
 from abstain_data.tagging.domain import keyword_domain
+from abstain_data.tagging.features import words
 from abstain_data.tagging.train import DEFAULT_CORPORA, load_labelled
+from abstain_data.tagging.vectors import MATRIX_FILE, load_vectors
 
 
 def main() -> None:
@@ -46,11 +49,21 @@ def main() -> None:
             classify(question.text, doc)
         passes += 1
     tag_rate = passes * len(questions) / (time.process_time() - start)
+    vectors = load_vectors()
+    passes, start = 0, time.process_time()
+    while time.process_time() - start < args.seconds / 3:
+        for question in questions:
+            vectors.prompt_vector(words(question.text))
+        passes += 1
+    vector_rate = passes * len(questions) / (time.process_time() - start)
     print(f"questions: {len(questions)} labelled, "
           f"{sum(q.split == 'heldout' for q in questions)} held out")
     print(f"shared parse (nlp.pipe): {parse_rate:,.0f} questions/s per core")
     print(f"classify on top of it:   {tag_rate:,.0f} questions/s per core")
     print(f"ratio classify/parse throughput: {tag_rate / parse_rate:.2f}")
+    print(f"word vectors alone:      {vector_rate:,.0f} questions/s per core "
+          f"({len(vectors.index):,} words x {vectors.dims}, "
+          f"{MATRIX_FILE.stat().st_size / 1e6:.1f} MB)")
 
     heldout = [(q, d) for q, d in zip(questions, docs, strict=True) if q.split == "heldout"]
     before = [keyword_domain(q.text, d).value for q, d in heldout]

@@ -1,11 +1,12 @@
 """The shipped classifiers applied to one prompt: a tag, its confidence, and whether it is a guess.
 
 Consumes a prompt, its spaCy parse and (for complexity) its reference answers; produces a
-`Tag`: the value, the model's probability for it, the model's name (`domain-v1`), and
+`Tag`: the value, the model's probability for it, the model's name (`domain-v2`), and
 `guessed` when that probability is below `GUESS_BELOW[field]`. The domain model is a logistic
-regression over words, word pairs, spaCy entity labels and the keyword/entity scores of
-`domain.domain_scores` (`features.py`), trained by `train.py` on hand labels. The complexity
-model is trained the same way on the same questions; a prompt whose shortest reference answer
+regression over words, word pairs, spaCy entity labels, the keyword/entity scores of
+`domain.domain_scores` and the prompt's pretrained word vector (`features.py`, `vectors.py`),
+trained by `train.py` on hand labels. The complexity model is trained the same way on the same
+questions, without the word vector; a prompt whose shortest reference answer
 is long (`complexity.LONG_ANSWER_WORDS`) is open-ended whatever the model says, since the
 training questions carry no answers.
 

@@ -9,20 +9,28 @@ feature dict `{name: value}`:
   hand-written lexicons and rules enter the classifier as features, so it learns how far to
   trust each of them;
 - `cx:<rule>` (1.0) for every open-ended rule of `complexity.open_ended_reasons` that holds,
-  and `len:<bucket>` for the prompt length in words (1-5, 6-10, 11-20, 21-40, 41+).
+  and `len:<bucket>` for the prompt length in words (1-5, 6-10, 11-20, 21-40, 41+);
+- `vec:<k>` for every coordinate k of the prompt's word vector (`vectors.py`: the unit-length
+  weighted sum of its words' pretrained vectors) times VECTOR_SCALE: what the words mean, for
+  the words and phrasings the hand labels never showed.
 The same function serves training and tagging, so the two can never drift apart.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from abstain_data.tagging.complexity import open_ended_reasons
 from abstain_data.tagging.domain import domain_scores
+from abstain_data.tagging.vectors import load_vectors
 
 SIGNAL_CAP = 3.0
+# A unit vector's coordinates are small next to the 0/1 word features, and the one L2 penalty
+# covers both: this factor (chosen by cross-validation on the training rows) lets them count.
+VECTOR_SCALE = 4.0
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _LENGTH_BUCKETS = ((5, "1-5"), (10, "6-10"), (20, "11-20"), (40, "21-40"))
 
@@ -49,7 +57,15 @@ def prompt_features(text: str, doc: Doc) -> dict[str, float]:
     for reason in open_ended_reasons(text, doc, ()):
         features[f"cx:{reason}"] = 1.0
     features[f"len:{_length_bucket(len(tokens))}"] = 1.0
+    vector = load_vectors().prompt_vector(tokens) * VECTOR_SCALE
+    features.update(zip(_vector_names(len(vector)), vector.tolist(), strict=True))
     return features
+
+
+@lru_cache(maxsize=1)
+def _vector_names(dims: int) -> tuple[str, ...]:
+    """`vec:0` ... `vec:<dims - 1>`."""
+    return tuple(f"vec:{k}" for k in range(dims))
 
 
 def _length_bucket(count: int) -> str:

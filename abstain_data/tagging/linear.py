@@ -6,17 +6,19 @@ the training summary. No pickles: the model is plain numbers, loaded with `json`
 
 `LinearModel.predict(features)` consumes a sparse feature dict (`features.prompt_features`)
 and produces `(label, confidence)`: the class with the highest score and its softmax
-probability. It computes exactly what scikit-learn's `LogisticRegression.predict_proba` does
-for the same weights, in pure Python over the few features a prompt has.
+probability. It computes what scikit-learn's `LogisticRegression.predict_proba` does for the
+same weights, with numpy over the rows of the features a prompt has (a few dozen words and
+signals plus the `vec:<k>` coordinates of its word vector).
 """
 
 from __future__ import annotations
 
 import json
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 MODEL_DIR = Path(__file__).with_name("model")
 
@@ -30,19 +32,27 @@ class LinearModel:
     classes: tuple[str, ...]
     intercept: tuple[float, ...]
     weights: dict[str, tuple[float, ...]]
+    _rows: dict[str, int] = field(init=False, repr=False, compare=False)
+    _matrix: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Index the weights as one matrix (a row per feature, then the intercept row)."""
+        names = list(self.weights)
+        matrix = np.array([self.weights[n] for n in names] + [self.intercept], dtype=np.float64)
+        object.__setattr__(self, "_rows", {name: i for i, name in enumerate(names)})
+        object.__setattr__(self, "_matrix", matrix.reshape(len(names) + 1, len(self.classes)))
 
     def probabilities(self, features: dict[str, float]) -> list[float]:
         """The softmax probability of every class (in `classes` order) for `features`."""
-        scores = list(self.intercept)
+        rows, values = [len(self._rows)], [1.0]  # the intercept row, always
         for name, value in features.items():
-            row = self.weights.get(name)
+            row = self._rows.get(name)
             if row is not None:
-                for k, weight in enumerate(row):
-                    scores[k] += weight * value
-        top = max(scores)
-        exps = [math.exp(s - top) for s in scores]
-        total = sum(exps)
-        return [e / total for e in exps]
+                rows.append(row)
+                values.append(value)
+        scores = np.asarray(values) @ self._matrix[rows]
+        exps = np.exp(scores - scores.max())
+        return (exps / exps.sum()).tolist()
 
     def predict(self, features: dict[str, float]) -> tuple[str, float]:
         """The most probable class for `features` and its probability."""

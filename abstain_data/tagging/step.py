@@ -30,7 +30,8 @@ class TagStep(BatchStep):
 
     name = "tag"
     data_files = ("tagging/lexicons.toml", "tagging/model/domain.json",
-                  "tagging/model/complexity.json")
+                  "tagging/model/complexity.json", "tagging/model/word_vectors.txt",
+                  "tagging/model/word_vectors.npy")
     provides = frozenset(TAGGED_FIELDS)
 
     def __init__(self, ctx: BuildContext, pipe_batch_size: int = 256) -> None:

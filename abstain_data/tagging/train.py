@@ -7,20 +7,24 @@ text_sha256, domain, complexity, split, labeller; written by hand following
 annotation/DOMAIN_GUIDELINE.md, labellers in model/PROVENANCE.md) and the question texts, read
 from the corpora folder and the demo corpus by (corpus, file, row) (`questions.py`); a text
 whose hash differs from the label row stops training with one line naming the file and row.
-Produces model/domain.json,
-model/complexity.json (`linear.LinearModel`) and model/TRAINING.json (counts, the regulariser
-chosen, cross-validated and held-out agreement, the held-out confusion table).
+The features include the prompt's word vector (`vectors.py`), read from the shipped table
+model/word_vectors.{txt,npy}. Produces model/domain.json, model/complexity.json
+(`linear.LinearModel`) and model/TRAINING.json (counts, the word vector table used and its
+sha256, the regulariser chosen, cross-validated and held-out agreement, the held-out confusion
+table).
 
-Reproducible: the same labels and corpora give byte-identical files (a deterministic solver, no
-random state, weights rounded to 4 decimals). Only rows whose split is "train" are fitted or
-cross-validated on; "heldout" rows (a fifth of the labels, chosen by a hash of corpus/file/row)
-are only scored, once, after the model is fixed. Every labelled row has an even row number:
-odd rows of every file were never looked at, so fresh evaluation samples can be drawn there.
+Reproducible: the same labels, corpora and word vector table give byte-identical files (a
+deterministic solver, no random state, weights rounded to 4 decimals). Only rows whose split is
+"train" are fitted or cross-validated on; "heldout" rows (a fifth of the labels, chosen by a
+hash of corpus/file/row) are only scored, once, after the model is fixed. Every labelled row
+has an even row number: odd rows of every file were never looked at, so fresh evaluation
+samples can be drawn there.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections import Counter
@@ -36,12 +40,19 @@ from abstain_data.nlp import load_nlp
 from abstain_data.tagging.features import prompt_features
 from abstain_data.tagging.linear import MODEL_DIR, LinearModel
 from abstain_data.tagging.questions import read_questions, text_hash
+from abstain_data.tagging.vectors import MATRIX_FILE, WORDS_FILE, load_vectors
 
 LABELS = Path(__file__).with_name("labels") / "domain_labels.jsonl"
 DEFAULT_CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
-MODEL_VERSION = "1"
+# Items record `<field>-v<version>` as the model that tagged them; domain is at 2 since it
+# reads word vectors.
+MODEL_VERSIONS = {"domain": "2", "complexity": "1"}
 MIN_FEATURE_COUNT = 2
 C_GRID = (0.5, 1.0, 4.0)
+# Feature name prefixes a field's model does not use. Complexity keeps the features it had
+# before the word vectors: with them its held-out agreement moved by half a point (within
+# noise) and a plain medical-advice question turned templated.
+LEFT_OUT = {"domain": (), "complexity": ("vec:",)}
 FOLDS = 5
 DECIMALS = 4
 
@@ -100,7 +111,8 @@ def frequent_features(features: list[dict[str, float]]) -> list[str]:
     return sorted(name for name, n in counts.items() if n >= MIN_FEATURE_COUNT)
 
 
-def to_linear(model: LogisticRegression, vocabulary: list[str], name: str) -> LinearModel:
+def to_linear(model: LogisticRegression, vocabulary: list[str], name: str,
+              version: str = "0") -> LinearModel:
     """The fitted model as a LinearModel with rounded weights (zero rows dropped)."""
     coef, intercept = model.coef_, model.intercept_
     if coef.shape[0] == 1:  # two classes: scikit-learn keeps only the second class's row
@@ -108,7 +120,7 @@ def to_linear(model: LogisticRegression, vocabulary: list[str], name: str) -> Li
     coef = np.round(coef, DECIMALS)
     weights = {feature: tuple(float(x) for x in coef[:, j])
                for j, feature in enumerate(vocabulary) if np.any(coef[:, j])}
-    return LinearModel(name=name, version=MODEL_VERSION,
+    return LinearModel(name=name, version=version,
                        classes=tuple(str(c) for c in model.classes_),
                        intercept=tuple(float(x) for x in np.round(intercept, DECIMALS)),
                        weights=weights)
@@ -137,7 +149,8 @@ def train_one(field: str, questions: list[LabelledQuestion],
     cv = {c: round(cross_validated(x_train, y_train, c), 4) for c in C_GRID}
     best_c = max(C_GRID, key=lambda c: (cv[c], -c))
     vocabulary = frequent_features(x_train)
-    linear = to_linear(fit(x_train, y_train, best_c, vocabulary), vocabulary, field)
+    linear = to_linear(fit(x_train, y_train, best_c, vocabulary), vocabulary, field,
+                       MODEL_VERSIONS[field])
     predicted = [linear.predict(features[i])[0] for i in heldout]
     truth = [getattr(questions[i], field) for i in heldout]
     per_class = {}
@@ -172,10 +185,15 @@ def main(argv: list[str] | None = None) -> int:
     features = [prompt_features(q.text, doc)
                 for q, doc in zip(questions, nlp.pipe(q.text for q in questions), strict=True)]
     report = {"labels": str(LABELS.name), "rows": len(questions),
-              "rows_by_corpus": dict(sorted(Counter(q.corpus for q in questions).items()))}
+              "rows_by_corpus": dict(sorted(Counter(q.corpus for q in questions).items())),
+              "word_vectors": {"words": len(load_vectors().index), "dims": load_vectors().dims,
+                               "sha256": {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+                                          for path in (WORDS_FILE, MATRIX_FILE)}}}
     models = {}
     for field in ("domain", "complexity"):
-        models[field], report[field] = train_one(field, questions, features)
+        kept = [{name: value for name, value in row.items()
+                 if not name.startswith(LEFT_OUT[field])} for row in features]
+        models[field], report[field] = train_one(field, questions, kept)
     print(json.dumps(report, indent=2))
     if not args.check:
         for field, model in models.items():

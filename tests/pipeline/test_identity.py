@@ -191,7 +191,9 @@ def test_build_json_records_every_part_of_each_signature(tmp_path: Path):
         assert {"params", "code", "data", "model", "input", "signature", "package_version",
                 "seed", "reference_year"} <= step.keys()
     assert set(steps[0]["data"]) == {"tagging/lexicons.toml", "tagging/model/domain.json",
-                                     "tagging/model/complexity.json"}
+                                     "tagging/model/complexity.json",
+                                     "tagging/model/word_vectors.txt",
+                                     "tagging/model/word_vectors.npy"}
     assert steps[0]["params"] == {"pipe_batch_size": 256} and steps[0]["seed"] == 3
     assert steps[-1]["params"] == {"review_below_confidence": 0.7}
 

@@ -11,9 +11,10 @@ from abstain_data.tagging.domain import keyword_domain
 from abstain_data.tagging.linear import load_model
 from abstain_data.tagging.train import load_labelled
 
-# Measured on the 1,309 held-out questions (python benchmarks/tagging_bench.py): domain 0.618
-# (keyword baseline 0.437), complexity 0.921 (rule baseline 0.870).
-DOMAIN_FLOOR, COMPLEXITY_FLOOR = 0.60, 0.90
+# Measured on the 1,309 held-out questions (python benchmarks/tagging_bench.py): domain 0.675
+# with the word vectors (0.618 without; keyword baseline 0.437), complexity 0.921 (rule
+# baseline 0.870).
+DOMAIN_FLOOR, COMPLEXITY_FLOOR = 0.65, 0.90
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,8 @@ def test_general_is_a_topic_not_a_fallback(heldout):
 def test_models_cover_every_domain_and_both_complexities():
     assert set(load_model("domain").classes) == {d.value for d in Domain}
     assert load_model("complexity").classes == ("open_ended", "templated")
-    assert load_model("domain").tag == "domain-v1"
+    assert load_model("domain").tag == "domain-v2"  # v1 read no word vectors
+    assert load_model("complexity").tag == "complexity-v1"
 
 
 @pytest.mark.parametrize(("text", "domain"), [
@@ -86,7 +88,7 @@ def test_tags_carry_model_confidence_and_guess_flag(nlp):
     for field, tag in tags.items():
         assert 0 < tag.confidence <= 1
         assert tag.guessed == (tag.confidence < GUESS_BELOW[field])
-        assert tag.origin() == {"method": "tagger", "model": f"{field}-v1",
+        assert tag.origin() == {"method": "tagger", "model": load_model(field).tag,
                                 "confidence": round(tag.confidence, 4), "guessed": tag.guessed}
     assert classify(text, nlp(text)) == tags  # deterministic
 

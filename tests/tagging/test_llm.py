@@ -30,6 +30,9 @@ CANDIDATES = [
     "What is the ultimate fate of the universe?",
     "Where do thoughts come from?",
     "Who knows everything that is needed to get to the truth and goal?",
+    "What does it mean?",
+    "Who was the first to do it?",
+    "Who owns the harbour?",
 ]
 
 

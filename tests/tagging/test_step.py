@@ -6,6 +6,7 @@ from collections import Counter
 
 from abstain_data.items import Category, Complexity, Domain, Item, Source
 from abstain_data.pipeline.step import Batch, BuildContext
+from abstain_data.tagging.linear import load_model
 from abstain_data.tagging.step import TagStep
 
 PROMPTS = [
@@ -38,7 +39,7 @@ def test_tags_unknown_fields_and_keeps_order_ids_and_records():
     for item in out.items:
         for field in ("domain", "complexity"):
             origin = item.tag_origin[field]
-            assert origin["method"] == "tagger" and origin["model"] == f"{field}-v1"
+            assert origin["method"] == "tagger" and origin["model"] == load_model(field).tag
             assert 0 < origin["confidence"] <= 1
     assert out.fates == []
 
