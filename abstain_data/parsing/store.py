@@ -97,8 +97,8 @@ class ParseStore:
 
     def _read(self, keys: list[str]) -> dict[str, Doc]:
         """The Docs of `keys`, read from their shards (each shard read once per call); the
-        shards' other Docs join the in-memory ones (least recently used first, so the
-        requested ones outlive them)."""
+        shards' other Docs join the in-memory ones as just used (the requested ones are
+        marked used after them, so they outlive them)."""
         wanted = set(keys)
         found: dict[str, Doc] = {}
         for shard in sorted({self.on_disk[k] for k in keys}):
@@ -113,7 +113,6 @@ class ParseStore:
                     found[key] = doc
                 elif key not in self.memory:
                     self.memory[key] = doc
-                    self.memory.move_to_end(key, last=False)
         return found
 
     def _parse(self, keys: list[str], texts: list[str]) -> dict[str, Doc]:
