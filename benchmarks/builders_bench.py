@@ -14,8 +14,8 @@ number of processes, and whether the two build folders are byte-identical.
 
 With `--sizes 20000,50000,100000` it measures memory instead: the build at workers 1 over each
 number of seeds (each in a child process), its seconds, items and peak RSS side by side, and the
-growth of the peak RSS from the smallest size to each larger one (issue #11: peak RSS must not
-grow with the input beyond the compact corpus-wide indexes).
+growth of the peak RSS from the smallest size to each larger one (peak RSS should not grow with
+the input beyond the compact corpus-wide indexes).
 
     python benchmarks/builders_bench.py [--n 5000] [--workers 2] [--corpora DIR]
     python benchmarks/builders_bench.py --sizes 20000,50000,100000 [--corpora DIR]
