@@ -49,12 +49,12 @@ class ParseStore:
     `folder / model_key`; `workers` processes parse large batches."""
 
     def __init__(self, nlp: Any, model_key: str, folder: Path, *, workers: int = 1,
-                 memory_docs: int = MEMORY_DOCS, batch_size: int = 256) -> None:
+                 memory_docs: int | None = None, batch_size: int = 256) -> None:
         self.nlp = nlp
         self.folder = folder / model_key
         self.folder.mkdir(parents=True, exist_ok=True)
         self.workers = workers
-        self.memory_docs = memory_docs
+        self.memory_docs = MEMORY_DOCS if memory_docs is None else memory_docs
         self.batch_size = batch_size
         self.memory: OrderedDict[str, Doc] = OrderedDict()
         self.on_disk: dict[str, str] = {}  # text key -> shard name
