@@ -104,12 +104,30 @@ def row_to_dict(row: dict[str, Any]) -> dict[str, Any]:
 
 def write_items(path: Path, items: Iterable[Item]) -> None:
     """Write items to `path` (.parquet or .jsonl); byte-identical output for identical items."""
-    items = list(items)
     if path.suffix == ".jsonl":
         write_jsonl(path, (item.to_dict() for item in items))
         return
-    table = pa.Table.from_pylist([item_to_row(item) for item in items], schema=ITEMS_SCHEMA)
-    pq.write_table(table, path, compression="zstd")
+    pq.write_table(arrow_table((item_to_row(item) for item in items), ITEMS_SCHEMA), path,
+                   compression="zstd")
+
+
+TABLE_CHUNK = 8_192  # rows turned into Arrow at a time
+
+
+def arrow_table(rows: Iterable[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    """The Arrow table of `rows`, converted TABLE_CHUNK rows at a time: only a chunk of rows is
+    held as Python dicts beside the (compact) Arrow columns. Parquet written from it holds the
+    same bytes as from a table converted at once."""
+    chunks: list[pa.Table] = []
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == TABLE_CHUNK:
+            chunks.append(pa.Table.from_pylist(chunk, schema=schema))
+            chunk = []
+    if chunk or not chunks:
+        chunks.append(pa.Table.from_pylist(chunk, schema=schema))
+    return pa.concat_tables(chunks)
 
 
 def read_item_dicts(path: Path) -> list[dict[str, Any]]:
@@ -131,8 +149,9 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def write_ledger(path: Path, rows: list[dict[str, Any]]) -> None:
-    pq.write_table(pa.Table.from_pylist(rows, schema=LEDGER_SCHEMA), path, compression="zstd")
+def write_ledger(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    """Write ledger rows (Fate.to_row dicts) to `path` as Parquet."""
+    pq.write_table(arrow_table(rows, LEDGER_SCHEMA), path, compression="zstd")
 
 
 def read_ledger(path: Path) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
@@ -169,7 +170,8 @@ class Item:
     def __post_init__(self) -> None:
         self.prompt = clean_text(self.prompt)
         if self.context is not None:
-            self.context = clean_text(self.context)
+            # interned: the many items (seeds, variants, copies) on one passage share one string
+            self.context = sys.intern(clean_text(self.context))
         if not self.id:
             self.id = item_id(self.prompt, self.context, self.category)
 

@@ -5,7 +5,12 @@ runs tagging, dedupe, validation and routing (no builders), and prints, side by 
 build items/s, raw nlp.pipe texts/s over the same prompts, their ratio (the figure to watch:
 pipeline overhead on top of spaCy), and the peak RSS of each (measured in child processes).
 
+With `--sizes 20000,100000` it measures memory instead: the build over each number of seeds,
+its seconds, items and peak RSS side by side and the growth of the peak RSS from the smallest
+size to each larger one.
+
     python benchmarks/build_bench.py [--n 100000] [--workers 1]
+    python benchmarks/build_bench.py --sizes 20000,100000 [--workers 1]
 """
 
 from __future__ import annotations
@@ -78,11 +83,39 @@ def child(code: str, *args: str) -> tuple[float, int, int]:
     return float(out[-3]), int(out[-2]), int(out[-1])
 
 
+def rss_table(sizes: list[int], runs: list[tuple[float, int, int]]) -> str:
+    """The lines of a memory run: per size its seconds, items and peak RSS (MiB), and the
+    ratio of each peak RSS to the smallest size's (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    unit = 1024 if sys.platform != "darwin" else 1024 * 1024
+    lines = [f"{'seeds':>10}{'seconds':>10}{'items':>10}{'peak RSS MiB':>15}"]
+    lines += [f"{n:>10,}{seconds:>10.1f}{items:>10,}{rss / unit:>15,.0f}"
+              for n, (seconds, items, rss) in zip(sizes, runs, strict=True)]
+    base = runs[0][2]
+    lines += [f"ratio peak RSS {n:,} / {sizes[0]:,} seeds: {rss / base:.2f}"
+              for n, (_, _, rss) in zip(sizes[1:], runs[1:], strict=True)]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--sizes", help="comma-separated seed counts: measure peak RSS per size")
     args = parser.parse_args()
+    if args.sizes:
+        sizes = [int(n) for n in args.sizes.split(",")]
+        runs = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for n in sizes:
+                root = Path(tmp) / str(n)
+                root.mkdir()
+                generate(root / "seeds.jsonl", n)
+                (root / "recipe.toml").write_text(SEED_RECIPE, encoding="utf-8")
+                runs.append(child(CHILD_BUILD, str(root / "recipe.toml"), str(root / "out"),
+                                  str(args.workers)))
+        print(f"templated seed questions; build without builders at workers {args.workers}")
+        print(rss_table(sizes, runs))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         generate(root / "seeds.jsonl", args.n)

@@ -12,7 +12,13 @@ items/s and peak RSS (the largest of the process and its forked workers; each ru
 process); the speed-up of N workers over 1, the build/nlp.pipe throughput ratio at the same
 number of processes, and whether the two build folders are byte-identical.
 
+With `--sizes 20000,50000,100000` it measures memory instead: the build at workers 1 over each
+number of seeds (each in a child process), its seconds, items and peak RSS side by side, and the
+growth of the peak RSS from the smallest size to each larger one (peak RSS should not grow with
+the input beyond the compact corpus-wide indexes).
+
     python benchmarks/builders_bench.py [--n 5000] [--workers 2] [--corpora DIR]
+    python benchmarks/builders_bench.py --sizes 20000,50000,100000 [--corpora DIR]
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import tempfile
 from itertools import zip_longest
 from pathlib import Path
 
-from build_bench import CHILD_BUILD, CHILD_SPACY, child  # the same timed children
+from build_bench import CHILD_BUILD, CHILD_SPACY, child, rss_table  # the same timed children
 
 from abstain_data.items import Item
 from abstain_data.sources import adapter_class
@@ -106,14 +112,36 @@ def identical(a: Path, b: Path) -> bool:
     return all((a / name).read_bytes() == (b / name).read_bytes() for name in BUILD_FILES)
 
 
+def memory_growth(rows: list[dict[str, object]], sizes: list[int]) -> None:
+    """Build `sizes` seeds (expanded from `rows`) at workers 1, each in a child process, and
+    print seconds, items and peak RSS per size, then the peak RSS ratio of each to the first."""
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            root = Path(tmp) / str(n)
+            root.mkdir()
+            seeds = root / "seeds.jsonl"
+            with seeds.open("w", encoding="utf-8") as fh:
+                fh.writelines(json.dumps(row) + "\n" for row in expand(rows, n))
+            (root / "recipe.toml").write_text(recipe(seeds), encoding="utf-8")
+            runs.append(child(CHILD_BUILD, str(root / "recipe.toml"), str(root / "out"), "1"))
+    print(rss_table(sizes, runs))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=5_000, help="seed questions")
     parser.add_argument("--workers", type=int, default=2, help="compared with 1 worker")
     parser.add_argument("--corpora", type=Path, default=CORPORA,
                         help="the real corpora (default ../shared/corpora; demo when absent)")
+    parser.add_argument("--sizes", help="comma-separated seed counts: measure peak RSS per size")
     args = parser.parse_args()
     origin, rows = seed_rows(args.corpora)
+    if args.sizes:
+        sizes = [int(n) for n in args.sizes.split(",")]
+        print(f"seeds from {len(rows):,} distinct in {origin}; build at workers 1")
+        memory_growth(rows, sizes)
+        return
     runs: dict[str, tuple[float, int, int]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -244,3 +244,14 @@ def test_the_cue_filter_is_off_by_default_and_runs_between_the_builders_and_dedu
     assert dict(on)["cue_filter"]["action"] == "review"
     with pytest.raises(UserError, match=r"cue_filter\.action"):
         steps('\n[cue_filter]\naction = "downweight"\n')
+
+
+def test_arrow_tables_made_in_chunks_write_the_same_parquet_bytes(tmp_path, monkeypatch):
+    rows = [{"record": f"r#{n}", "item_id": str(n % 7), "fate": "kept", "step": "final",
+             "detail": "", "method": None, "score": None} for n in range(50)]
+    whole = tmp_path / "whole.parquet"
+    buildfolder.write_ledger(whole, rows)
+    monkeypatch.setattr(buildfolder, "TABLE_CHUNK", 8)
+    chunked = tmp_path / "chunked.parquet"
+    buildfolder.write_ledger(chunked, iter(rows))
+    assert chunked.read_bytes() == whole.read_bytes()

@@ -22,7 +22,7 @@ import inspect
 import json
 import re
 from abc import abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from random import Random
@@ -40,6 +40,7 @@ from abstain_data.builders.gates import (
 )
 from abstain_data.builders.seed_fluency import SPELLING_GAIN, seed_problem, word_lists
 from abstain_data.items import Category, Domain, Item, LabelStatus, Transform, pair_id_for
+from abstain_data.parsing.store import iter_docs
 from abstain_data.pipeline.executor import ordered_map
 from abstain_data.pipeline.step import Batch, BuildContext, Step
 
@@ -78,14 +79,43 @@ def is_seed(item: Item) -> bool:
 
 
 CHUNKS_PER_WORKER = 8  # seed runs per worker: enough to even out slow runs, few parse shards
+MAX_CHUNK = 2_048  # seeds per run at most: a run's parses are held while it is varied
 
 
 def seed_chunks(n: int, workers: int) -> list[slice]:
     """Slices of `n` seeds for `workers` processes: one slice for one worker, else about
-    CHUNKS_PER_WORKER per worker (the results do not depend on the slicing)."""
+    CHUNKS_PER_WORKER per worker, none longer than MAX_CHUNK (the results do not depend on
+    the slicing)."""
     count = 1 if workers <= 1 else workers * CHUNKS_PER_WORKER
-    size = max(1, -(-n // count))
+    size = min(MAX_CHUNK, max(1, -(-n // count)))
     return [slice(i, i + size) for i in range(0, n, size)]
+
+
+class SeedDocs(Mapping[str, Any]):
+    """Seed record -> the parse of its prompt (None for a builder that `needs_doc` False),
+    read from the build's parse store when asked for, never all held at once: iterating
+    `values()` takes the parses a run at a time (parsing.store.iter_docs)."""
+
+    def __init__(self, ctx: BuildContext, seeds: list[Item], needs_doc: bool) -> None:
+        self.ctx = ctx
+        self.prompts = {seed.record: seed.prompt for seed in seeds}
+        self.needs_doc = needs_doc
+
+    def __getitem__(self, record: str) -> Any:
+        prompt = self.prompts[record]
+        return parse(self.ctx, [prompt])[0] if self.needs_doc else None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.prompts)
+
+    def __len__(self) -> int:
+        return len(self.prompts)
+
+    def values(self) -> Iterator[Any]:  # type: ignore[override]
+        """The parses in seed order, a run at a time."""
+        if not self.needs_doc:
+            return iter([None] * len(self.prompts))
+        return iter_docs(self.ctx, self.prompts.values())
 
 
 def parse(ctx: BuildContext, texts: list[str]) -> list[Any]:
@@ -175,8 +205,9 @@ class VariantBuilder(Step):
         """Whether this family applies to `seed` (e.g. it has a passage); default: all seeds."""
         return True
 
-    def prepare(self, items: list[Item], docs: dict[str, Any]) -> None:
-        """See the whole stream before any variant is made; `docs` maps seed record -> Doc."""
+    def prepare(self, items: list[Item], docs: Mapping[str, Any]) -> None:
+        """See the whole stream before any variant is made; `docs` maps seed record -> Doc
+        (a `SeedDocs`: each parse is read from the store when asked for)."""
 
     @abstractmethod
     def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
@@ -186,14 +217,11 @@ class VariantBuilder(Step):
         batches = list(batches)
         items = [item for batch in batches for item in batch.items]
         seeds = self._seeds(items)
-        prompts = [s.prompt for s in seeds]
-        seed_docs = parse(self.ctx, prompts) if self.needs_doc else [None] * len(seeds)
-        docs = dict(zip((s.record for s in seeds), seed_docs, strict=True))
-        self.prepare(items, docs)
+        self.prepare(items, SeedDocs(self.ctx, seeds, self.needs_doc))
         index = AnswerableIndex(items) if seeds else None
         workers = 1 if self.in_seed_order else self.ctx.workers
         judged: dict[str, list[tuple[Item, Verdict, GateResult | None]]] = {}
-        for part in ordered_map(lambda chunk: self._judge_seeds(seeds[chunk], docs, index),
+        for part in ordered_map(lambda chunk: self._judge_seeds(seeds[chunk], index),
                                 seed_chunks(len(seeds), workers), workers):
             judged.update(part)
         paired = {seed.id for seed in seeds
@@ -201,10 +229,14 @@ class VariantBuilder(Step):
         for batch in batches:
             yield self._emit(batch, judged, paired)
 
-    def _judge_seeds(self, seeds: list[Item], docs: dict[str, Any], index: AnswerableIndex | None
+    def _judge_seeds(self, seeds: list[Item], index: AnswerableIndex | None
                      ) -> dict[str, list[tuple[Item, Verdict, GateResult | None]]]:
         """Seed record -> its judged variants, for a run of seeds (one task of `ordered_map`):
-        the candidates of each seed, their prompts parsed in one call, the gates on each."""
+        the seeds' parses (only this run's are held), the candidates of each seed, their
+        prompts parsed in one call, the gates on each."""
+        seed_docs = (parse(self.ctx, [s.prompt for s in seeds]) if self.needs_doc
+                     else [None] * len(seeds))
+        docs = dict(zip((s.record for s in seeds), seed_docs, strict=True))
         proposals = {s.record: (s, self._variants(s, docs[s.record])) for s in seeds}
         variants = [v for _, made in proposals.values() for v, _ in made]
         gate_docs = dict(zip((v.record for v in variants),

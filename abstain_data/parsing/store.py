@@ -6,8 +6,12 @@ large and this is not already a worker); its Doc is written to a `DocBin` shard 
 folder, keyed by the sha256 of the text, inside a subfolder named by the model's name and
 version (another model never reads these parses). Later calls, by the tagger, any builder or
 another process of the same build (forked workers), read the Doc back instead of parsing again.
-The most recently used Docs stay in memory (at most `memory_docs`); the rest are on disk, so
-memory does not grow with the build while no text is parsed twice.
+The most recently used Docs stay in memory (at most `memory_docs`, MEMORY_DOCS by default); the
+rest are on disk, so memory does not grow with the build while no text is parsed twice. A shard
+holds at most SHARD_DOCS Docs, and reading one key reads its whole shard into memory: a step
+that walks the stream in order (most do) then finds the next texts' Docs already there.
+Callers that need the Docs of many texts take them in runs (`iter_docs`) rather than in one
+list, so that no more than a run is held at once.
 
 A shard is `<name>.spacy` (the DocBin) and `<name>.keys` (one text hash a line, in Doc order),
 each written under a temporary name and renamed, the keys last: a shard is visible to other
@@ -23,12 +27,16 @@ import os
 import shutil
 import tempfile
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, DocBin
 
 PARALLEL_FROM = 2_000  # texts to parse in one call before n_process > 1 pays for its start-up
+MEMORY_DOCS = 4_096  # Docs kept in memory: a few shards, whatever the size of the build
+SHARD_DOCS = 1_024  # Docs per shard at most: reading one key decodes no more than this
+RUN_DOCS = 1_024  # texts per call of `iter_docs`
 
 
 def text_key(text: str) -> str:
@@ -41,12 +49,12 @@ class ParseStore:
     `folder / model_key`; `workers` processes parse large batches."""
 
     def __init__(self, nlp: Any, model_key: str, folder: Path, *, workers: int = 1,
-                 memory_docs: int = 50_000, batch_size: int = 256) -> None:
+                 memory_docs: int | None = None, batch_size: int = 256) -> None:
         self.nlp = nlp
         self.folder = folder / model_key
         self.folder.mkdir(parents=True, exist_ok=True)
         self.workers = workers
-        self.memory_docs = memory_docs
+        self.memory_docs = MEMORY_DOCS if memory_docs is None else memory_docs
         self.batch_size = batch_size
         self.memory: OrderedDict[str, Doc] = OrderedDict()
         self.on_disk: dict[str, str] = {}  # text key -> shard name
@@ -88,7 +96,9 @@ class ParseStore:
             self.shards_read.add(path.stem)
 
     def _read(self, keys: list[str]) -> dict[str, Doc]:
-        """The Docs of `keys`, read from their shards (each shard read once per call)."""
+        """The Docs of `keys`, read from their shards (each shard read once per call); the
+        shards' other Docs join the in-memory ones as just used (the requested ones are
+        marked used after them, so they outlive them)."""
         wanted = set(keys)
         found: dict[str, Doc] = {}
         for shard in sorted({self.on_disk[k] for k in keys}):
@@ -101,6 +111,8 @@ class ParseStore:
             for key, doc in zip(shard_keys, docs, strict=True):
                 if key in wanted:
                     found[key] = doc
+                elif key not in self.memory:
+                    self.memory[key] = doc
         return found
 
     def _parse(self, keys: list[str], texts: list[str]) -> dict[str, Doc]:
@@ -110,7 +122,8 @@ class ParseStore:
         docs = list(self.nlp.pipe(texts, batch_size=self.batch_size,
                                   n_process=self.workers if parallel else 1))
         self.parsed += len(texts)
-        self._write_shard(keys, docs)
+        for start in range(0, len(keys), SHARD_DOCS):
+            self._write_shard(keys[start:start + SHARD_DOCS], docs[start:start + SHARD_DOCS])
         return dict(zip(keys, docs, strict=True))
 
     def _write_shard(self, keys: list[str], docs: list[Doc]) -> None:
@@ -155,3 +168,16 @@ def parse_store(ctx: Any) -> ParseStore:
 def parse(ctx: Any, texts: list[str]) -> list[Doc]:
     """The Docs of `texts` from the build's parse store (see `ParseStore.docs`)."""
     return parse_store(ctx).docs(texts)
+
+
+def iter_docs(ctx: Any, texts: Iterable[str], run: int = RUN_DOCS) -> Iterator[Doc]:
+    """The Doc of each of `texts`, in order, taken from the store `run` texts at a time: only
+    one run of Docs is held at once (plus the store's bounded memory)."""
+    chunk: list[str] = []
+    for text in texts:
+        chunk.append(text)
+        if len(chunk) == run:
+            yield from parse(ctx, chunk)
+            chunk = []
+    if chunk:
+        yield from parse(ctx, chunk)

@@ -8,6 +8,7 @@ the rule fails the build loudly, naming itself and the records.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +66,6 @@ class Ledger:
             "fates": {kind.value: by_kind.get(kind.value, 0) for kind in FateKind},
         }
 
-    def rows(self) -> list[dict[str, Any]]:
-        """Ledger rows sorted by record (deterministic file content)."""
-        return [f.to_row() for f in sorted(self.fates, key=lambda f: f.record)]
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """Ledger rows sorted by record (deterministic file content), one at a time."""
+        return (f.to_row() for f in sorted(self.fates, key=lambda f: f.record))

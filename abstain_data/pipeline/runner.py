@@ -9,7 +9,10 @@ change recomputes the first changed step and every later one whose input changed
 
 from __future__ import annotations
 
+import json
+import os
 import pickle
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -69,13 +72,40 @@ class SourceStats:
     seconds: float = 0.0
 
 
+class SpilledRows:
+    """Rows (JSON objects) appended one at a time and kept in an unnamed temporary file rather
+    than in memory (a build's rejects hold whole rejected variants); iterating reads them back
+    in order, as equal dicts."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - lives on
+        self.count = 0
+
+    def append(self, row: dict[str, Any]) -> None:
+        self._file.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.count += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        self._file.flush()
+        self._file.seek(0)
+        try:
+            for line in self._file:
+                yield json.loads(line)
+        finally:
+            self._file.seek(0, os.SEEK_END)
+
+
 @dataclass
 class RunResult:
-    """The outcome of a run: the final items, the ledger, rejects and the stats of each stage."""
+    """The outcome of a run: the final items, the ledger, rejects (read back from a temporary
+    file) and the stats of each stage."""
 
     items: list[Item]
     ledger: Ledger
-    rejects: list[dict[str, Any]]
+    rejects: SpilledRows
     sources: list[SourceStats]
     steps: list[StepStats]
 
@@ -112,9 +142,9 @@ class Runner:
     # sources ------------------------------------------------------------------------------
 
     def _read_sources(self, sources: list[SourceAdapter], ledger: Ledger
-                      ) -> tuple[list[Item], list[dict[str, Any]], list[SourceStats]]:
+                      ) -> tuple[list[Item], SpilledRows, list[SourceStats]]:
         items: list[Item] = []
-        rejects: list[dict[str, Any]] = []
+        rejects = SpilledRows()
         all_stats = []
         for adapter in sources:
             spec = adapter.spec
@@ -152,7 +182,7 @@ class Runner:
     # steps --------------------------------------------------------------------------------
 
     def _run_step(self, step: Step, items: list[Item], ledger: Ledger,
-                  rejects: list[dict[str, Any]]) -> tuple[list[Item], StepStats]:
+                  rejects: SpilledRows) -> tuple[list[Item], StepStats]:
         identity = step.identity(input_hash(items, ledger.fates))
         signature = identity.signature
         stats = StepStats(step.name, step.version, identity, items_in=len(items))
@@ -173,6 +203,7 @@ class Runner:
             if fate.kind is FateKind.REJECTED:
                 rejects.append({"record": fate.record, "item_id": fate.item_id,
                                 "step": step.name, "reason": fate.detail, "item": fate.item})
+                fate.item = None  # on disk now: the ledger keeps the fate, not the whole item
         stats.counters.update(counters)
         stats.items_out = len(out_items)
         stats.seconds = time.perf_counter() - started

@@ -133,6 +133,10 @@ UNCHECKED = 0.8
 UNCERTAIN = "uncertain_mapping"
 
 
+# one frozenset per distinct set of stated fields, shared by the items that state them
+KNOWN_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
 class ItemFactory:
     """Builds the Items of one adapter with its source facts filled in.
 
@@ -190,7 +194,7 @@ class ItemFactory:
             label_status=LabelStatus.NEEDS_REVIEW if reason else LabelStatus.SOURCE,
             confidence=confidence,
             review={"queue_reason": reason} if reason else None,
-            known=frozenset(known),
+            known=KNOWN_SETS.setdefault(frozenset(known), frozenset(known)),
         )
 
 

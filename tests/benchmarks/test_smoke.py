@@ -88,3 +88,9 @@ def test_builders_benchmark_makes_variants() -> None:
     made = next(line for line in out.splitlines() if line.startswith("variants made in all:"))
     assert int(made.split(":")[1].split()[0].replace(",", "")) > 0
     assert "byte-identical build folders at workers 1 and 2: yes" in out
+
+
+def test_memory_runs_print_peak_rss_per_size_and_its_growth() -> None:
+    out = run_benchmark("build_bench.py", ["--sizes", "40,80"])
+    assert out.splitlines()[1].split() == ["seeds", "seconds", "items", "peak", "RSS", "MiB"]
+    assert "ratio peak RSS 80 / 40 seeds:" in out

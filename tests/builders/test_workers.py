@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from abstain_data.build import run_build
+from abstain_data.builders import base
 from abstain_data.builders.base import seed_chunks
+from abstain_data.parsing import store
 from abstain_data.pipeline import executor
 from abstain_data.recipe import load_recipe
 
@@ -67,8 +69,21 @@ def test_two_workers_write_the_same_build_as_one(corpora, tmp_path, forks):
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
 
 
+def test_short_seed_runs_and_a_small_parse_memory_write_the_same_build(corpora, tmp_path,
+                                                                     monkeypatch):
+    recipe = load_recipe(small_recipe(corpora, tmp_path))
+    default = run_build(recipe, tmp_path / "default", workers=1).out
+    monkeypatch.setattr(base, "MAX_CHUNK", 7)  # many runs of seeds, each parsed on its own
+    monkeypatch.setattr(store, "MEMORY_DOCS", 16)  # most Docs read back from disk
+    monkeypatch.setattr(store, "SHARD_DOCS", 5)
+    small = run_build(recipe, tmp_path / "small", workers=1).out
+    for name in FILES:
+        assert (default / name).read_bytes() == (small / name).read_bytes(), name
+
+
 def test_seed_chunks_cover_every_seed_once():
     assert seed_chunks(5, 1) == [slice(0, 5)]
+    assert [len(range(5_000)[c]) for c in seed_chunks(5_000, 1)] == [2_048, 2_048, 904]
     for n, workers in ((0, 2), (1, 2), (15, 2), (1000, 3)):
         chunks = seed_chunks(n, workers)
         covered = [i for chunk in chunks for i in range(n)[chunk]]

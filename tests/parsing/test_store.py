@@ -13,7 +13,9 @@ from spacy.language import Language
 
 from abstain_data.build import run_build
 from abstain_data.nlp import load_nlp
-from abstain_data.parsing.store import ParseStore
+from abstain_data.parsing import store as store_module
+from abstain_data.parsing.store import ParseStore, iter_docs
+from abstain_data.pipeline.step import BuildContext
 from abstain_data.recipe import default_recipe_path, load_recipe
 
 SEEN: Counter[str] = Counter()
@@ -101,3 +103,24 @@ def test_a_damaged_shard_is_parsed_again(counted_nlp, tmp_path):
     docs = again.docs(texts)
     assert again.parsed == 1 and SEEN[texts[0]] == 2
     assert "Florence" in [e.text for e in docs[0].ents]
+
+
+def test_shards_are_bounded_and_reading_one_key_brings_its_shard_along(counted_nlp, tmp_path,
+                                                                     monkeypatch):
+    monkeypatch.setattr(store_module, "SHARD_DOCS", 2)
+    texts = [f"Who built the tower number {n} in Rome?" for n in range(5)]
+    ParseStore(counted_nlp, "core_web_sm-test", tmp_path).docs(texts)
+    folder = tmp_path / "core_web_sm-test"
+    assert sorted(len(p.read_text("ascii").split()) for p in folder.glob("*.keys")) == [1, 2, 2]
+    reader = ParseStore(counted_nlp, "core_web_sm-test", tmp_path, memory_docs=3)
+    assert reader.docs(texts[:1])[0].text == texts[0]
+    assert len(reader.memory) == 2  # the key asked for and the other Doc of its shard
+    assert reader.docs(texts[1:2])[0].text == texts[1] and reader.parsed == 0
+
+
+def test_iter_docs_gives_every_doc_in_order_a_run_at_a_time(counted_nlp, tmp_path):
+    ctx = BuildContext(parse_dir=str(tmp_path))
+    texts = [f"When did ship {n} sail from Lisbon?" for n in (*range(7), 0)]
+    docs = list(iter_docs(ctx, texts, run=3))
+    assert [doc.text for doc in docs] == texts
+    assert "Lisbon" in [e.text for e in docs[-1].ents]

@@ -100,7 +100,7 @@ def test_bad_row_fails_with_file_row_field_and_hint():
 
 def test_bad_row_skipped_goes_to_rejects_and_balances():
     result = Runner(on_error="skip").run([ListSource(["ok?", None, "fine?"])], [])
-    assert result.rejects == [{"record": "toy#1", "source": "toy", "file": "toy.jsonl",
+    assert list(result.rejects) == [{"record": "toy#1", "source": "toy", "file": "toy.jsonl",
                                "row": 2, "field": "prompt", "reason": "missing"}]
     assert result.ledger.balance() == {
         "entered": {"source:toy": 3}, "records": 3,

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from random import Random
 from typing import Any
 
-from abstain_data.builders.base import parse
 from abstain_data.builders.gates import GateResult
 from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
 from abstain_data.builders.twins.clauses import Clause, clauses
 from abstain_data.items import Item
+from abstain_data.parsing.store import iter_docs
 
 BE = frozenset({"is", "was", "are", "were"})
 MAX_REST = 14
@@ -70,7 +70,7 @@ def superlative_facts(ctx: Any, passages: list[str]) -> list[SuperlativeFact]:
     """Every superlative fact of `passages` (parsed through the build's parse store), in
     passage order."""
     facts = []
-    for passage, doc in zip(passages, parse(ctx, passages), strict=True):
+    for passage, doc in zip(passages, iter_docs(ctx, passages), strict=True):
         for clause in clauses(doc, ctx.nlp):
             fact = superlative_fact(clause, passage)
             if fact is not None:

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from random import Random
 from typing import Any
 
-from abstain_data.builders.base import parse
 from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
 from abstain_data.builders.twins.clauses import Clause, clauses
 from abstain_data.items import Item
+from abstain_data.parsing.store import iter_docs
 
 DATE_PREPOSITIONS = frozenset({"in", "on", "during"})
 DO_SUPPORT = {"VBD": "did", "VBZ": "does", "VBP": "do"}
@@ -76,7 +76,7 @@ class RealEntity(TwinBuilder):
         """Collect the dated facts of every distinct passage in the stream."""
         passages = sorted({i.context for i in items if i.context})
         self.facts: list[DatedFact] = []
-        for passage, doc in zip(passages, parse(self.ctx, passages), strict=True):
+        for passage, doc in zip(passages, iter_docs(self.ctx, passages), strict=True):
             for clause in clauses(doc, self.ctx.nlp):
                 fact = dated_fact(clause, passage)
                 if fact is not None:
