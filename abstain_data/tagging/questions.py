@@ -60,3 +60,28 @@ def read_questions(corpora: Path, corpus: str, name: str) -> Iterator[tuple[int,
         records = data["example"] if isinstance(data, dict) else data
     for row, record in enumerate(records):
         yield row, str(record[key]).strip()
+
+
+class LabelError(ValueError):
+    """A label row that does not match its corpus question."""
+
+
+def label_rows(corpora: Path, labels: Path) -> list[tuple[dict, str]]:
+    """Each row of the JSONL label file `labels` (corpus, file, row, text_sha256, ...) with the
+    question text it addresses; LabelError names a row whose question is missing or changed."""
+    rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines()]
+    texts: dict[tuple[str, str], dict[int, str]] = {}
+    out = []
+    for number, row in enumerate(rows, start=1):
+        key = (row["corpus"], row["file"])
+        if key not in texts:
+            texts[key] = dict(read_questions(corpora, *key))
+        text = texts[key].get(row["row"])
+        where = f"{labels.name}:{number}: {row['corpus']}/{row['file']} row {row['row']}"
+        if text is None:
+            raise LabelError(f"{where}: no such row")
+        if text_hash(text) != row["text_sha256"]:
+            raise LabelError(f"{where}: text_sha256 does not match the question (corpus changed?)")
+        out.append((row, text))
+    return out
+

@@ -39,7 +39,7 @@ from sklearn.model_selection import StratifiedKFold
 from abstain_data.nlp import load_nlp
 from abstain_data.tagging.features import prompt_features
 from abstain_data.tagging.linear import MODEL_DIR, LinearModel
-from abstain_data.tagging.questions import read_questions, text_hash
+from abstain_data.tagging.questions import LabelError, label_rows
 from abstain_data.tagging.vectors import MATRIX_FILE, WORDS_FILE, load_vectors
 
 LABELS = Path(__file__).with_name("labels") / "domain_labels.jsonl"
@@ -57,10 +57,6 @@ FOLDS = 5
 DECIMALS = 4
 
 
-class LabelError(ValueError):
-    """A label row that does not match its corpus question."""
-
-
 @dataclass(frozen=True)
 class LabelledQuestion:
     """One hand-labelled question with its address."""
@@ -76,22 +72,9 @@ class LabelledQuestion:
 
 def load_labelled(corpora: Path, labels: Path = LABELS) -> list[LabelledQuestion]:
     """The label rows joined with their question texts; LabelError names a row that does not fit."""
-    rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines()]
-    texts: dict[tuple[str, str], dict[int, str]] = {}
-    out = []
-    for number, row in enumerate(rows, start=1):
-        key = (row["corpus"], row["file"])
-        if key not in texts:
-            texts[key] = dict(read_questions(corpora, *key))
-        text = texts[key].get(row["row"])
-        where = f"{labels.name}:{number}: {row['corpus']}/{row['file']} row {row['row']}"
-        if text is None:
-            raise LabelError(f"{where}: no such row")
-        if text_hash(text) != row["text_sha256"]:
-            raise LabelError(f"{where}: text_sha256 does not match the question (corpus changed?)")
-        out.append(LabelledQuestion(row["corpus"], row["file"], row["row"], text,
-                                    row["domain"], row["complexity"], row["split"]))
-    return out
+    return [LabelledQuestion(row["corpus"], row["file"], row["row"], text, row["domain"],
+                             row["complexity"], row["split"])
+            for row, text in label_rows(corpora, labels)]
 
 
 def fit(features: list[dict[str, float]], targets: list[str], c: float,
