@@ -33,7 +33,8 @@ Doc of a seed question and produces the first reason it is not fluent, or None:
   RUN_ON_WORDS words in one sentence, "did" with a past-tense verb ("Which mountain did Ming
   Dynasty built ..."), a comma splice ("When is the National Holiday in China, it is on ...?"),
   a statement that ends with a question mark ("The violence beginning in 1967 resulted in the
-  deaths of many Turks?");
+  deaths of many Turks?"), a doubled full stop ("Steven has 15 peaches.."), an "If ..." clause
+  standing as a sentence ("If she had 45 marbles. How many ...?");
 - without a passage, "he" or "she" with no name before it ("When was he born?"), or a question
   that opens on a pronoun with no antecedent ("When did it become the capital of Russia?").
 
@@ -295,12 +296,14 @@ _WHY_NOUN = re.compile(r"^\s*why (?!(not|do|does|did|is|are|was|were|has|have|ha
 # "it" and "they" are too often impersonal ("How long does it take ...", "Why do they call
 # it ...") to tell a missing referent from them
 _PRONOUN_SUBJECTS = frozenset({"he", "she"})
-# signs of careless writing a variant would inherit: a space inside brackets or before a
-# question mark, a hyphen between spaces ("patent - free"), a capitalized function word inside
-# the sentence ("On death row In that country"), a relative pronoun with no verb ("a country
-# that located in ..."); blind reviewers call these prompts garbled
+# signs of careless writing a variant would inherit: a doubled full stop ("15 peaches.."), a
+# space inside brackets or before a question mark, a hyphen between spaces ("patent - free"), a
+# capitalized function word inside the sentence ("On death row In that country"), a relative
+# pronoun with no verb ("a country that located in ..."); blind reviewers call these garbled
 _GARBLED = re.compile(r"\( | \)| \?| - |(?<=[a-z,] )(?:In|On|At|And|Or|For)\b|"
-                      r"\b(?:that|which|who) (?:located|situated|based)\b")
+                      r"\b(?:that|which|who) (?:located|situated|based)\b|(?<!\.)\.\.(?!\.)")
+# "If she had 45 marbles." standing as a sentence of its own: a condition with no main clause
+_IF_FRAGMENT = re.compile(r"(?:^|[.!?]\s*)If [^,?.!]*\.(?!\.)")
 _WH_WORDS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how"})
 RUN_ON_WORDS = 50
 _NOMINAL_DEPS = frozenset({"attr", "acomp", "nsubj", "dobj"})
@@ -406,6 +409,8 @@ def odd_phrasing(doc: Any) -> str | None:
     words = sum(1 for t in doc if not t.is_punct)
     if len(sentences) == 1 and words > RUN_ON_WORDS:
         return f"a run-on question of {words} words in one sentence"
+    if _IF_FRAGMENT.search(text):
+        return "a sentence fragment: an 'If ...' clause with no main clause"
     if _COMMA_SPLICE.search(text):
         return "a comma splice: a second clause after the question"
     return (doubled_finite_verb(doc) or tense_mismatch(doc) or past_after_do(doc)

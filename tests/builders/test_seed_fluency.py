@@ -80,6 +80,9 @@ NOT_FLUENT = {
     "The violence beginning in 1967 resulted in the deaths of many Turks?":
         "a statement that ends with a question mark",
     "When did it become the capital of Russia?": "a pronoun with nothing to refer to",
+    "Steven has 15 peaches.. How many peaches does Jake have?": "carelessly written",
+    "Haley gives 2 marbles to each boy. If she had 14 marbles. How many boys did she give "
+    "marbles to?": "an 'If ...' clause with no main clause",
 }
 
 FLUENT = [
@@ -126,6 +129,8 @@ FLUENT = [
     "Beyonce's first album was called what?",
     "I live in England and my employer dismissed me; can I claim unfair dismissal?",
     "Are there any cats in Spain?",
+    "If Haley had 14 marbles, how many boys got 2 each?",
+    "Wait... how many were there?",
 ]
 
 
