@@ -38,10 +38,12 @@ _NOT_COUNTED = (r"times|halves|thirds|quarters|fourths|fifths|sixths|sevenths|ei
 _COUNT = re.compile(rf"(?<![\w.$])(\d+(?:,\d{{3}})*|{_COUNT_WORDS})"
                     rf"(?= (?!(?:{_NOT_COUNTED})\b)[A-Za-z]+s\b)", re.IGNORECASE)
 VAGUE = "some"
-# a count after one of these cannot become "some" ("his 4 friends" -> "his some friends")
+# a count after one of these cannot become "some" ("his 4 friends" -> "his some friends",
+# "exactly 12 books" -> "exactly some books")
 DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "my", "your", "our",
                          "additional", "each", "every", "these", "those", "first", "last",
-                         "another"})
+                         "another", "exactly", "only", "just", "about", "nearly", "almost",
+                         "approximately", "least", "most", "over", "under"})
 
 
 def blur_count(sentence: str) -> tuple[str, float] | None:

@@ -59,6 +59,8 @@ def test_only_a_lone_count_of_a_plural_noun_is_made_vague():
     assert blur_count("She has 1 cat.") is None
     assert blur_count("Mary has 3 times as much candy as Megan.") is None  # a multiplier
     assert blur_count("Three fifths of the girls have long hair.") is None  # a fraction
+    assert blur_count("Each shelf had exactly 12 books on it.") is None  # "exactly some"
+    assert blur_count("She sold at least 7 cakes.") is None
 
 
 def test_long_solutions_go_to_review():
