@@ -19,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from abstain_data.chunking import chunked
 from abstain_data.items import Item
 
 ITEMS = "items.parquet"
@@ -118,16 +119,8 @@ def arrow_table(rows: Iterable[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     """The Arrow table of `rows`, converted TABLE_CHUNK rows at a time: only a chunk of rows is
     held as Python dicts beside the (compact) Arrow columns. Parquet written from it holds the
     same bytes as from a table converted at once."""
-    chunks: list[pa.Table] = []
-    chunk: list[dict[str, Any]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == TABLE_CHUNK:
-            chunks.append(pa.Table.from_pylist(chunk, schema=schema))
-            chunk = []
-    if chunk or not chunks:
-        chunks.append(pa.Table.from_pylist(chunk, schema=schema))
-    return pa.concat_tables(chunks)
+    tables = [pa.Table.from_pylist(chunk, schema=schema) for chunk in chunked(rows, TABLE_CHUNK)]
+    return pa.concat_tables(tables or [pa.Table.from_pylist([], schema=schema)])
 
 
 def read_item_dicts(path: Path) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -137,33 +137,36 @@ def _agreement_by(groups: dict[str, list[bool]]) -> dict[str, dict[str, Any]]:
             for name, v in sorted(groups.items())}
 
 
-def pairwise_agreement(rid_values: Iterable[list[str]]) -> dict[str, Any] | None:
-    """Pairwise agreement over the items that two or more reviewers labelled: `items` and the
-    share of agreeing reviewer pairs; None when no item has two labels."""
-    units: dict[str, list[str]] = defaultdict(list)
+def _shared_units(rid_values: Iterable[Sequence[Any]]) -> list[list[Any]]:
+    """The values of each item that two or more reviewers labelled (pairs of rid, value)."""
+    units: dict[Any, list[Any]] = defaultdict(list)
     for rid, value in rid_values:
         units[rid].append(value)
-    shared = [values for values in units.values() if len(values) >= 2]
-    if not shared:
-        return None
+    return [values for values in units.values() if len(values) >= 2]
+
+
+def _pairwise(shared: list[list[Any]]) -> dict[str, Any]:
+    """`items` and the share of agreeing reviewer pairs over `shared` (not empty)."""
     pairs = sum(len(v) * (len(v) - 1) // 2 for v in shared)
     agreeing = sum(c * (c - 1) // 2 for v in shared for c in Counter(v).values())
     return {"items": len(shared), "pairwise_agreement": agreeing / pairs}
 
 
+def pairwise_agreement(rid_values: Iterable[Sequence[Any]]) -> dict[str, Any] | None:
+    """Pairwise agreement over the items that two or more reviewers labelled: `items` and the
+    share of agreeing reviewer pairs; None when no item has two labels."""
+    shared = _shared_units(rid_values)
+    return _pairwise(shared) if shared else None
+
+
 def inter_reviewer(labels: list[ReviewLabel]) -> dict[str, Any] | None:
     """Pairwise agreement and Krippendorff's alpha (nominal) on the answer/abstain/unsure label,
     over the items that two or more reviewers labelled; None when there are none."""
-    pairs = pairwise_agreement([label.rid, label.label] for label in labels
-                               if label.label is not None)
-    if pairs is None:
+    shared = _shared_units((label.rid, label.label) for label in labels
+                           if label.label is not None)
+    if not shared:
         return None
-    units: dict[str, list[str]] = defaultdict(list)
-    for label in labels:
-        if label.label is not None:
-            units[label.rid].append(label.label)
-    shared = [values for values in units.values() if len(values) >= 2]
-    return {**pairs, "krippendorff_alpha": krippendorff_alpha_nominal(shared)}
+    return {**_pairwise(shared), "krippendorff_alpha": krippendorff_alpha_nominal(shared)}
 
 
 def score_audit(folder: AuditFolder, label_paths: list[Path]) -> dict[str, Any]:

@@ -33,6 +33,8 @@ from typing import Any
 
 from spacy.tokens import Doc, DocBin
 
+from abstain_data.chunking import chunked
+
 PARALLEL_FROM = 2_000  # texts to parse in one call before n_process > 1 pays for its start-up
 MEMORY_DOCS = 4_096  # Docs kept in memory: a few shards, whatever the size of the build
 SHARD_DOCS = 1_024  # Docs per shard at most: reading one key decodes no more than this
@@ -173,11 +175,5 @@ def parse(ctx: Any, texts: list[str]) -> list[Doc]:
 def iter_docs(ctx: Any, texts: Iterable[str], run: int = RUN_DOCS) -> Iterator[Doc]:
     """The Doc of each of `texts`, in order, taken from the store `run` texts at a time: only
     one run of Docs is held at once (plus the store's bounded memory)."""
-    chunk: list[str] = []
-    for text in texts:
-        chunk.append(text)
-        if len(chunk) == run:
-            yield from parse(ctx, chunk)
-            chunk = []
-    if chunk:
+    for chunk in chunked(texts, run):
         yield from parse(ctx, chunk)

@@ -17,11 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from abstain_data.audit.score import pairwise_agreement
+from abstain_data.audit.labels import ReviewLabel
+from abstain_data.audit.score import domain_block
 from abstain_data.nlp import load_nlp
 from abstain_data.tagging.classify import classify
 from abstain_data.tagging.questions import LabelError, label_rows
@@ -31,52 +32,45 @@ REVIEW = Path(__file__).with_name("labels") / "domain_review.jsonl"
 TOP_CONFUSIONS = 8
 
 
-def _share(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
-
-
 def evaluate(corpora: Path, review: Path = REVIEW) -> dict[str, Any]:
-    """The report of the module docstring for the review file `review`."""
+    """The report of the module docstring for the review file `review`; agreement is counted as
+    `audit score` counts it (`audit.score.domain_block`)."""
     rows = label_rows(corpora, review)
     texts = sorted({text for _, text in rows})
     nlp = load_nlp("en_core_web_sm")
     tags = {text: classify(text, doc) for text, doc in zip(texts, nlp.pipe(texts), strict=True)}
-    per_domain: dict[str, list[bool]] = defaultdict(list)
-    sure: list[bool] = []
-    confusions: Counter[str] = Counter()
-    complexity_agree = 0
-    for row, text in rows:
-        ours = tags[text]
-        agree = ours["domain"].value == row["domain"]
-        per_domain[row["domain"]].append(agree)
-        if not ours["domain"].guessed:
-            sure.append(agree)
-        if not agree:
-            confusions[f"{row['domain']} <- {ours['domain'].value}"] += 1
-        complexity_agree += ours["complexity"].value == row["complexity"]
-    judgements = len(rows)
-    domain_agree = sum(sum(flags) for flags in per_domain.values())
+    judgements = [({"domain": tags[text]["domain"].value,
+                    "complexity": tags[text]["complexity"].value},
+                   ReviewLabel(rid=f"{row['corpus']}/{row['file']}#{row['row']}",
+                               reviewer=row["reviewer"], label=None, domain=row["domain"],
+                               complexity=row["complexity"]))
+                  for row, text in rows]
+    block = domain_block(judgements)
+    sure = [key["domain"] == label.domain for (key, label), (_, text) in zip(judgements, rows,
+                                                                              strict=True)
+            if not tags[text]["domain"].guessed]
+    confusions = Counter({f"{said} <- {ours}": n for ours, counts in block["confusion"].items()
+                          for said, n in counts.items() if said != ours})
     return {
-        "review": review.name, "questions": len(texts), "judgements": judgements,
+        "review": review.name, "questions": len(texts), "judgements": len(rows),
         "judgements_by_corpus": dict(sorted(Counter(row["corpus"] for row, _ in rows).items())),
-        "open_ended_share": _share(sum(r["complexity"] == "open_ended" for r, _ in rows),
-                                   judgements),
+        "open_ended_share": _round(sum(r["complexity"] == "open_ended" for r, _ in rows)
+                                   / len(rows)),
         "domain": {
-            "agreement": _share(domain_agree, judgements),
-            "per_reviewer_domain": {name: {"n": len(flags), "agreement": _share(sum(flags),
-                                                                                len(flags))}
-                                    for name, flags in sorted(per_domain.items())},
-            "not_guessed": {"n": len(sure), "agreement": _share(sum(sure), len(sure))},
+            "agreement": _round(block["agreement"]),
+            "per_reviewer_domain": {name: {"n": b["n"], "agreement": _round(b["agreement"])}
+                                    for name, b in block["per_reviewer_domain"].items()},
+            "not_guessed": {"n": len(sure), "agreement": _round(sum(sure) / len(sure))
+                            if sure else None},
             "confusions": dict(confusions.most_common(TOP_CONFUSIONS)),
         },
-        "complexity": {"agreement": _share(complexity_agree, judgements)},
-        "reviewers": {
-            "domain": pairwise_agreement([(r["corpus"], r["file"], r["row"]), r["domain"]]
-                                         for r, _ in rows),
-            "complexity": pairwise_agreement([(r["corpus"], r["file"], r["row"]),
-                                              r["complexity"]] for r, _ in rows),
-        },
+        "complexity": {"agreement": _round(block["complexity"]["agreement"])},
+        "reviewers": block["inter_reviewer"],
     }
+
+
+def _round(share: float | None) -> float | None:
+    return None if share is None else round(share, 4)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -97,9 +97,8 @@ class TwinBuilder(VariantBuilder):
               index: AnswerableIndex) -> list[GateResult]:
         """Well-formed; the twin's own answers (yes/no aside) not in its prompt; its seed not
         doubtful (`seed_doubt`); the builder's checks; not a near-duplicate of an answerable item
-        other than its parent. (`docs`: the
-        seed's and the twin's parses; a twin's wording is its own, so there is no edited span
-        for the fluency gate.)"""
+        other than its parent. (`docs`: the seed's and the twin's parses; a twin's wording is
+        its own, so there is no edited span for the fluency gate.)"""
         _, doc = docs
         answers = [a for a in variant.reference_answers if normalize_key(a) not in YES_NO]
         return [
