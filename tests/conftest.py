@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from label_studio_sdk import LabelStudio
 from label_studio_server import LabelStudioServer, unavailable
+from real_corpora import require_corpora
 
 from abstain_data.annotation import server
 from abstain_data.annotation.client import KEY_ENV, URL_ENV, connect
@@ -23,10 +24,9 @@ _START_SECONDS: list[float] = []
 
 @pytest.fixture
 def corpora() -> Path:
-    """`../shared/corpora` from the project root; the test is skipped when it is absent."""
-    if not CORPORA.is_dir():
-        pytest.skip(f"real corpora not found at {CORPORA}")
-    return CORPORA
+    """`../shared/corpora` from the project root; the test is skipped when it is absent (fails
+    under CI=true)."""
+    return require_corpora(CORPORA)
 
 
 @pytest.fixture(scope="session")

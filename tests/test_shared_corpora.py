@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from real_corpora import require_corpora
 
 from abstain_data import buildfolder
 from abstain_data.build import run_build
@@ -22,8 +23,7 @@ SOURCE_ROWS = {"selfaware": 3369, "falseqa": 2374 + 982 + 1374, "coconot": 1001 
 
 @pytest.fixture(scope="module")
 def corpora_build(tmp_path_factory) -> Path:
-    if not (REPO.parent / "shared" / "corpora").is_dir():
-        pytest.skip("real corpora not found at ../shared/corpora")
+    require_corpora(REPO.parent / "shared" / "corpora")
     out = tmp_path_factory.mktemp("corpora") / "build"
     run_build(load_recipe(REPO / "recipes" / "shared-corpora.toml"), out)
     return out

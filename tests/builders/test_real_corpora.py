@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from real_corpora import require_corpora
 
 from abstain_data.builders import builder_class
 from abstain_data.builders.gates import find_leak
@@ -23,9 +24,7 @@ LIMITS = {"unanswgen": 300, "selfaware": 500, "umwp": 300}
 @pytest.fixture(scope="module")
 def result():
     # module scope: the `corpora` fixture is per test, so the same path and skip rule here
-    corpora = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
-    if not corpora.is_dir():
-        pytest.skip(f"real corpora not found at {corpora}")
+    corpora = require_corpora(Path(__file__).resolve().parents[2].parent / "shared" / "corpora")
     sources = [adapter_class(name)(SourceSpec(name=name, adapter=name, path=corpora / name,
                                               limit=limit))
                for name, limit in LIMITS.items()]

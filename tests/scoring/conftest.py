@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from datasets import ClassLabel, Dataset, Features, Sequence, Value
+from real_corpora import require_corpora
 
 from abstain_data.items import Category, Complexity, Domain
 
@@ -146,9 +147,7 @@ def write_jsonl(path: Path, model: str | None, responses: dict[str, str]) -> Pat
 def corpora() -> Path:
     """The real corpora: `ABSTAIN_DATA_CORPORA` if set (a worktree elsewhere), else
     `../shared/corpora` beside the project; the test is skipped when it is absent."""
-    path = Path(os.environ.get("ABSTAIN_DATA_CORPORA", CORPORA))
-    if not path.is_dir():
-        pytest.skip(f"real corpora not found at {path}")
+    path = require_corpora(Path(os.environ.get("ABSTAIN_DATA_CORPORA", CORPORA)))
     return path
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from real_corpora import require_corpora
 
 from abstain_data.nlp import load_nlp
 
@@ -59,6 +60,4 @@ def labelled_corpora() -> Path:
     """The corpora the training labels point into: $ABSTAIN_DATA_CORPORA, else
     `../shared/corpora` from the project root; the test is skipped when neither exists."""
     path = Path(os.environ.get("ABSTAIN_DATA_CORPORA", str(CORPORA)))
-    if not path.is_dir():
-        pytest.skip(f"real corpora not found at {path}")
-    return path
+    return require_corpora(path)
