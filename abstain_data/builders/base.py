@@ -6,7 +6,9 @@ through unchanged, and after each eligible answerable seed inserts the variants 
 `make_variants` proposed and the gates let through. Rejected variants leave a Fate with reason
 "gate:<slug>"; inconclusive ones carry label_status needs_review. A seed whose own English is not
 fluent (builders/seed_fluency.py) passes on its wording to every variant, so its variants go to
-review with queue_reason "seed_not_fluent" (counted as such in the step's stats). A seed that
+review with queue_reason "seed_not_fluent" (counted as such in the step's stats); so do, with
+"seed_wording_unchecked", the variants of every seed from a dataset named in the builder's
+`unchecked_wording` (by default FalseQA's, whose questions no fluent writer checked). A seed that
 keeps at least one variant flows on with the pair id it shares with its variants.
 
 Seeing the stream (`prepare`, the answerable index) happens once, in this process; making and
@@ -38,7 +40,12 @@ from abstain_data.builders.gates import (
     fluent,
     well_formed,
 )
-from abstain_data.builders.seed_fluency import SPELLING_GAIN, seed_problem, word_lists
+from abstain_data.builders.seed_fluency import (
+    SPELLING_GAIN,
+    UNCHECKED_WORDING,
+    seed_problem,
+    word_lists,
+)
 from abstain_data.items import Category, Domain, Item, LabelStatus, Transform, pair_id_for
 from abstain_data.parsing.store import iter_docs
 from abstain_data.pipeline.executor import ordered_map
@@ -46,6 +53,7 @@ from abstain_data.pipeline.step import Batch, BuildContext, Step
 
 SEED_STATUSES = frozenset({LabelStatus.SOURCE, LabelStatus.AUTO, LabelStatus.HUMAN_VERIFIED})
 SEED_NOT_FLUENT = "seed_not_fluent"
+SEED_WORDING_UNCHECKED = "seed_wording_unchecked"
 
 
 @dataclass
@@ -164,9 +172,11 @@ class VariantBuilder(Step):
 
     Subclasses set `name`, `category`, implement `accepts` (the family's seeds) and
     `make_variants`, and may override `prepare` to look at the whole stream first.
-    `seed_spelling_gain` is the seed-fluency check's threshold (see seed_fluency.misspelt), a
-    parameter of every builder: a subclass whose own `__init__` does not take it gets it added
-    (`__init_subclass__`), so a recipe may set it on any builder.
+    Two parameters of every builder judge the seeds' English: `seed_spelling_gain`, the
+    seed-fluency check's threshold (see seed_fluency.misspelt), and `unchecked_wording`, the
+    source datasets (`source.dataset`) whose every seed sends its variants to review (default
+    seed_fluency.UNCHECKED_WORDING). A subclass whose own `__init__` does not take them gets
+    them added (`__init_subclass__`), so a recipe may set them on any builder.
     """
 
     category: ClassVar[Category]
@@ -176,26 +186,31 @@ class VariantBuilder(Step):
     in_seed_order: ClassVar[bool] = False
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1,
-                 seed_spelling_gain: float = SPELLING_GAIN) -> None:
+                 seed_spelling_gain: float = SPELLING_GAIN,
+                 unchecked_wording: Iterable[str] = UNCHECKED_WORDING) -> None:
         super().__init__(ctx)
         self.max_per_seed = max_per_seed
         self.seed_spelling_gain = seed_spelling_gain
+        self.unchecked_wording = sorted(unchecked_wording)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Let the subclass's own `__init__`, if it lacks it, take `seed_spelling_gain`."""
+        """Let the subclass's own `__init__`, if it lacks them, take `seed_spelling_gain` and
+        `unchecked_wording`."""
         super().__init_subclass__(**kwargs)
         init = cls.__dict__.get("__init__")
         if init is None or "seed_spelling_gain" in inspect.signature(init).parameters:
             return
 
         @functools.wraps(init)
-        def with_seed_threshold(self: VariantBuilder, *args: Any,
-                                seed_spelling_gain: float = SPELLING_GAIN,
-                                **params: Any) -> None:
+        def with_seed_checks(self: VariantBuilder, *args: Any,
+                             seed_spelling_gain: float = SPELLING_GAIN,
+                             unchecked_wording: Iterable[str] = UNCHECKED_WORDING,
+                             **params: Any) -> None:
             init(self, *args, **params)
             self.seed_spelling_gain = seed_spelling_gain
+            self.unchecked_wording = sorted(unchecked_wording)
 
-        cls.__init__ = with_seed_threshold  # type: ignore[method-assign]
+        cls.__init__ = with_seed_checks  # type: ignore[method-assign]
 
     def data_paths(self) -> list[Path]:
         """The declared data files and the word lists of the seed-fluency check."""
@@ -303,13 +318,18 @@ class VariantBuilder(Step):
         ]
 
     def _seed_fluency(self, seeds: list[Item]) -> list[GateResult]:
-        """The seed-fluency result of each of `seeds`: unsure ("seed_not_fluent", with the
-        reason) for a seed whose English is not fluent, else passed."""
+        """The seed-fluency result of each of `seeds`: unsure ("seed_wording_unchecked") for a
+        seed from a dataset in `unchecked_wording`, unsure ("seed_not_fluent", with the reason)
+        for a seed whose English is not fluent, else passed."""
+        unchecked = set(self.unchecked_wording)
         problems = [seed_problem(doc, self.seed_spelling_gain, bool(seed.context))
                     for seed, doc in zip(seeds, parse(self.ctx, [s.prompt for s in seeds]),
                                          strict=True)]
-        return [GateResult.unsure_if(p is not None, SEED_NOT_FLUENT, f"seed: {p}")
-                for p in problems]
+        return [GateResult.unsure_if(True, SEED_WORDING_UNCHECKED,
+                                     f"seed from {seed.source.dataset}, whose wording is unchecked")
+                if seed.source.dataset in unchecked
+                else GateResult.unsure_if(p is not None, SEED_NOT_FLUENT, f"seed: {p}")
+                for seed, p in zip(seeds, problems, strict=True)]
 
     def _judge(self, seed: Item, variant: Item, cand: Candidate, docs: tuple[Any, Any],
                index: AnswerableIndex, seed_fluency: GateResult,
@@ -343,8 +363,9 @@ class VariantBuilder(Step):
                     batch.reject(variant, self.name, f"gate:{decider.gate}")
                     continue
                 batch.count("needs_review" if verdict is Verdict.UNSURE else "auto")
-                if verdict is Verdict.UNSURE and decider.gate == SEED_NOT_FLUENT:
-                    batch.count(SEED_NOT_FLUENT)
+                if verdict is Verdict.UNSURE and decider.gate in (SEED_NOT_FLUENT,
+                                                                   SEED_WORDING_UNCHECKED):
+                    batch.count(decider.gate)
                 out.append(variant)
         batch.items = out
         return batch

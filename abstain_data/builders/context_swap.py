@@ -4,8 +4,8 @@ Consumes reading-comprehension seeds (items with a passage); produces the same q
 another passage of the same dataset that contains none of the reference answers: a sibling of the
 same `source.topic` when there is one, else (corpora whose topic is one passage, like UnAnswGen)
 a related passage that names the question's entities. The builder check "passage_overlap" is
-unsure when the new passage holds most of the question's content words: it may answer the
-question in other words.
+unsure when the new passage holds most of the question's content words (inflections aside:
+"launch" is in "launched"): it may answer the question in other words.
 """
 
 from __future__ import annotations
@@ -25,6 +25,14 @@ CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 NUMERIC = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 OVERLAP_UNSURE = 0.75
 _NAME = re.compile(r"\b[A-Z][\w'’-]+")
+
+
+_SUFFIX = re.compile(r"(?<=\w{3})(ing|ed|es|s|e|d)$")
+
+
+def stem(word: str) -> str:
+    """`word` without an inflection ending, so that "launch" and "launched" count as one."""
+    return _SUFFIX.sub("", word)
 
 
 def name_words(text: str) -> set[str]:
@@ -79,12 +87,12 @@ class ContextSwap(VariantBuilder):
         found, how = self.siblings(seed, doc)
         passages = [p for p in found if find_leak(seed.reference_answers, p) is None]
         rng.shuffle(passages)
-        content = {t.lower_ for t in doc if t.pos_ in CONTENT_POS and not t.is_stop}
+        content = {stem(t.lower_) for t in doc if t.pos_ in CONTENT_POS and not t.is_stop}
         return [self._candidate(seed, passage, how, content) for passage in passages]
 
     def _candidate(self, seed: Item, passage: str, how: str, content: set[str]) -> Candidate:
         answer = seed.reference_answers[0] if seed.reference_answers else "the answer"
-        words = set(normalize_key(passage).split())
+        words = {stem(w) for w in normalize_key(passage).split()}
         overlap = len(content & words) / len(content) if content else 1.0
         check = GateResult.unsure_if(overlap >= OVERLAP_UNSURE, "passage_overlap",
                                      f"{overlap:.0%} of the question's content words are in the "

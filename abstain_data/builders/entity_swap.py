@@ -3,7 +3,9 @@
 Consumes reading-comprehension seeds; picks an entity of the question that the passage mentions
 (the question's anchor) and replaces it: a year or number by a nearby value absent from the
 passage, a name by another name of the same kind seen in the build's questions and absent from
-the passage. The builder check fails if the new value does occur in the passage.
+the passage. The builder check fails if the new value does occur in the passage, and is unsure
+("scalable_number") when a count, quantity or sum is swapped in a question that asks for an
+amount: the passage may answer it by proportion.
 
 A name swap keeps the entity's type, checked with more than spaCy's label (the small model calls
 "Hastings" a person and "the Bayeux Tapestry" a nationality): a confirmed place or person
@@ -39,6 +41,14 @@ NUMERIC = ("DATE", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TIME")
 # commas only as thousands separators: "March 26, 2013" holds "26", not "26," (a blind review
 # found "March 52 2013": the comma went with the number and the day escaped the day limit)
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+# a swapped count, quantity or sum in a question that asks for an amount may be answered by
+# proportion from a rate the passage gives (a blind review: "how many per 80,000" from "1,200
+# per 100,000", "a 7-watt LED ... how much CO2" from the 6-watt figure): such variants go to
+# review ("scalable_number")
+SCALABLE = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
+ASKS_AMOUNT = re.compile(r"\bhow (much|many|long|far|big|large|heavy|high|old)\b|\bwhat "
+                         r"(percentage|proportion|fraction|share|amount|number|portion)\b",
+                         re.IGNORECASE)
 CENSUS = re.compile(r"\bcensus\b", re.IGNORECASE)
 MIN_LABEL_SHARE = 0.8  # a name's label must be this share of its labelled mentions
 MIN_MENTIONS = 2  # ... and a replacement must have been labelled so at least this often
@@ -206,6 +216,10 @@ class EntitySwap(VariantBuilder):
             if ent.label_ in NAMED:
                 start, new = self._with_article(doc, ent, start, new)
             prompt = splice(seed.prompt, start, end, new)
+            scalable = GateResult.unsure_if(
+                ent.label_ in SCALABLE and ASKS_AMOUNT.search(seed.prompt) is not None,
+                "scalable_number", f"the question asks for an amount of {new!r}; the passage "
+                f"may give it per {ent.text!r} and so answer it by proportion")
             check = GateResult.failed_if(mentions(passage_key, new), "swap_present",
                                          f"{new!r} occurs in the passage")
             out.append(Candidate(
@@ -213,7 +227,7 @@ class EntitySwap(VariantBuilder):
                 rationale=(f"The question asks about {new!r} where the passage only speaks of "
                            f"{ent.text!r}; the passage says nothing about {new!r}."),
                 confidence=0.85 if ent.label_ in NAMED else 0.8,
-                checks=[check],
+                checks=[check, scalable],
                 edit={"swapped": ent.text, "with": new, "label": ent.label_},
                 span=span if ent.label_ in NAMED else None,
             ))

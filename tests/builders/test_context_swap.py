@@ -65,3 +65,16 @@ def test_passage_sharing_the_question_words_goes_to_review(ctx, seed, run):
     variant = next(v for v in out.variants("context_swap") if v.parent_id == parent.id)
     assert variant.label_status is LabelStatus.NEEDS_REVIEW
     assert variant.review["queue_reason"] == "passage_overlap"
+
+
+def test_overlap_counts_inflected_words_as_the_same(ctx, seed, run):
+    """"launch" is in a passage that says "launched": the passage may still answer."""
+    parent = seed("When did Saint FM launch?", ["10 March 2013"],
+                  "Saint FM Community Radio launched on 10 March 2013.", topic="S", record="r#0")
+    sibling = seed("Who funded the station?", ["its members"],
+                   "Saint FM launched in January 2005 and closed in 2012.", topic="S",
+                   record="r#1")
+    out = run(ContextSwap(ctx), [parent, sibling])
+    variant = next(v for v in out.variants("context_swap") if v.parent_id == parent.id)
+    assert variant.transform.params["content_overlap"] == 1.0
+    assert variant.review["queue_reason"] == "passage_overlap"

@@ -171,3 +171,15 @@ def test_a_day_before_a_comma_keeps_its_comma_and_stays_a_day() -> None:
         moved = shift_number("March 26, 2013", "", Random(k), limit=28)
         day = int(moved.split()[1].rstrip(","))
         assert moved.endswith(", 2013") and 1 <= day <= 28 and day != 26, moved
+
+
+def test_a_swapped_count_in_a_question_asking_an_amount_goes_to_review(ctx, seed, run):
+    """The passage gives a rate, so "how many per 80,000" follows from "per 100,000"."""
+    rate = ("In 2007 Swaziland had 1,200 cases of tuberculosis per 100,000 people, one of the "
+            "highest rates in the world.")
+    parent = seed("Out of every 100,000 people in Swaziland, how many had tuberculosis?",
+                  ["1,200"], rate, record="r#0")
+    (variant,) = run(EntitySwap(ctx), [parent]).variants("entity_swap")
+    assert variant.transform.params["swapped"] == "100,000"
+    assert variant.label_status.value == "needs_review"
+    assert variant.review["queue_reason"] == "scalable_number"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from abstain_data.builders.base import SEED_NOT_FLUENT
+from abstain_data.builders.base import SEED_NOT_FLUENT, SEED_WORDING_UNCHECKED
 from abstain_data.builders.fabricated_entity import FabricatedEntity
 from abstain_data.builders.missing_quantity import MissingQuantity
 from abstain_data.builders.negation import Negation
@@ -83,10 +83,30 @@ NOT_FLUENT = {
     "Steven has 15 peaches.. How many peaches does Jake have?": "carelessly written",
     "Haley gives 2 marbles to each boy. If she had 14 marbles. How many boys did she give "
     "marbles to?": "an 'If ...' clause with no main clause",
+    "Where in New England does the pilot whales live?": "'does' with the plural",
+    "What mode of government does the anarchists prefer?": "disagrees with 'does'",
+    "If I want to get milk from a cow, how long will it takes?":
+        "a modal with the inflected verb 'takes'",
+    "Where will God resurrected the \"other sheep\" after Armageddon?":
+        "a modal with the inflected verb 'resurrected'",
+    "If I want to find a tropical tree, which province should I go in China?":
+        "'province' is the bare place of 'go'",
+    "Which university school in Beijing should I go, if I want to study astronomy?":
+        "'school' is the bare place of 'go'",
+    "April 2012 was the year which Metrobus line opened?":
+        "a statement that ends with a question mark",
 }
 
 FLUENT = [
     "What is the capital of France?",
+    "Which way should I go?",
+    "Which city should I go to?",
+    "Which bus should I take to the airport?",
+    "How many legs does the spider have?",
+    "Does the news say it?",
+    "Machine B can put caps on 2 fewer bottles than Machine A. How many does it cap?",
+    "In Greek mythology, which Cyclops had his only eye blinded by Odysseus?",
+    "Which is the year in which the war ended?",
     "How many wings does a bird have?",
     "Which mould killed the bacteria?",
     "What colour is the sky over the city centre?",
@@ -200,3 +220,22 @@ def test_recipe_sets_the_threshold_and_the_word_lists_are_in_the_identity(ctx):
         assert all(str(path) in identity["data"] for path in word_lists())
     assert FabricatedEntity(ctx, max_per_seed=2).params()["max_per_seed"] == 2
     assert ReferentRemoval(ctx).params()["seed_spelling_gain"] != 3.0
+
+
+def test_variants_of_a_dataset_with_unchecked_wording_go_to_review(ctx, seed, run):
+    """FalseQA's seeds send every variant to review by default; a recipe may name other
+    datasets, or none, and the setting is part of every builder's identity."""
+    seeds = [seed("What is the capital of France?", ["Paris"], record="t#0", dataset="falseqa"),
+             seed("What is the capital of Peru?", ["Lima"], record="t#1")]
+    out = run(ReferentRemoval(ctx), seeds)
+    by_parent = {v.parent_id: v for v in out.variants("referent_removal")}
+    held, kept = by_parent[seeds[0].id], by_parent[seeds[1].id]
+    assert held.review["queue_reason"] == SEED_WORDING_UNCHECKED
+    assert kept.label_status is LabelStatus.AUTO
+    assert out.counters[SEED_WORDING_UNCHECKED] == 1
+    trusted = run(ReferentRemoval(ctx, unchecked_wording=[]), seeds)
+    assert all(v.label_status is LabelStatus.AUTO for v in trusted.variants("referent_removal"))
+    for builder in (MissingQuantity(ctx, unchecked_wording=["mine"]),
+                    PremiseTrue(ctx, unchecked_wording=["mine"])):
+        assert builder.params()["unchecked_wording"] == ["mine"]
+    assert ReferentRemoval(ctx).params()["unchecked_wording"] == ["falseqa"]
