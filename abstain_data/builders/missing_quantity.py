@@ -46,6 +46,14 @@ DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "my", "
                          "approximately", "least", "most", "over", "under"})
 
 
+# a unit counted inside a larger unit ("12 inches in a foot", "7 days in a week") is a fact every
+# reader knows, not a missing variable (a blind review answered "there are some inches in a foot")
+_CONVERSION = re.compile(r"\s*(?:inches|feet|yards|miles|millimeters|centimeters|meters|"
+                         r"minutes|seconds|hours|days|weeks|months|ounces|cups|pints|quarts|"
+                         r"gallons|grams|pounds|cents|nickels|dimes|quarters)\s+"
+                         r"(?:in|per)\s+(?:a|an|one|each|every)\s+\w+", re.IGNORECASE)
+
+
 def blur_count(sentence: str) -> tuple[str, float] | None:
     """`sentence` with its one count of a plural noun written as "some", and the count's value;
     None when the sentence holds no such count or other numbers too."""
@@ -56,6 +64,8 @@ def blur_count(sentence: str) -> tuple[str, float] | None:
     before = sentence[:found.start()].split()
     if before and (before[-1].endswith("$") or before[-1] in DETERMINERS):
         return None  # "$ some dollars", "his some friends" are not English
+    if _CONVERSION.match(sentence, found.end()):
+        return None  # "12 inches in a foot"
     raw = found.group(1).lower().replace(",", "")
     value = float(WORDS[raw]) if raw in WORDS else float(raw)
     if value < 2:
