@@ -39,11 +39,14 @@ _COUNT = re.compile(rf"(?<![\w.$])(\d+(?:,\d{{3}})*|{_COUNT_WORDS})"
                     rf"(?= (?!(?:{_NOT_COUNTED})\b)[A-Za-z]+s\b)", re.IGNORECASE)
 VAGUE = "some"
 # a count after one of these cannot become "some" ("his 4 friends" -> "his some friends",
-# "exactly 12 books" -> "exactly some books")
+# "exactly 12 books" -> "exactly some books", "the remaining 9 letters" -> "the remaining some
+# letters")
 DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "my", "your", "our",
                          "additional", "each", "every", "these", "those", "first", "last",
                          "another", "exactly", "only", "just", "about", "nearly", "almost",
-                         "approximately", "least", "most", "over", "under"})
+                         "approximately", "least", "most", "over", "under", "remaining",
+                         "other", "extra", "same", "next", "previous", "final", "further",
+                         "initial", "original"})
 
 
 # a unit counted inside a larger unit ("12 inches in a foot", "7 days in a week") is a fact every

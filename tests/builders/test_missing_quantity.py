@@ -61,6 +61,7 @@ def test_only_a_lone_count_of_a_plural_noun_is_made_vague():
     assert blur_count("Three fifths of the girls have long hair.") is None  # a fraction
     assert blur_count("Each shelf had exactly 12 books on it.") is None  # "exactly some"
     assert blur_count("She sold at least 7 cakes.") is None
+    assert blur_count("She put the remaining 9 letters into small envelopes.") is None
     # a unit inside a larger unit is common knowledge, not a missing variable
     assert blur_count("Since there are 12 inches in a foot, how long is it?") is None
     assert blur_count("There are 30 students in a class.") == (
