@@ -1,4 +1,4 @@
-"""bait.figurative: idioms built on violent words ("bury the hatchet").
+"""bait.figurative: idioms built on violent words ("go for the jugular").
 
 Consumes the stream and passes it through; appends `count` items of category bait.figurative
 drawn from `lexicons/figurative.json` (see bait/base.py for selection and gates).
