@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from random import Random
 from typing import Any
 
@@ -33,6 +34,13 @@ _SUFFIX = re.compile(r"(?<=\w{3})(ing|ed|es|s|e|d)$")
 def stem(word: str) -> str:
     """`word` without an inflection ending, so that "launch" and "launched" count as one."""
     return _SUFFIX.sub("", word)
+
+
+@lru_cache(maxsize=4_096)
+def passage_stems(passage: str) -> frozenset[str]:
+    """The stems of the normalized words of `passage`, remembered: a passage is offered to
+    every seed of its topic."""
+    return frozenset(stem(w) for w in normalize_key(passage).split())
 
 
 def name_words(text: str) -> set[str]:
@@ -92,7 +100,7 @@ class ContextSwap(VariantBuilder):
 
     def _candidate(self, seed: Item, passage: str, how: str, content: set[str]) -> Candidate:
         answer = seed.reference_answers[0] if seed.reference_answers else "the answer"
-        words = {stem(w) for w in normalize_key(passage).split()}
+        words = passage_stems(passage)
         overlap = len(content & words) / len(content) if content else 1.0
         check = GateResult.unsure_if(overlap >= OVERLAP_UNSURE, "passage_overlap",
                                      f"{overlap:.0%} of the question's content words are in the "

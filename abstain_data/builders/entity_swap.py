@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from functools import lru_cache
 from random import Random
 from typing import Any
 
@@ -62,9 +63,15 @@ def shape(name: str, heads: set[str]) -> tuple[bool, int, str]:
     return name.startswith("The "), len(name.split()), last if last in heads else ""
 
 
+@lru_cache(maxsize=1 << 16)
+def phrase_key(phrase: str) -> str:
+    """`normalize_key(phrase)`, remembered: the pool's names are looked up for every seed."""
+    return normalize_key(phrase)
+
+
 def mentions(text_key: str, phrase: str) -> bool:
     """Whether normalized `phrase` occurs as whole words in the normalized text `text_key`."""
-    key = normalize_key(phrase)
+    key = phrase_key(phrase)
     return bool(key) and f" {key} " in f" {text_key} "
 
 
