@@ -36,10 +36,11 @@ def stem(word: str) -> str:
     return _SUFFIX.sub("", word)
 
 
-@lru_cache(maxsize=4_096)
+@lru_cache(maxsize=1_024)
 def passage_stems(passage: str) -> frozenset[str]:
-    """The stems of the normalized words of `passage`, remembered: a passage is offered to
-    every seed of its topic."""
+    """The stems of the normalized words of `passage`, remembered for the 1,024 most recent
+    passages (about 7 MiB): a passage is offered to every seed of its topic, and the seeds of
+    a topic come together."""
     return frozenset(stem(w) for w in normalize_key(passage).split())
 
 
