@@ -8,11 +8,10 @@ fail: CI must always have a server.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from ci import skip_or_fail
 
 from abstain_data.annotation.client import Connection
 
@@ -32,6 +31,4 @@ class LabelStudioServer:
 
 def unavailable(reason: str) -> None:
     """Skip with `reason`, or fail when CI=true (CI always configures a server)."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {reason}")
-    pytest.skip(reason)
+    skip_or_fail(reason)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
+from ci import skip_or_fail
 
 
 def require_corpora(path: Path) -> Path:
@@ -13,8 +12,5 @@ def require_corpora(path: Path) -> Path:
     (CI always runs with `../shared` beside the clone, so a missing folder there is a broken
     set-up, not a reason to run fewer tests)."""
     if not path.is_dir():
-        reason = f"real corpora not found at {path}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {reason}")
-        pytest.skip(reason)
+        skip_or_fail(f"real corpora not found at {path}")
     return path

@@ -54,6 +54,7 @@ from abstain_data.pipeline.step import Batch, BuildContext, Step
 SEED_STATUSES = frozenset({LabelStatus.SOURCE, LabelStatus.AUTO, LabelStatus.HUMAN_VERIFIED})
 SEED_NOT_FLUENT = "seed_not_fluent"
 SEED_WORDING_UNCHECKED = "seed_wording_unchecked"
+SEED_GATES = (SEED_NOT_FLUENT, SEED_WORDING_UNCHECKED)  # counted by name in the step's stats
 
 
 @dataclass
@@ -190,6 +191,10 @@ class VariantBuilder(Step):
                  unchecked_wording: Iterable[str] = UNCHECKED_WORDING) -> None:
         super().__init__(ctx)
         self.max_per_seed = max_per_seed
+        self._set_seed_checks(seed_spelling_gain, unchecked_wording)
+
+    def _set_seed_checks(self, seed_spelling_gain: float, unchecked_wording: Iterable[str]) -> None:
+        """Store the two seed-check parameters every builder takes."""
         self.seed_spelling_gain = seed_spelling_gain
         self.unchecked_wording = sorted(unchecked_wording)
 
@@ -207,8 +212,7 @@ class VariantBuilder(Step):
                              unchecked_wording: Iterable[str] = UNCHECKED_WORDING,
                              **params: Any) -> None:
             init(self, *args, **params)
-            self.seed_spelling_gain = seed_spelling_gain
-            self.unchecked_wording = sorted(unchecked_wording)
+            self._set_seed_checks(seed_spelling_gain, unchecked_wording)
 
         cls.__init__ = with_seed_checks  # type: ignore[method-assign]
 
@@ -322,14 +326,16 @@ class VariantBuilder(Step):
         seed from a dataset in `unchecked_wording`, unsure ("seed_not_fluent", with the reason)
         for a seed whose English is not fluent, else passed."""
         unchecked = set(self.unchecked_wording)
-        problems = [seed_problem(doc, self.seed_spelling_gain, bool(seed.context))
-                    for seed, doc in zip(seeds, parse(self.ctx, [s.prompt for s in seeds]),
-                                         strict=True)]
-        return [GateResult.unsure_if(True, SEED_WORDING_UNCHECKED,
-                                     f"seed from {seed.source.dataset}, whose wording is unchecked")
-                if seed.source.dataset in unchecked
-                else GateResult.unsure_if(p is not None, SEED_NOT_FLUENT, f"seed: {p}")
-                for seed, p in zip(seeds, problems, strict=True)]
+        checked = [seed for seed in seeds if seed.source.dataset not in unchecked]
+        problems = {seed.record: seed_problem(doc, self.seed_spelling_gain, bool(seed.context))
+                    for seed, doc in zip(checked, parse(self.ctx, [s.prompt for s in checked]),
+                                         strict=True)}
+        return [GateResult.unsure_if(problems[seed.record] is not None, SEED_NOT_FLUENT,
+                                     f"seed: {problems[seed.record]}")
+                if seed.record in problems
+                else GateResult.unsure(SEED_WORDING_UNCHECKED, f"seed from "
+                                       f"{seed.source.dataset}, whose wording is unchecked")
+                for seed in seeds]
 
     def _judge(self, seed: Item, variant: Item, cand: Candidate, docs: tuple[Any, Any],
                index: AnswerableIndex, seed_fluency: GateResult,
@@ -363,8 +369,7 @@ class VariantBuilder(Step):
                     batch.reject(variant, self.name, f"gate:{decider.gate}")
                     continue
                 batch.count("needs_review" if verdict is Verdict.UNSURE else "auto")
-                if verdict is Verdict.UNSURE and decider.gate in (SEED_NOT_FLUENT,
-                                                                   SEED_WORDING_UNCHECKED):
+                if verdict is Verdict.UNSURE and decider.gate in SEED_GATES:
                     batch.count(decider.gate)
                 out.append(variant)
         batch.items = out

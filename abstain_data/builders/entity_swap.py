@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from functools import lru_cache
 from random import Random
 from typing import Any
 
@@ -63,15 +62,10 @@ def shape(name: str, heads: set[str]) -> tuple[bool, int, str]:
     return name.startswith("The "), len(name.split()), last if last in heads else ""
 
 
-@lru_cache(maxsize=1 << 16)
-def phrase_key(phrase: str) -> str:
-    """`normalize_key(phrase)`, remembered: the pool's names are looked up for every seed."""
-    return normalize_key(phrase)
-
-
-def mentions(text_key: str, phrase: str) -> bool:
-    """Whether normalized `phrase` occurs as whole words in the normalized text `text_key`."""
-    key = phrase_key(phrase)
+def mentions(text_key: str, phrase: str, phrase_key: str | None = None) -> bool:
+    """Whether normalized `phrase` occurs as whole words in the normalized text `text_key`
+    (`phrase_key`: `phrase` already normalized)."""
+    key = normalize_key(phrase) if phrase_key is None else phrase_key
     return bool(key) and f" {key} " in f" {text_key} "
 
 
@@ -188,6 +182,8 @@ class EntitySwap(VariantBuilder):
                     if item.source.topic:
                         pool[(item.source.topic, ent.label_)].add(name)
         self.pool = {key: sorted(names) for key, names in pool.items()}
+        # each pool name normalized once: it is looked up against every seed's passage
+        self.pool_keys = {name: normalize_key(name) for names in pool.values() for name in names}
         self.heads = {word for word, names in heads.items() if len(names) >= 2
                       and word not in places() and word not in self.first_names}
 
@@ -250,8 +246,9 @@ class EntitySwap(VariantBuilder):
                                 every=10 if census else 1)
         same_type = self._same_type(ent)
         for key in ((topic, ent.label_), (None, ent.label_)):
-            options = [n for n in self.pool.get(key, []) if not mentions(passage_key, n)
-                       and not mentions(question_key, n) and same_type(n)]
+            options = [n for n in self.pool.get(key, [])
+                       if not mentions(passage_key, n, self.pool_keys[n])
+                       and not mentions(question_key, n, self.pool_keys[n]) and same_type(n)]
             if options:
                 return rng.choice(options)
         return None

@@ -389,6 +389,9 @@ def tense_mismatch(doc: Any) -> str | None:
 
 _SINGULAR_DO = frozenset({"does", "doesn't"})
 _NOUN_PHRASE_POS = frozenset({"DET", "ADJ", "NOUN", "NUM"})
+_AUXILIARY_FORMS = frozenset({"is", "was", "has", "does", "needs"})
+_MODALS = frozenset({"can", "could", "will", "would", "shall", "should", "may", "might",
+                     "must"})
 
 
 def plural_after_does(doc: Any) -> str | None:
@@ -411,19 +414,16 @@ def plural_after_does(doc: Any) -> str | None:
 def modal_with_inflected_verb(doc: Any) -> str | None:
     """Why a modal stands before an inflected verb ("how long will it takes"), or None."""
     for token in doc:
+        if (token.tag_ not in ("VBZ", "VBD") or not token.lower_.endswith(("s", "ed"))
+                or token.lower_ in _AUXILIARY_FORMS):  # "can put" is no past
+            continue
         children = list(token.children)
-        if (token.tag_ in ("VBZ", "VBD") and token.lower_.endswith(("s", "ed"))
-                and token.lower_ not in _AUXILIARY_FORMS  # "can put" is no past
-                and any(c.lower_ in _MODALS and c.dep_ == "aux" and c.i < token.i
-                        for c in children)
+        if (any(c.lower_ in _MODALS and c.dep_ == "aux" and c.i < token.i for c in children)
                 and any(c.dep_ == "nsubj" for c in children)):
             return f"a modal with the inflected verb {token.text!r}"
     return None
 
 
-_AUXILIARY_FORMS = frozenset({"is", "was", "has", "does", "needs"})
-_MODALS = frozenset({"can", "could", "will", "would", "shall", "should", "may", "might",
-                     "must"})
 _MOTION = frozenset({"go", "come", "travel", "move", "live", "stay"})
 _ADVERBIAL_NOUNS = frozenset({"way", "direction", "route", "road", "path", "time", "day",
                               "year", "month", "season", "week"})
