@@ -2,10 +2,21 @@
 
 Consumes open-domain seeds that name a well-known entity of lexicons/facts.json (written by us:
 each fact has a true statement and false ones that contradict it); produces "Given that <false
-statement>, <the seed question>" and the other frames below, in which the question rests on the
-statement ("Since France is in Asia, what is the capital of France?", "France is in Asia, so what
-is the capital of France?"); never a frame that only reports it ("I read that ..."), which a
-reader may answer around.
+statement>, <the seed question>" and the other frames below, each granting the statement as known
+("Knowing that France is in Asia, what is the capital of France?"); never a frame that only
+reports it ("I read that ..."), which a reader may answer around. The frames are exactly those
+its answerable twin (`twin_premise_true`) can use with a true statement, so the frame never tells
+the two apart: causal frames ("Since ...", "Because ...", "..., so ...") read as a false premise
+even around a true statement (a blind review said so), and while only the false premises had them
+a prompt-only classifier learned "because", "as" and "so" as abstain cues (AUC 0.76 against the
+twins and seeds on the real corpora).
+
+Which false statement a seed gets is weighted, so that a predicate says nothing about the label
+either: each false predicate ("is in Europe") is drawn in proportion to how often the same
+predicate is the true one of the seeds this build varies (`prepare` counts them). Seeds are
+skewed (FalseQA asks mostly about China), and a uniform choice made "in Oceania" and "in South
+America" abstain cues while the twins' "in Asia" became an answer cue; city facts list the
+countries seeds are often about ("Paris is in China") so that those predicates can be drawn too.
 The right response is to correct the premise. A false statement that contains the seed's own
 answer is caught by the answer-leak gate.
 """
@@ -13,6 +24,8 @@ answer is caught by the answer-leak gate.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Mapping
 from random import Random
 from typing import Any
 
@@ -30,12 +43,10 @@ from abstain_data.pipeline.step import BuildContext
 # it starts with a name (a prompt's first letter is upper-cased)
 FRAMES = (
     "Given that {false}, {question}",
-    "Since {false}, {question}",
     "Knowing that {false}, {question}",
     "Considering that {false}, {question}",
-    "{false}, so {question}",
-    "As {false}, {question}",
-    "Because {false}, {question}",
+    "Bearing in mind that {false}, {question}",
+    "Keeping in mind that {false}, {question}",
 )
 
 
@@ -51,6 +62,17 @@ class PremiseCorruption(VariantBuilder):
         # longest keys first, so "New York" wins over "York"
         self.facts = sorted(facts, key=lambda f: (-len(f["entity"].removeprefix("the ")),
                                                   f["entity"]))
+        names = "|".join(re.escape(f["entity"].removeprefix("the ")) for f in self.facts)
+        self.any_entity = re.compile(rf"(?<![\w-])(?:{names})(?![\w-])")
+        self.true_predicates: Counter[str] = Counter()
+
+    def prepare(self, items: list[Item], docs: Mapping[str, Any]) -> None:
+        """Count the true predicate of every fact a seed this builder varies names (the weights
+        of the false statements, module docstring); consumes the stream, produces nothing."""
+        varied = set(docs)  # the keys only: asking `docs` for a value would parse the seed
+        self.true_predicates = Counter(
+            predicate(fact, fact["true"]) for item in items
+            if item.record in varied and (fact := self.find_fact(item.prompt)) is not None)
 
     def accepts(self, seed: Item) -> bool:
         return is_open_domain(seed) and asks_a_question(seed.prompt)
@@ -58,17 +80,28 @@ class PremiseCorruption(VariantBuilder):
     def find_fact(self, text: str) -> dict[str, Any] | None:
         """The first lexicon fact whose entity the question names, capitalized as a name
         ("China", never the "china" of "bone china")."""
+        if self.any_entity.search(text) is None:
+            return None
         for fact in self.facts:
             name = fact["entity"].removeprefix("the ")
             if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
                 return fact
         return None
 
+    def false_statement(self, fact: dict[str, Any], rng: Random) -> str:
+        """One of `fact`'s false statements, drawn in proportion to how often its predicate is
+        the true predicate of the build's seeds; uniformly when none of them is."""
+        options = fact["false"]
+        weights = [self.true_predicates[predicate(fact, option)] for option in options]
+        if not any(weights):
+            return rng.choice(options)
+        return rng.choices(options, weights=weights)[0]
+
     def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
         fact = self.find_fact(seed.prompt)
         if fact is None:
             return []
-        false = rng.choice(fact["false"])
+        false = self.false_statement(fact, rng)
         question = seed.prompt
         if doc[0].pos_ != "PROPN" and doc[0].text != "I":
             question = question[:1].lower() + question[1:]
@@ -81,3 +114,8 @@ class PremiseCorruption(VariantBuilder):
             confidence=0.85,
             edit={"premise": false, "fact": fact["true"], "frame": frame},
         )]
+
+
+def predicate(fact: dict[str, Any], statement: str) -> str:
+    """What `statement` says of `fact`'s entity: "is in Europe" of "France is in Europe"."""
+    return statement[len(fact["entity"]):].strip()

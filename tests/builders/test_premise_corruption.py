@@ -62,7 +62,39 @@ def test_premises_are_stated_in_varied_frames(ctx, seed, run):
     assert frames.count("Given that {false}, {question}") <= len(frames) // 2
 
 
+def test_every_frame_grants_the_statement_rather_than_reasoning_from_it():
+    # a causal frame around a true statement still reads as a false premise, so the twin cannot
+    # share it, and a frame only false premises use becomes an abstain cue
+    for frame in FRAMES:
+        head = frame.split("{false}")[0].strip().lower()
+        assert head.endswith("that"), frame
+        assert ", so " not in frame and not frame.startswith(("Since", "Because", "As "))
+
+
 def test_an_imperative_seed_gets_no_premise(ctx, seed, run):
     # "Since Beijing is in Egypt, list ..." reads as garbled to reviewers
     parent = seed("list the number of the courts in Beijing?", ["many"])
     assert run(PremiseCorruption(ctx), [parent]).variants("premise_corruption") == []
+
+
+def test_false_predicates_follow_the_true_predicates_of_the_seeds(ctx, seed, run):
+    # nine seeds about Asian countries make "is in Asia" the build's common true predicate, so
+    # the one European seed gets it as its false premise: the predicate alone does not tell a
+    # false premise from a true one (module docstring)
+    asian = ["China", "Japan", "India", "Vietnam", "Thailand", "Indonesia", "Pakistan", "Iran",
+             "Iraq"]
+    parents = [seed(f"What is the national dish of {country}?", ["x"], record=f"t#{k}")
+               for k, country in enumerate(asian)]
+    parents.append(seed("What is the national dish of France?", ["x"], record="t#99"))
+    variants = run(PremiseCorruption(ctx), parents).variants("premise_corruption")
+    premises = {v.parent_id: v.transform.params["premise"] for v in variants}
+    assert premises[parents[-1].id] == "France is in Asia"
+    # an Asian seed's false premise is drawn from the one other true predicate, Europe
+    assert premises[parents[0].id] == "China is in Europe"
+
+
+def test_a_false_predicate_no_seed_has_is_still_drawn_when_nothing_else_is_weighted(ctx, seed,
+                                                                                     run):
+    parent = seed("How tall is the Eiffel Tower?", ["330 m"])
+    (variant,) = run(PremiseCorruption(ctx), [parent]).variants("premise_corruption")
+    assert variant.transform.params["premise"].startswith("the Eiffel Tower is in ")

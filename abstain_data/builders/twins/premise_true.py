@@ -3,11 +3,11 @@
 Consumes the open-domain seeds that premise_corruption gave a false premise; produces the
 sibling's prompt with its false statement replaced by the true one from lexicons/facts.json
 ("Given that Paris is in Japan, what is the capital of France?" -> "Given that Paris is in
-Europe, what is the capital of France?"). The twin keeps the sibling's frame when it only
-grants the statement ("Given that", "Knowing that", "Considering that"); a frame that makes the
-statement the reason for what is asked ("Because England is in Europe, what color are the
-socks ...?", "..., so ...") reads as a false premise even when the statement is true (a blind
-review said so), so the twin takes a granting frame instead. Seeds whose question does not open
+Europe, what is the capital of France?"). The twin keeps the sibling's frame, which only grants
+the statement ("Given that", "Knowing that", ...; premise_corruption.FRAMES): a frame that makes
+the statement the reason for what is asked ("Because England is in Europe, what color are the
+socks ...?") reads as a false premise even when the statement is true (a blind review said so),
+which is why no premise builder writes one. Seeds whose question does not open
 with a question word or an auxiliary ("Stonehenge is in which county?", "In Australia, on which
 side ...?") get no twin: behind a frame they read as garbled. The twin has the seed's answers.
 """
@@ -24,8 +24,6 @@ from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
 from abstain_data.items import Item
 from abstain_data.pipeline.step import BuildContext
 
-GRANTING = ("Given that {false}, {question}", "Knowing that {false}, {question}",
-            "Considering that {false}, {question}")
 OPENERS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how",
                      "is", "are", "was", "were", "do", "does", "did", "can", "could", "will",
                      "would", "has", "have", "had", "should"})
@@ -63,9 +61,7 @@ class PremiseTrue(TwinBuilder):
         true = self.truth.get(false)
         if true is None or frame not in FRAMES:
             return []
-        if frame not in GRANTING:  # a causal frame: granting one instead (module docstring)
-            frame = rng.choice(GRANTING)
-        question = _question_of(sibling.prompt, params["frame"], false)
+        question = _question_of(sibling.prompt, frame, false)
         if question is None:
             return []
         prompt = frame.format(false=true, question=question)

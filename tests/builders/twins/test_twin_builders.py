@@ -22,7 +22,7 @@ from abstain_data.builders.twins.future_fixed import (
     thanksgiving,
 )
 from abstain_data.builders.twins.negation_answered import NegationAnswered, superlative_fact
-from abstain_data.builders.twins.premise_true import GRANTING, PremiseTrue, opens_as_question
+from abstain_data.builders.twins.premise_true import PremiseTrue, opens_as_question
 from abstain_data.builders.twins.real_entity import RealEntity
 from abstain_data.builders.twins.referent_resolved import (
     MINE,
@@ -53,7 +53,7 @@ def assert_twin_of(twin, sibling_variant, seed):
     assert twin.label_status is LabelStatus.AUTO
 
 
-def test_premise_twin_states_the_true_fact_in_a_granting_frame(ctx, seed, run):
+def test_premise_twin_states_the_true_fact_in_its_siblings_frame(ctx, seed, run):
     parent = seed("In what year was the Eiffel Tower completed?", ["1889"])
     (false,), (twin,), _ = sibling_then_twin(run, PremiseCorruption(ctx), PremiseTrue(ctx),
                                              [parent])
@@ -61,26 +61,25 @@ def test_premise_twin_states_the_true_fact_in_a_granting_frame(ctx, seed, run):
     assert twin.prompt.endswith(", in what year was the Eiffel Tower completed?")
     assert "the Eiffel Tower is in Paris" in twin.prompt
     frame = twin.transform.params["frame"]
-    assert frame in GRANTING
+    assert frame == false.transform.params["frame"]
     expected = frame.format(false="the Eiffel Tower is in Paris",
                             question="in what year was the Eiffel Tower completed?")
     assert twin.prompt == expected[:1].upper() + expected[1:]
-    # the sibling's frame is kept when it only grants the statement
-    if false.transform.params["frame"] in GRANTING:
-        assert frame == false.transform.params["frame"]
     assert twin.reference_answers == ["1889"]
     assert twin.transform.builder == "twin_premise_true"
 
 
-def test_premise_twin_never_takes_a_causal_frame(ctx, seed, run):
+def test_premise_twins_use_the_same_frames_as_their_siblings(ctx, seed, run):
+    # a frame only the false premises used would give the label away (module docstring)
     parents = [seed(f"In what year was the Eiffel Tower completed, part {n}?", ["1889"],
                     record=f"t#{n}") for n in range(12)]
     after = run(PremiseCorruption(ctx), parents)
-    frames = {v.transform.params["frame"] for v in after.variants("premise_corruption")}
-    assert frames - set(GRANTING)  # some siblings have a causal frame ...
+    siblings = {v.parent_id: v.transform.params["frame"]
+                for v in after.variants("premise_corruption")}
+    assert len(set(siblings.values())) >= 3
     twins = run(PremiseTrue(ctx), after.items).variants("twin_premise_true")
     assert len(twins) == len(parents)
-    assert {t.transform.params["frame"] for t in twins} <= set(GRANTING)  # ... no twin has
+    assert all(t.transform.params["frame"] == siblings[t.parent_id] for t in twins)
 
 
 def test_premise_twin_skips_questions_that_do_not_open_as_questions():
