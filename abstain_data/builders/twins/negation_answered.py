@@ -3,9 +3,12 @@
 Consumes the reading-comprehension seeds whose negation sibling asks for a superlative the
 passage does not support ("Which is the largest planet?" -> "Which is the smallest planet?");
 produces a question in the same frame whose answer a passage of the build states: from a
-passage sentence "<Name> is|was the <superlative> ..." it asks "Which is|was the
+passage sentence "<Name> is|was the <superlative> ..." it asks "What is|was the
 <superlative> ...?" and the name is the answer ("The Nile is the longest river in Africa." ->
-"Which is the longest river in Africa?", answer "the Nile"), with that passage attached. Facts
+"What is the longest river in Africa?", answer "the Nile"), with that passage attached; "Which"
+instead only when the sibling opens with it, so the opening is the sibling's: while every twin
+opened "Which", "which" was the answer cue that set the twins apart (AUC 0.95 against their
+siblings and seeds on the real corpora, whose questions mostly open "What"). Facts
 with the sibling's own superlative ("smallest") come first, so the word that made the sibling
 unanswerable appears in answerable twins too; then any other.
 Each passage sentence is used for one twin at most. The check is unsure when the passage says
@@ -43,7 +46,7 @@ class SuperlativeFact:
 def superlative_fact(clause: Clause, passage: str) -> SuperlativeFact | None:
     """The fact of a clause "<Name> is|was the <superlative> <noun or of-phrase> ..." whose
     subject holds a proper noun and whose rest has no pronoun ("The Nile is the longest river
-    in Africa." -> "Which is the longest river in Africa?", answer "the Nile"); None when the
+    in Africa." -> "What is the longest river in Africa?", answer "the Nile"); None when the
     clause is not of that shape."""
     if (clause.verb or (clause.aux or "").lower() not in BE
             or not 3 <= len(clause.rest) <= MAX_REST):
@@ -62,7 +65,7 @@ def superlative_fact(clause: Clause, passage: str) -> SuperlativeFact | None:
     verb = {(False, False): "is", (False, True): "was", (True, False): "are",
             (True, True): "were"}[plural, past]
     closing = "".join(t.text_with_ws for t in after).strip()
-    return SuperlativeFact(passage, sup.lower_, f"Which {verb} the {sup.lower_} {closing}?",
+    return SuperlativeFact(passage, sup.lower_, f"What {verb} the {sup.lower_} {closing}?",
                            clause.subject_text, clause.sentence)
 
 
@@ -110,8 +113,11 @@ class NegationAnswered(TwinBuilder):
         check = GateResult.unsure_if(repeated, "superlative_repeated",
                                      f"the passage says 'the {fact.superlative}' more than "
                                      "once; it may name a second thing")
+        question = fact.question
+        if sibling.prompt.startswith("Which "):
+            question = "Which " + question.removeprefix("What ")
         return [TwinCandidate(
-            prompt=fact.question,
+            prompt=question,
             rationale=(f"The passage states {fact.sentence!r}, so the answer is "
                        f"{fact.answer!r}."),
             confidence=0.85,

@@ -181,7 +181,20 @@ def test_superlative_facts_need_a_named_subject_and_agree_in_number(ctx):
                "port. It was the oldest bridge. Boston, the capital, is the largest city.")
     facts = [superlative_fact(c, passage) for c in clauses(ctx.nlp(passage), ctx.nlp)]
     assert [(f.question, f.answer) for f in facts if f] == [
-        ("Which is the largest ethnic group of the country?", "the Kongo")]
+        ("What is the largest ethnic group of the country?", "the Kongo")]
+
+
+def test_negation_twin_opens_like_its_sibling(seed, run):
+    # "Which" only after a sibling that opens with it: a fixed opening became an answer cue
+    ctx = BuildContext(seed=13)
+    parent = seed("How many moons has the largest planet of the Solar System?", ["95"],
+                  context="Jupiter is the largest planet of the Solar System.", record="t#0")
+    donor = seed("What is Mercury made of?", ["rock"], record="t#1",
+                 context="Mercury is the smallest planet of the Solar System. It is rocky.")
+    (negated,), (twin,), _ = sibling_then_twin(run, Negation(ctx), NegationAnswered(ctx),
+                                               [parent, donor])
+    assert negated.prompt.startswith("How many moons has the smallest planet")
+    assert twin.prompt == "What is the smallest planet of the Solar System?"
 
 
 def test_a_sibling_that_is_not_a_superlative_swap_gets_no_twin(ctx, seed, run):
