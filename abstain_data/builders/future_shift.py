@@ -11,7 +11,10 @@ rules cannot rewrite, or a word that pins the time to the past or the present ("
 "ago", "born", "currently") sends the variant to review ("cadence", "tense"). So does a question
 about a named person, a one-time event, building, product or work, a "first ..." or a
 why-question: moved into the future it may rest on a false premise rather than be merely unknown
-("one_time_subject").
+("one_time_subject"). A question about who hosts an event or where it is held never moves to a
+year whose host was announced by the reference year (lexicons/scheduled_events.json: "Which
+city will host the 2028 Summer Olympics?" is answered, Los Angeles, and was once labelled
+unanswerable while its twin asked the same thing as answerable).
 """
 
 from __future__ import annotations
@@ -60,6 +63,17 @@ def event_years(text: str, first: int, last: int) -> list[int] | None:
     return None
 
 
+# a question about an event's host or venue ("Which city will host ...", "Where was ... held")
+_HOSTING = re.compile(r"\b(host|hosts|hosted|hosting|held|venue|where)\b", re.IGNORECASE)
+
+
+def announced_events(reference_year: int) -> list[dict[str, Any]]:
+    """The entries of lexicons/scheduled_events.json (keyword, event, year, host, announced)
+    whose host was announced by `reference_year`."""
+    return [e for e in load_lexicon("scheduled_events.json")["events"]
+            if e["announced"] <= reference_year]
+
+
 # "Where will ... be held?", "What will the place where ... be?": the venue may be fixed
 _WHERE = re.compile(r"^\s*(where\b|(what|which) (will|is|was) (the )?(place|venue|city|country|"
                     r"location|stadium)\b)", re.IGNORECASE)
@@ -67,7 +81,8 @@ _WHERE = re.compile(r"^\s*(where\b|(what|which) (will|is|was) (the )?(place|venu
 
 class FutureShift(VariantBuilder):
     name = "future_shift"
-    data_files = ("builders/lexicons/recurring_events.json",)
+    data_files = ("builders/lexicons/recurring_events.json",
+                  "builders/lexicons/scheduled_events.json")
     requires = frozenset({"domain"})
     category = Category.UNKNOWN_FUTURE
 
@@ -77,6 +92,7 @@ class FutureShift(VariantBuilder):
         if max_years_ahead < 1:
             raise ValueError(f"max_years_ahead must be at least 1, got {max_years_ahead}")
         self.max_years_ahead = max_years_ahead
+        self.announced = announced_events(ctx.reference_year)
 
     def accepts(self, seed: Item) -> bool:
         """Open-domain seeds naming exactly one year, not after the reference year (a question
@@ -94,8 +110,10 @@ class FutureShift(VariantBuilder):
         found = _YEAR.search(seed.prompt)
         first = self.ctx.reference_year + 1
         years = event_years(seed.prompt, first, self.ctx.reference_year + self.max_years_ahead)
+        if years and _HOSTING.search(seed.prompt):
+            years = [y for y in years if not self.host_known(seed.prompt, y)]
         if years == []:
-            return []  # the event does not happen within max_years_ahead
+            return []  # the event does not happen within max_years_ahead, or its hosts are known
         year = rng.choice(years) if years else rng.randint(first, first + self.max_years_ahead - 1)
         if years is not None:
             cadence = GateResult.passed("cadence")
@@ -126,6 +144,12 @@ class FutureShift(VariantBuilder):
             checks=checks,
             edit={"year_from": found.group(0), "year_to": year},
         )]
+
+    def host_known(self, question: str, year: int) -> bool:
+        """Whether the host of `year`'s edition of the event `question` names was announced by
+        the reference year."""
+        text = question.lower()
+        return any(e["keyword"] in text and e["year"] == year for e in self.announced)
 
     @staticmethod
     def _recurring_check(doc: Any, recurring: bool) -> GateResult:

@@ -117,3 +117,23 @@ def test_no_recurring_event_goes_to_review(ctx, seed, run):
     assert variant.label_status is LabelStatus.NEEDS_REVIEW
     assert variant.review["queue_reason"] == "cadence"
 
+
+
+def test_a_host_announced_by_the_reference_year_is_never_asked_for(seed, run):
+    # the 2028 and 2032 Summer Olympics hosts were announced in 2017 and 2021: asking which city
+    # will host them has an answer, so only 2036 is left in ten years after 2026
+    for k in range(6):  # whatever year the seed's random draw would pick
+        parent = seed(f"Which city hosted the 201{k} Summer Olympics?", ["x"], record=f"t#{k}")
+        (variant,) = run(FutureShift(BuildContext(seed=k, reference_year=2026)),
+                         [parent]).variants("future_shift")
+        assert variant.prompt == "Which city will host the 2036 Summer Olympics?"
+    # before those announcements, 2020 and 2024 are unknown too
+    early = {run(FutureShift(BuildContext(seed=k, reference_year=2016)),
+                 [seed("Which city hosted the 2012 Summer Olympics?", ["London"])]
+                 ).variants("future_shift")[0].transform.params["year_to"] for k in range(8)}
+    assert early & {2020, 2024}
+    # a question about who wins is not about the host: years with an announced host stay open
+    won = {run(FutureShift(BuildContext(seed=k, reference_year=2026)),
+               [seed("Which country won the 2010 FIFA World Cup?", ["Spain"])]
+               ).variants("future_shift")[0].transform.params["year_to"] for k in range(8)}
+    assert won & {2030, 2034}

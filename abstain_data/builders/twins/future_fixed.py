@@ -8,7 +8,7 @@ is already settled as of the reference year, verified in one of two ways:
   date of US Thanksgiving (by law, the fourth Thursday in November), the weekday of Christmas
   Day, whether the year is a leap year;
 - by announcement: the host of an Olympic Games or FIFA World Cup already awarded, from
-  twins/lexicons/scheduled_events.json, used only when the reference year is not before the
+  lexicons/scheduled_events.json, used only when the reference year is not before the
   year of the decision.
 A seed about elections, the Olympics or the World Cup gets that event's fixed fact when the year
 has one; any other seed gets a calendar rule picked by the seed's random stream.
@@ -18,18 +18,16 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 import re
-from pathlib import Path
 from random import Random
 from typing import Any
 
+from abstain_data.builders.future_shift import announced_events
 from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
 from abstain_data.items import Item
 from abstain_data.pipeline.step import BuildContext
 
 _YEAR = re.compile(r"\b(2\d\d\d)\b")
-SCHEDULE = Path(__file__).parent / "lexicons" / "scheduled_events.json"
 
 
 def _date(day: dt.date) -> str:
@@ -65,13 +63,12 @@ def calendar_facts(year: int) -> list[tuple[str, str, str, str]]:
 
 class FutureFixed(TwinBuilder):
     name = "twin_future_fixed"
-    data_files = ("builders/twins/lexicons/scheduled_events.json",)
+    data_files = ("builders/lexicons/scheduled_events.json",)
     sibling = "future_shift"
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:
         super().__init__(ctx, max_per_seed)
-        events = json.loads(SCHEDULE.read_text(encoding="utf-8"))["events"]
-        self.events = [e for e in events if e["announced"] <= ctx.reference_year]
+        self.events = announced_events(ctx.reference_year)
 
     def accepts(self, seed: Item) -> bool:
         return not seed.context
