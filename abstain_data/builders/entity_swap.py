@@ -138,15 +138,22 @@ _DAY_OF_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|Augus
 LAST_SAFE_DAY = 28
 
 
-def _limit(ent: Any) -> int | None:
+def _limit(ent: Any, latest_year: int) -> int | None:
     """The largest value a shifted number of `ent` may take: 100 for a percentage, 28 for a
-    day beside its month (a valid day in every month), else none."""
+    day beside its month (a valid day in every month), `latest_year` (the build's reference
+    year, or the date's own year if later) for a year, else none. A past event moved after the
+    reference year reads as a question about the future in the past tense ("Which country
+    became the twentieth member of the euro area in 2030?", from the default build)."""
     if ent.label_ == "PERCENT":
         return 100
     first = _NUMBER.search(ent.text)
-    if (ent.label_ == "DATE" and first is not None and _DAY_OF_MONTH.search(ent.text)
-            and first.group(0).isdigit() and int(first.group(0)) <= 31):
+    if ent.label_ != "DATE" or first is None or not first.group(0).isdigit():
+        return None
+    value = int(first.group(0))
+    if _DAY_OF_MONTH.search(ent.text) and value <= 31:
         return LAST_SAFE_DAY
+    if len(first.group(0)) == 4:
+        return max(latest_year, value)
     return None
 
 
@@ -242,7 +249,8 @@ class EntitySwap(VariantBuilder):
         same label from the seed's topic if there is one, else from any question), or None."""
         if ent.label_ in NUMERIC:
             census = CENSUS.search(ent.sent.text) is not None
-            return shift_number(ent.text, passage_key, rng, limit=_limit(ent),
+            return shift_number(ent.text, passage_key, rng,
+                                limit=_limit(ent, self.ctx.reference_year),
                                 every=10 if census else 1)
         same_type = self._same_type(ent)
         for key in ((topic, ent.label_), (None, ent.label_)):

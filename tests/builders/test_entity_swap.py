@@ -183,3 +183,19 @@ def test_a_swapped_count_in_a_question_asking_an_amount_goes_to_review(ctx, seed
     assert variant.transform.params["swapped"] == "100,000"
     assert variant.label_status.value == "needs_review"
     assert variant.review["queue_reason"] == "scalable_number"
+
+
+def test_a_past_year_never_moves_after_the_reference_year(seed, run):
+    # "Which country became the twentieth member of the euro area in 2030?" (default build,
+    # reference year 2026) asks about the future in the past tense
+    passage = "Croatia became the twentieth member of the euro area in 2023."
+    years = set()
+    for n in range(16):
+        parent = seed("Which country became the twentieth member of the euro area in 2023?",
+                      ["Croatia"], passage, record=f"e#{n}")
+        ctx = BuildContext(seed=n, reference_year=2026)
+        for variant in run(EntitySwap(ctx), [parent]).variants("entity_swap"):
+            found = re.search(r"\b(\d{4})\b", variant.prompt)
+            if found:
+                years.add(int(found.group(1)))
+    assert years and max(years) <= 2026, years
