@@ -87,6 +87,15 @@ def _one_of(*texts: str) -> Callable[[re.Match[str], Random], str]:
     return lambda m, rng: m.expand(rng.choice(texts))
 
 
+def _salary_or(bare: str) -> Callable[[re.Match[str], Random], str]:
+    """`bare` (the earnings clause deleted) or "I earn a salary and ", drawn per seed; always
+    `bare` when the question already says "salary" ("a salary ... up to 5% of salary")."""
+    def replace(m: re.Match[str], rng: Random) -> str:
+        options = [bare] if "salary" in m.string else [bare, "I earn a salary and "]
+        return rng.choice(options)
+    return replace
+
+
 # (kind, pattern, replacement), applied in order to the question as it stands after the places
 # are gone; each keeps the sentence whole
 REWRITES: tuple[Rewrite, ...] = (
@@ -108,9 +117,9 @@ REWRITES: tuple[Rewrite, ...] = (
      _fixed("")),
     # money: the figure goes with the words that carry it
     ("amount", re.compile(rf"^I (?:earn|make) {MONEY}{_PERIOD} and (?=my\b)"),
-     _one_of("", "I earn a salary and ")),
+     _salary_or("")),
     ("amount", re.compile(rf"\bI (?:earn|make) {MONEY}{_PERIOD} and (?=(?!my\b)[a-z])"),
-     _one_of("I ", "I earn a salary and ")),
+     _salary_or("I ")),
     ("amount", re.compile(rf"^I (?:earn|make) {MONEY}{_PERIOD};\s*"), _fixed("")),
     ("amount", re.compile(rf",?\s*(?:and )?(?:earning|making|earn|make|earns|makes) "
                           rf"{MONEY}{_PERIOD}(?=[,;]| and\b)"),
