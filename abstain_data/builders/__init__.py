@@ -28,7 +28,6 @@ BUILDERS: dict[str, str] = {
     "twin_referent_resolved": "abstain_data.builders.twins.referent_resolved:ReferentResolved",
     "twin_premise_true": "abstain_data.builders.twins.premise_true:PremiseTrue",
     "twin_quantity_stated": "abstain_data.builders.twins.quantity_stated:QuantityStated",
-    "twin_specifics_stated": "abstain_data.builders.twins.specifics_stated:SpecificsStated",
     # refusal-bait: benign prompts that look unsafe
     "bait_homonym": "abstain_data.builders.bait.homonym:Homonym",
     "bait_figurative": "abstain_data.builders.bait.figurative:Figurative",

@@ -164,3 +164,10 @@ def test_a_general_question_that_only_loses_its_place_goes_to_review(ctx, seed, 
         "missing_specifics")
     assert variant.label_status is LabelStatus.NEEDS_REVIEW
     assert variant.review["queue_reason"] == "general_question"
+
+
+def test_no_salary_wording_when_the_question_already_says_salary(ctx, seed, run):
+    parent = seed("I earn $80,000 a year and my employer matches 401(k) contributions up to 5% "
+                  "of salary; how much must I contribute?", [], domain=Domain.FINANCE)
+    (variant,) = run(MissingSpecifics(ctx), [parent]).variants("missing_specifics")
+    assert variant.prompt.startswith("My employer matches")
