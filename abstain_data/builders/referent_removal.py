@@ -13,10 +13,31 @@ review ("referent_remains"). A person becomes "he" or "that woman" only when the
 says which (another pronoun, a title: "Mrs Lovatt's pies"), else "this person". A phrase whose
 noun the question already uses is never chosen ("Name a country of <our country>", "did <that
 country> become an independent country"); with none left the entity is not replaced.
+
+Every answerable twin (twin_referent_resolved) opens with a lead-in naming the referent ("I live
+in France.", "We're planning a trip to Peru."), so a bag-of-words classifier read the lead-in
+words and the names as "answerable" (real-corpora build: AUC 0.71-0.75 against the contrasts,
+twins 0.77-0.78; top cues "about", "asking about", "live in", "we", "take"). LEAD_IN_SHARE of
+the variants therefore open with the same lead-ins (`FRAMES`, shared with the twin) filled so
+that they name no single referent (lexicons/referent_lead_ins.json): the speaker's own place by
+a region holding many of its kind ("I live in Europe. What is the capital of my country?", for a
+city mostly its own country: "I'm from China. Which part of my city gets snow in winter?"), a
+topic by such a region or a subject of it ("We're planning a trip to Asia. How long is the
+coastline of that country?", "I'm reading a book about the history of Europe."), or by a subject
+that is no place ("I'm doing a school project on geography. Why do emperors love the number
+nine there?", "I just watched a documentary about the 1960s. When was this person born?"); a
+question about the speaker's own affairs, which a trip or a book would not fit (the demo's
+"I was injured at work in the state ..."), gets "This is about a state in the US." or "I'm
+asking about a country in Europe." A
+region is never used where it could settle the question: not for "there" (it would point at the
+region) nor "here" (no lead-in), not when the question names another place ("I'm from Europe.
+Which city is in my country, London or Cleveland?") or asks what the region decides ("I live in
+China. What language do they speak in my city?", lexicon "fixed_by_region").
 """
 
 from __future__ import annotations
 
+import re
 from random import Random
 from typing import Any
 
@@ -39,10 +60,123 @@ OBJECT_DEPS = frozenset({"dobj", "pobj", "attr", "dative", "oprd"})
 # a date or an ordinal left in the question does not say which one is meant; a count might
 # ("... written by about 100 editors and 4,000 contributors")
 HARMLESS = frozenset({"DATE", "TIME", "ORDINAL"})
+# Lead-ins, shared with twin_referent_resolved: a speaker's own place (for "my ...", "here"),
+# a shared one (for "our ..."), a topic (for "that ...", "this ...", "the ...", "there"), a
+# person; {x} is the name in the twin, in the variant a place or a subject that names no single
+# referent. TRIP takes a place only.
+TRIP = "We're planning a trip to {x}."
+FRAMES = {"mine": ("I live in {x}.", "I'm from {x}.", "I grew up in {x}."),
+          "ours": ("We live in {x}.", "We're from {x}."),
+          "topic": (TRIP, "I'm reading a book about {x}.", "I'm doing a school project on {x}.",
+                    "I'm reading about {x}."),
+          "person": ("I'm reading about {x}.", "I just watched a documentary about {x}.",
+                     "I'm doing a school project on {x}."),
+          # for a question about the speaker's own affairs, which a trip or a book would not
+          # fit ("We're planning a trip to Florida. I was injured at work in the state ...")
+          "plain": ("This is about {x}.", "I'm asking about {x}.")}
+SPEAKER = frozenset({"i", "i'm", "i've", "i'd", "me", "my", "mine", "we", "we're", "us", "our"})
+LEAD_IN_SHARE = 0.7  # of the variants that can take one
+HOME_COUNTRY_SHARE = 0.7  # of the cities whose country the lexicon knows
+# a topic lead-in may name a subject of the place ("I'm reading a book about the history of
+# Peru."), as it does without a place ("I'm reading a book about the history of the world.")
+ASPECTS = ("history", "geography", "culture")
+ASPECT_SHARE = 0.4
+ALIASES = {"US": ("U.S", "USA", "America", "United")}
+CONTINENTS = frozenset({"Europe", "Asia", "Africa"})  # too wide for "a city in ..."
 GENDER_WORDS = {"man": frozenset({"he", "him", "his", "himself", "mr", "sir", "lord", "king",
                                   "prince", "father", "uncle"}),
                 "woman": frozenset({"she", "her", "hers", "herself", "mrs", "ms", "miss",
                                     "lady", "dame", "queen", "princess", "aunt"})}
+
+
+def speaks_of_self(question: str, phrase: str) -> bool:
+    """Whether `question` tells of the speaker (I, my, we, ...) outside its vague `phrase`."""
+    rest = question.replace(phrase, " ")
+    return any(w.lower() in SPEAKER for w in re.findall(r"[A-Za-z']+", rest) if w != "US")
+
+
+def frame_group(kind: str, phrase: str, question: str = "") -> str:
+    """Which of `FRAMES` fits a vague `phrase` standing for an entity of `kind` in
+    `question`: "person", "ours" (an "our ..." phrase), "mine" ("my ...", "here"), "plain"
+    (any other, in a question that tells of the speaker: `speaks_of_self`) or "topic"."""
+    words = phrase.lower().split()
+    if kind == "person":
+        return "person"
+    if "our" in words:
+        return "ours"
+    if "my" in words or words == ["here"]:
+        return "mine"
+    return "plain" if speaks_of_self(question, phrase) else "topic"
+
+
+def names_in(filler: str) -> list[str]:
+    """The capitalized words of a lead-in `filler` ("a city in New York" -> New, York) and
+    the other ways to write them ("the US" -> US, U.S., USA, America, United)."""
+    words = [w for w in filler.split() if w[:1].isupper()]
+    return words + [alias for w in words for alias in ALIASES.get(w, ())]
+
+
+def names_one(question: str, filler: str) -> bool:
+    """Whether `question` already names a place of `filler` (see `names_in`)."""
+    return any(re.search(rf"\b{re.escape(name)}", question) for name in names_in(filler))
+
+
+def fixed_by_region(fillers: dict[str, Any], kind: str, phrase: str, question: str) -> bool:
+    """Whether `question` asks what a region would settle ("I live in China. What is the
+    national holiday in my city?", "I live in Europe. Which continent is my country on?"):
+    it uses a word the lexicon lists for `kind` outside the vague `phrase`."""
+    words = set(re.findall(r"[a-z]+", question.lower())) - set(phrase.lower().split())
+    return bool(words & set(fillers["fixed_by_region"].get(kind, ())))
+
+
+def aspect_of(place: str, rng: Random) -> str:
+    """`place`, or (ASPECT_SHARE of the time) a subject of it: "the history of Peru"."""
+    return f"the {rng.choice(ASPECTS)} of {place}" if rng.random() < ASPECT_SHARE else place
+
+
+def lead_in(fillers: dict[str, Any], kind: str, phrase: str, question: str,
+            rng: Random, name: str = "", regions: bool = True) -> str | None:
+    """A lead-in for the vague `question` that opens like its twin's but names no single
+    entity of `kind`: a frame of `phrase`'s group (`frame_group`) filled from `fillers`: for a
+    speaker's own place one of the lexicon's "home" regions holding many of the kind (for a
+    city mostly the country of `name`, the city replaced, when "country_of" knows it), for a
+    topic one of its "topic" regions (in a question that tells of the speaker "a <kind> in
+    <region>", after a "plain" frame), or a subject ("general") when the phrase is "there"
+    (which would point at the region), the kind has no region or `regions` is false (the
+    question names another place, which a region might settle: "I'm from Europe. Which city
+    is in my country, London or Cleveland?"; but None when the question tells of the speaker,
+    whom a book or a project would not fit), for a person a "person" subject. None for "here"
+    and "someone I know" (the speaker's own), for a question about what the region settles
+    (`fixed_by_region`), and when no filler is left that the question does not name."""
+    group = frame_group(kind, phrase, question)
+    if phrase.lower() in ("here", "someone i know") \
+            or fixed_by_region(fillers, kind, phrase, question):
+        return None
+    frames = FRAMES[group]
+    if group == "person":
+        if speaks_of_self(question, phrase):
+            return None
+        table = fillers["person"]
+    elif group == "plain":
+        table = [f"a {kind} in {region}" for region in fillers["topic"].get(kind, [])
+                 if region not in CONTINENTS or kind == "country"] if regions else []
+    elif not regions or "there" in phrase.lower() or not fillers["topic"].get(kind):
+        if speaks_of_self(question, phrase):  # "I'm reading about economics. I earn ..."
+            return None
+        table = fillers["general"]
+        frames = tuple(f for f in FRAMES["topic"] if f != TRIP)
+    else:
+        table = fillers["home" if group in ("mine", "ours") else "topic"].get(kind, [])
+        home = fillers["country_of"].get(name) if kind == "city" else None
+        if home and rng.random() < HOME_COUNTRY_SHARE:
+            table = [home]
+    options = [f for f in table if not names_one(question, f)]
+    if not options:
+        return None
+    frame, filler = rng.choice(frames), rng.choice(options)
+    if group == "topic" and frame != TRIP and regions and table is not fillers["general"]:
+        filler = aspect_of(filler, rng)
+    return frame.format(x=filler)
 
 
 def gender(doc: Any) -> str | None:
@@ -71,7 +205,7 @@ def position(doc: Any, ent: Any, end: int) -> str | None:
 class ReferentRemoval(VariantBuilder):
     name = "referent_removal"
     data_files = ("builders/lexicons/vague_nps.json", "builders/lexicons/place_kinds.json",
-                  "builders/lexicons/gazetteer.txt")
+                  "builders/lexicons/gazetteer.txt", "builders/lexicons/referent_lead_ins.json")
     requires = frozenset({"domain"})
     category = Category.UNDER_INTENT
 
@@ -79,6 +213,8 @@ class ReferentRemoval(VariantBuilder):
         super().__init__(ctx, max_per_seed)
         self.vague = {k: v for k, v in load_lexicon("vague_nps.json").items()
                       if not k.startswith("_")}
+        self.fillers = {k: v for k, v in load_lexicon("referent_lead_ins.json").items()
+                        if not k.startswith("_")}
         self.first_names: set[str] = set()
 
     def accepts(self, seed: Item) -> bool:
@@ -101,7 +237,7 @@ class ReferentRemoval(VariantBuilder):
             if not phrases:
                 continue
             return [self._candidate(seed, doc, ent, kind, (where, rng.choice(phrases)),
-                                    (start, end))]
+                                    (start, end), rng)]
         return []
 
     def phrases(self, doc: Any, ent: Any, kind: str, where: str | None) -> list[str]:
@@ -116,7 +252,7 @@ class ReferentRemoval(VariantBuilder):
         return [p for p in table[where] if p.split()[-1].removesuffix("'s") not in used]
 
     def _candidate(self, seed: Item, doc: Any, ent: Any, kind: str, choice: tuple[str, str],
-                   bounds: tuple[int, int]) -> Candidate:
+                   bounds: tuple[int, int], rng: Random) -> Candidate:
         start, end = bounds
         where, phrase = choice
         if ent.start > 0 and doc[ent.start - 1].lower_ == "the":
@@ -128,12 +264,17 @@ class ReferentRemoval(VariantBuilder):
             start = doc[ent.root.head.i].idx  # "in Peru" -> "there"
             span = (start, end)
         check = remaining_names(doc, ent, "referent_remains", HARMLESS)
+        question = splice(seed.prompt, start, end, phrase)
+        opener = (lead_in(self.fillers, kind, phrase, question, rng,
+                          re.sub(r"['’]s$", "", ent.text), check.verdict is Verdict.PASS)
+                  if rng.random() < LEAD_IN_SHARE else None)
         return Candidate(
-            prompt=splice(seed.prompt, start, end, phrase),
-            rationale=(f"{phrase!r} stands for {ent.text!r} but nothing in the question says "
-                       f"which {kind} is meant, so it has no single answer."),
+            prompt=f"{opener} {question}" if opener else question,
+            rationale=(f"{phrase!r} stands for {ent.text!r} but nothing in the question"
+                       f"{' or its lead-in' if opener else ''} says which {kind} is meant, so "
+                       f"it has no single answer."),
             confidence=0.85 if check.verdict is Verdict.PASS else 0.6,
             checks=[check],
-            edit={"replaced": ent.text, "with": phrase, "kind": kind},
+            edit={"replaced": ent.text, "with": phrase, "kind": kind, "lead_in": opener or ""},
             span=None if where == "there" else span,
         )

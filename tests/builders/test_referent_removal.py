@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from random import Random
+
 from abstain_data.builders.base import load_lexicon
-from abstain_data.builders.referent_removal import ReferentRemoval
+from abstain_data.builders.referent_removal import FRAMES, ReferentRemoval, lead_in
 from abstain_data.items import Category, LabelStatus
+
+
+def question(variant):
+    """The variant's question, without the lead-in some variants open with."""
+    lead = variant.transform.params["lead_in"]
+    assert not lead or variant.prompt.startswith(lead + " ")
+    return variant.prompt.removeprefix(lead + " ") if lead else variant.prompt
 
 
 def test_country_replaced_by_vague_place(ctx, seed, run):
@@ -13,14 +22,14 @@ def test_country_replaced_by_vague_place(ctx, seed, run):
                          "referent_removal")
     phrase = variant.transform.params["with"]
     assert phrase in load_lexicon("vague_nps.json")["country"]["object"]
-    assert variant.prompt == f"What is the capital of {phrase}?"
+    assert question(variant) == f"What is the capital of {phrase}?"
     assert variant.category is Category.UNDER_INTENT
     assert variant.label_status is LabelStatus.AUTO
 
 
 def test_person_subject_may_become_a_pronoun(ctx, seed, run):
     out = run(ReferentRemoval(ctx), [seed("When was Marie Curie born?", ["1867"])])
-    prompt = out.variants("referent_removal")[0].prompt
+    prompt = question(out.variants("referent_removal")[0])
     assert "Marie Curie" not in prompt
     assert prompt in {f"When was {phrase} born?"
                       for phrase in load_lexicon("vague_nps.json")["person"]["subject"]}
@@ -39,7 +48,7 @@ def test_possessive_pronoun_for_a_possessive_name(ctx, seed, run):
     builder.vague["person"]["possessive"] = ["his"]
     (variant,) = run(builder, [seed("What was Albert Einstein's most famous equation?",
                                     ["E = mc2"])]).variants("referent_removal")
-    assert variant.prompt == "What was his most famous equation?"
+    assert question(variant) == "What was his most famous equation?"
 
 
 def test_object_position_never_gets_a_bare_pronoun(ctx, seed, run):
@@ -53,7 +62,7 @@ def test_lone_name_never_becomes_a_pronoun_and_quotes_stay(ctx, seed, run):
     builder = ReferentRemoval(ctx)
     out = run(builder, [seed("Which perfume did Madonna launch?", ["x"], record="t#0"),
                         seed('Who sang "Locked Away" in 2015?', ["x"], record="t#1")])
-    prompts = [v.prompt for v in out.variants("referent_removal")]
+    prompts = [question(v) for v in out.variants("referent_removal")]
     assert not any(p.split()[-2] in ("he", "she") for p in prompts[:1])
     assert all(p.count('"') in (0, 2) for p in prompts)
 
@@ -81,7 +90,7 @@ def test_a_place_after_in_becomes_there(ctx, seed, run):
     builder.vague["country"]["there"] = ["there"]
     (variant,) = run(builder, [seed("What language do they speak in Peru?", ["Spanish"])]
                      ).variants("referent_removal")
-    assert variant.prompt == "What language do they speak there?"
+    assert question(variant) == "What language do they speak there?"
 
 
 def test_a_name_inside_a_longer_name_is_never_replaced(ctx, seed, run):
@@ -129,5 +138,59 @@ def test_a_phrase_repeating_a_noun_of_the_question_is_never_chosen(ctx, seed, ru
         seed("Which part of the city in Beijing is the oldest?", ["Xicheng"], record="t#1"),
     ])
     (variant,) = out.variants("referent_removal")  # every phrase for Uganda says "country"
-    assert variant.prompt in {"Which part of the city in my town is the oldest?",
-                              "Which part of the city in our town is the oldest?"}
+    assert question(variant) in {"Which part of the city in my town is the oldest?",
+                                 "Which part of the city in our town is the oldest?"}
+
+
+def test_many_variants_open_like_their_twins_without_naming_one(ctx, seed, run):
+    countries = ["France", "Kenya", "Peru", "Chile", "Ghana", "Norway", "Japan", "Egypt",
+                 "Spain", "Italy", "Cuba", "Nepal"]
+    parents = [seed(f"What is the capital of {c}?", ["x"], record=f"t#{k}")
+               for k, c in enumerate(countries)]
+    variants = run(ReferentRemoval(ctx), parents).variants("referent_removal")
+    fillers = load_lexicon("referent_lead_ins.json")
+    leads = [v.transform.params["lead_in"] for v in variants]
+    assert sum(bool(lead) for lead in leads) >= len(leads) // 3
+    frames = {f for group in FRAMES.values() for f in group}
+    allowed = {f.format(x=x) for f in frames for table in (fillers["home"], fillers["topic"])
+               for x in table["country"]}
+    allowed |= {f.format(x=f"the {a} of {x}") for f in frames for a in ("history", "geography",
+                                                                         "culture")
+                for x in fillers["topic"]["country"]}
+    for variant, lead in zip(variants, leads, strict=True):
+        assert not lead or lead in allowed, lead
+        assert variant.transform.params["replaced"] not in variant.prompt
+
+
+def test_no_region_where_it_could_settle_the_question():
+    fillers = load_lexicon("referent_lead_ins.json")
+    regions = {x for table in (fillers["home"], fillers["topic"]) for places in table.values()
+               if isinstance(places, list) for x in places}
+    for k in range(30):
+        rng = Random(k)
+        # "there" would point at the region; "here" at the speaker's region
+        there = lead_in(fillers, "country", "there", "What language do they speak there?", rng)
+        assert there is None or not any(r in there for r in regions)
+        assert lead_in(fillers, "city", "here", "How many people live here?", rng) is None
+        # the region would decide these
+        assert lead_in(fillers, "city", "my city", "What language is spoken in my city?",
+                       rng) is None
+        assert lead_in(fillers, "country", "my country", "Which continent is my country on?",
+                       rng) is None
+        # another place in the question: a subject, no region
+        other = lead_in(fillers, "country", "my country",
+                        "Which city is in my country, London or Cleveland?", rng,
+                        regions=False)
+        assert other is None or not any(r in other for r in regions)
+        # a region the question already names is not used
+        named = lead_in(fillers, "city", "that city", "Is that city in Texas?", rng)
+        assert named is None or "Texas" not in named
+
+
+def test_a_question_about_the_speaker_gets_a_plain_lead_in():
+    fillers = load_lexicon("referent_lead_ins.json")
+    leads = {lead_in(fillers, "state", "the state", "I was injured at work in the state last "
+                     "week; how long do I have to report it?", Random(k)) for k in range(40)}
+    assert leads - {None} and all(lead is None or lead in {
+        "This is about a state in the US.", "I'm asking about a state in the US."}
+        for lead in leads)

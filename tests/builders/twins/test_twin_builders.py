@@ -115,9 +115,30 @@ def test_referent_twin_names_the_referent_first(ctx, seed, run):
     if lead.endswith(":"):
         assert twin.prompt == f"France: what is the capital of {phrase}?"
     else:
-        assert twin.prompt == f"{lead.format(name='France')} What is the capital of {phrase}?"
+        assert twin.prompt == f"{lead.format(x='France')} What is the capital of {phrase}?"
     assert any(phrase in phrases for phrases in load_lexicon("vague_nps.json")["country"].values())
     assert twin.reference_answers == ["Paris"]
+
+
+def test_referent_twin_replaces_the_siblings_lead_in_by_its_own(ctx, seed, run):
+    countries = ["France", "Kenya", "Peru", "Chile", "Ghana", "Norway", "Japan", "Egypt",
+                 "Spain", "Italy", "Cuba", "Nepal"]
+    parents = [seed(f"What is the capital of {c}?", ["x"], record=f"t#{k}")
+               for k, c in enumerate(countries)]
+    vague, twins, _ = sibling_then_twin(run, ReferentRemoval(ctx), ReferentResolved(ctx),
+                                        parents)
+    led = {v.parent_id: v for v in vague if v.transform.params["lead_in"]}
+    assert led, "no sibling variant opened with a lead-in"
+    for twin in twins:
+        sibling = led.get(twin.parent_id)
+        if sibling is None:
+            continue
+        lead = sibling.transform.params["lead_in"]
+        question = sibling.prompt.removeprefix(lead + " ")
+        assert lead not in twin.prompt
+        assert twin.prompt.endswith(question) or twin.prompt.endswith(
+            question[:1].lower() + question[1:])
+        assert twin.transform.params["named"] in twin.prompt
 
 
 def test_referent_lead_ins_fit_the_phrase():
@@ -301,3 +322,9 @@ def test_seed_doubt_names_each_cue_and_trusts_a_passage(seed):
     assert seed_doubt(grounded).verdict is Verdict.PASS
     unchecked = replace(seed("What is the capital of France?", ["Paris"]), confidence=0.8)
     assert seed_doubt(unchecked).detail == "seed: its source's label has confidence 0.8"
+
+
+def test_referent_twin_writes_an_abbreviated_country_with_the(ctx, seed, run):
+    parent = seed("How many states does USA have?", ["50"])
+    _, twins, _ = sibling_then_twin(run, ReferentRemoval(ctx), ReferentResolved(ctx), [parent])
+    assert twins and all("the usa" in t.prompt.lower() for t in twins)
