@@ -2,13 +2,22 @@
 
 Consumes math seeds (domain math, a numeric reference answer, no passage); in one sentence that
 carries exactly one count of a plural noun ("19 passengers got off"), never the question
-sentence, writes the count as "some" ("Some passengers got off"). The problem still mentions the
-quantity, so a reader sees it is missing; deleting the sentence instead leaves a different but
-complete problem that a careful reader simply answers (a blind review found exactly that). The
-builder check "quantity_needed" compares
-the answer with what one or two steps of +, -, *, / can reach: one step from the remaining
-numbers alone -> the quantity was not needed (hard failure); reachable only with a removed number
--> it was needed (pass); anything else -> unsure (review).
+sentence, leaves the count vague. The problem still mentions the quantity, so a reader sees it
+is missing; deleting the sentence instead leaves a different but complete problem that a
+careful reader simply answers (a blind review found exactly that).
+
+The vague form varies (`vague_forms`), because a single word gave the label away: with every
+count written "some", a bag-of-words classifier told the variants from their seeds and twins at
+AUC 0.87 on UMWP ("some" weighing 8.3). Now "some" is kept for counts of 10 or more in digits,
+the ones twin_quantity_stated can state again ("some 32 students"), so the word is about as
+common in answerable twins as in variants; elsewhere the count is simply dropped ("Nina buys
+apples."), which adds no word at all, where English allows a bare plural (`bare_allowed`: not
+units, subjects, capacities, rates); only where neither fits, "a few" or "several". The builder
+check "quantity_needed" compares the answer with what one or two steps of +, -, *, / can reach:
+one step from the remaining numbers alone -> the quantity was not needed (hard failure);
+reachable only with a removed number -> it was needed (pass); anything else -> unsure (review).
+Candidates are ordered so that a seed's needed count, and a form without "a few"/"several", come
+first.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from random import Random
 from typing import Any
 
 from abstain_data.builders.base import Candidate, VariantBuilder
-from abstain_data.builders.gates import GateResult
+from abstain_data.builders.gates import GateResult, Verdict
 from abstain_data.items import Category, Domain, Item
 
 # a sentence ends at . ! ? before a space, or right before a capital ("initially.How"), never
@@ -33,11 +42,15 @@ _WORD = re.compile(r"\b(" + "|".join(WORDS) + r")\b", re.IGNORECASE)
 _COUNT_WORDS = "|".join(list(WORDS)[:12])  # one .. twelve
 # a count of a plural noun; "3 times as much" is a multiplier and "three fifths" a fraction, not
 # counts ("some times as much", "some fifths of the girls" are not English)
+# and "5 less raspberries than" a difference ("some less raspberries" once came out of it)
 _NOT_COUNTED = (r"times|halves|thirds|quarters|fourths|fifths|sixths|sevenths|eighths|ninths|"
-                r"tenths")
-_COUNT = re.compile(rf"(?<![\w.$])(\d+(?:,\d{{3}})*|{_COUNT_WORDS})"
+                r"tenths|less")
+# not inside a hyphenated number ("ninety-three cloves" once became "ninety-some cloves")
+_COUNT = re.compile(rf"(?<![\w.$-])(\d+(?:,\d{{3}})*|{_COUNT_WORDS})"
                     rf"(?= (?!(?:{_NOT_COUNTED})\b)[A-Za-z]+s\b)", re.IGNORECASE)
 VAGUE = "some"
+# the vague words no answerable twin holds
+MARKED = ("a few", "several")
 # a count after one of these cannot become "some" ("his 4 friends" -> "his some friends",
 # "exactly 12 books" -> "exactly some books", "the remaining 9 letters" -> "the remaining some
 # letters")
@@ -57,24 +70,90 @@ _CONVERSION = re.compile(r"\s*(?:inches|feet|yards|miles|millimeters|centimeters
                          r"(?:in|per)\s+(?:a|an|one|each|every)\s+\w+", re.IGNORECASE)
 
 
-def blur_count(sentence: str) -> tuple[str, float] | None:
-    """`sentence` with its one count of a plural noun written as "some", and the count's value;
-    None when the sentence holds no such count or other numbers too."""
+# nouns that measure rather than count: "He runs miles a day", "Her son is years old", "costs
+# dollars" and "rode the bus blocks" are not English, so these never go bare
+UNITS = frozenset({
+    "seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "centuries",
+    "inches", "feet", "yards", "miles", "millimeters", "millimetres", "centimeters",
+    "centimetres", "meters", "metres", "kilometers", "kilometres", "ounces", "pounds", "grams",
+    "kilograms", "tons", "tonnes", "cups", "pints", "quarts", "gallons", "liters", "litres",
+    "milliliters", "millilitres", "dollars", "cents", "euros", "rupees", "degrees", "calories",
+    "acres", "laps", "points", "blocks"})
+# kinds of things are not things: "She has kinds of apples" is not English
+NOT_BARE = frozenset({"kinds", "types", "sorts", "varieties", "ways"})
+# after these a bare plural reads as a complete statement, not a missing number
+CAPACITY = frozenset({"hold", "holds", "held", "fit", "fits", "contain", "contains",
+                      "contained", "carry", "carries", "store", "stores", "seat", "seats"})
+# after these the count is a clause's subject or a state ("There are now roses")
+CLAUSE_OPENERS = frozenset({"if", "when", "while", "and", "but", "or", "then", "that", "after",
+                            "before", "because", "since", "so", "until", "now"})
+_RATE = re.compile(r"/|\b(?:each|per|every|apiece|an? (?:day|week|month|year|hour|minute))\b",
+                   re.IGNORECASE)
+
+
+def vague_forms(value: float, digits: bool, bare: bool) -> list[str]:
+    """The ways to leave a count of `value` vague ("" is the bare plural: "Nina buys apples."),
+    each chosen so that a bag-of-words classifier cannot learn it as "unanswerable": "some" only
+    for counts of 10 or more written in digits, the ones twin_quantity_stated states again
+    ("some 32 students"), so the word is as common in answerable twins; else the bare plural,
+    which adds no word at all, where `bare` says English allows it (`bare_allowed`); only where
+    neither fits, "a few" (2-4) or "several" (5 and up), as English uses them."""
+    if digits and value >= 10:
+        return [VAGUE, ""] if bare else [VAGUE]
+    if bare:
+        return [""]
+    return ["a few"] if value <= 4 else ["several"]
+
+
+def bare_allowed(before: str, noun: str, after: str) -> bool:
+    """Whether a count can simply be dropped before `noun` (`before`/`after`: the sentence
+    around "<count> <noun>"): not for units ("He runs miles a day", "costs dollars"), nor a
+    clause's subject ("Seats are empty.", "If customers left", "In the first week, bags were
+    sold"), nor a capacity ("A vase can hold flowers."), a rate ("He uses pages per day.",
+    "holds pencils each", "sews stitches/minute") or what there is or is left ("In all, there
+    were dogs.", "There are now roses in the vase", "pages left"): these read as complete
+    statements or broken English, not as a problem missing its number (blind-read outputs)."""
+    words = before.split()
+    if noun.lower() in UNITS | NOT_BARE or not words or words[-1].endswith(","):
+        return False
+    if words[-1].lower() in CAPACITY | CLAUSE_OPENERS:
+        return False
+    clause = re.split(r"[,;:.!?]", after, maxsplit=1)[0]
+    if "there" in map(str.lower, words[-3:]) and not clause.strip():
+        return False
+    return not _RATE.search(clause) and not re.match(r"\s*left\b", after)
+
+
+def blur_count(sentence: str, rng: Random | None = None) -> tuple[str, float] | None:
+    """`sentence` with its one count of a plural noun made vague (one of `vague_forms`, picked
+    with `rng`; "some" without one), and the count's value; None when the sentence holds no
+    such count or other numbers too."""
     counts = list(_COUNT.finditer(sentence))
     if len(counts) != 1 or len(numbers(sentence)) != 1:
         return None
     found = counts[0]
     before = sentence[:found.start()].split()
-    if before and (before[-1].endswith("$") or before[-1] in DETERMINERS):
+    if before and (before[-1].endswith("$") or before[-1].lower() in DETERMINERS):
         return None  # "$ some dollars", "his some friends" are not English
     if _CONVERSION.match(sentence, found.end()):
         return None  # "12 inches in a foot"
+    rest = sentence[found.end():]
+    noun = re.match(r"\s*([A-Za-z]+)", rest).group(1)
+    after = rest.lstrip()[len(noun):]
+    if re.match(r"\s*exactly\b", after):
+        return None  # "weighs some pounds exactly" says two things at once
     raw = found.group(1).lower().replace(",", "")
     value = float(WORDS[raw]) if raw in WORDS else float(raw)
     if value < 2:
         return None
-    vague = VAGUE.capitalize() if found.start() == 0 else VAGUE
-    return sentence[:found.start()] + vague + sentence[found.end():], value
+    bare = bare_allowed(sentence[:found.start()], noun, after)
+    forms = vague_forms(value, raw not in WORDS, bare)
+    vague = VAGUE if rng is None else rng.choice(forms)
+    if not vague:
+        rest = rest.lstrip()
+    if found.start() == 0:
+        vague = vague[:1].upper() + vague[1:]
+    return sentence[:found.start()] + vague + rest, value
 
 
 def numbers(text: str) -> list[float]:
@@ -158,7 +237,7 @@ class MissingQuantity(VariantBuilder):
         answer = answer_value(seed.reference_answers)
         out = []
         for i in removable:
-            blurred = blur_count(sentences[i].strip())
+            blurred = blur_count(sentences[i].strip(), rng)
             if blurred is None:
                 continue
             vague_sentence, value = blurred
@@ -173,4 +252,17 @@ class MissingQuantity(VariantBuilder):
                 checks=[needed_check(answer, kept, [value])],
                 edit={"vague_sentence": sentences[i].strip(), "with": vague_sentence},
             ))
-        return out
+        return sorted(out, key=preference)
+
+
+def preference(candidate: Candidate) -> tuple[int, bool]:
+    """Sort key of a candidate, best first: a count that was surely needed before an unsure one
+    before one the answer did not need (the first max_per_seed are kept, so a seed is not lost to
+    a redundant sentence when it has a needed one); then a count made vague without a word
+    only variants hold ("some" or the bare plural before "a few" or "several")."""
+    verdicts = [check.verdict for check in candidate.checks]
+    rank = 2 if Verdict.FAIL in verdicts else 1 if Verdict.UNSURE in verdicts else 0
+    made = candidate.edit["with"].lower()
+    marked = any(re.search(rf"\b{word}\b", made) and not re.search(
+        rf"\b{word}\b", candidate.edit["vague_sentence"].lower()) for word in MARKED)
+    return rank, marked

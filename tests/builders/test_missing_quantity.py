@@ -1,6 +1,10 @@
-"""Missing quantity: a word problem with a needed count made vague ("some")."""
+"""Missing quantity: a word problem with a needed count made vague ("some", the bare plural, "a
+few", "several")."""
 
 from __future__ import annotations
+
+from dataclasses import replace
+from random import Random
 
 from abstain_data.builders.gates import Verdict
 from abstain_data.builders.missing_quantity import (
@@ -10,6 +14,7 @@ from abstain_data.builders.missing_quantity import (
     numbers,
     one_step,
     two_steps,
+    vague_forms,
 )
 from abstain_data.items import Category, Domain, LabelStatus
 
@@ -19,7 +24,7 @@ def test_needed_count_made_vague_is_auto(ctx, seed, run):
                   "How many teams are there?", ["8"], domain=Domain.MATH)
     out = run(MissingQuantity(ctx, max_per_seed=2), [parent])
     variants = out.variants("missing_quantity")
-    # "teams of 4" counts no plural noun: only the students can become "some"
+    # "teams of 4" counts no plural noun: only the students can become vague
     assert [v.prompt for v in variants] == [
         "There are some students in a class. They split into teams of 4. How many teams are there?"]
     assert all(v.category is Category.UNDER_VARIABLES for v in variants)
@@ -34,7 +39,8 @@ def test_the_problem_still_mentions_what_is_missing(ctx, seed, run):
     variants = run(MissingQuantity(ctx, max_per_seed=3), [parent]).variants("missing_quantity")
     assert variants
     for variant in variants:
-        assert "some passengers" in variant.prompt.lower()
+        assert variant.prompt.lower().count("passengers") == 4
+        assert len(numbers(variant.prompt)) == 2
         assert len(variant.prompt) > len("There were 46 passengers on the bus. 15 passengers got "
                                           "off at the second stop. How many passengers were left "
                                           "on the bus?")
@@ -66,6 +72,49 @@ def test_only_a_lone_count_of_a_plural_noun_is_made_vague():
     assert blur_count("Since there are 12 inches in a foot, how long is it?") is None
     assert blur_count("There are 30 students in a class.") == (
         "There are some students in a class.", 30.0)
+
+
+def test_the_vague_form_fits_the_count_and_the_noun():
+    # "some" only where the twin can state the count again ("some 32 students")
+    assert vague_forms(32, digits=True, bare=True) == ["some", ""]
+    assert vague_forms(12, digits=False, bare=True) == [""]
+    assert vague_forms(3, digits=True, bare=False) == ["a few"]
+    assert vague_forms(7, digits=True, bare=False) == ["several"]
+    rng = Random(0)
+    made = {blur_count("Nina buys 18 apples.", rng)[0] for _ in range(20)}
+    assert made == {"Nina buys some apples.", "Nina buys apples."}
+    assert blur_count("Nina buys 3 apples.", rng) == ("Nina buys apples.", 3.0)
+    # units, an opening subject, a capacity, a rate: never bare
+    assert blur_count("Ben runs 3 kilometres every morning.", rng)[0] == \
+        "Ben runs a few kilometres every morning."
+    assert blur_count("A shirt costs 8 dollars.", rng)[0] == "A shirt costs several dollars."
+    assert blur_count("6 seats are empty.", rng)[0] == "Several seats are empty."
+    assert blur_count("A vase can hold 5 flowers.", rng)[0] == "A vase can hold several flowers."
+    assert blur_count("He uses 4 pages per day.", rng)[0] == "He uses a few pages per day."
+    assert blur_count("Each box holds 6 pencils each.", rng)[0] == \
+        "Each box holds several pencils each."
+    assert blur_count("In all, there were 5 dogs.", rng)[0] == "In all, there were several dogs."
+    assert blur_count("She rode the bus 7 blocks to the shop.", rng)[0] == \
+        "She rode the bus several blocks to the shop."
+
+
+def test_garbled_counts_are_left_alone():
+    # blind-read outputs: "ninety-some cloves", "some less raspberries", "Another some friends",
+    # "weighs some pounds exactly"
+    assert blur_count("Maria stored ninety-three cloves of garlic.") is None
+    assert blur_count("There are 5 less raspberries than green grapes.") is None
+    assert blur_count("Another 3 friends join them.") is None
+    assert blur_count("The collection weighs 18 pounds exactly.") is None
+
+
+def test_a_needed_count_is_preferred_to_a_redundant_one(ctx, seed, run):
+    # the 7 pens are not needed: with one variant per seed, a needed count is made vague
+    parent = seed("Sam also owns 7 pens. Sam has 3 boxes. Each box holds 4 pencils. "
+                  "How many pencils does Sam have?", ["12"], domain=Domain.MATH)
+    for k in range(5):
+        ctx_k = replace(ctx, seed=k)
+        (variant,) = run(MissingQuantity(ctx_k), [parent]).variants("missing_quantity")
+        assert "7 pens" in variant.prompt
 
 
 def test_long_solutions_go_to_review():

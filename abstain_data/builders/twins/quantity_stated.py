@@ -5,10 +5,12 @@ sibling's own problem (the same sentence with its count written as "some", same 
 count put back after "some", as English writes an approximate figure ("There are some students
 in a class." -> "There are some 32 students in a class."), so the problem is complete and has
 the seed's answer. Only counts of 10 or more written in digits get a twin ("some 3 apples" is
-not English), and no "some" after a determiner ("his some friends"). The builder check
-"quantity_restored" fails unless the twin holds exactly the seed's numbers, so nothing the
-answer needs is lost. A blind review found the earlier forms ("some inches, 13 to be exact",
-"some kilograms (27)") unnatural in 4 of 26 twins.
+not English), and no "some" after a determiner ("his some friends") or before an age ("some 11
+years old"). The sibling writes "some" only where this twin can follow (its other vague forms,
+the bare plural, "a few", "several", get no twin), so "some" is about as common here as there.
+The builder check "quantity_restored" fails unless the twin holds exactly the seed's numbers,
+so nothing the answer needs is lost. A blind review found the earlier forms ("some inches, 13
+to be exact", "some kilograms (27)") unnatural in 4 of 26 twins.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from abstain_data.items import Domain, Item
 NOT_COUNTED = frozenset({"times"})
 # "some 32 students" reads as English from about ten on
 MIN_COUNT = 10
+# "some 11 years old" is not how anyone gives an age
+_AGE = re.compile(r"\s+old\b")
 _VAGUE_NOUN = re.compile(rf"\b{VAGUE}\s+([A-Za-z]+s)\b", re.IGNORECASE)
 
 
@@ -40,7 +44,7 @@ def restate(vague: str, count: str) -> str | None:
     noun = found[0].group(1)
     before = vague[:found[0].start()].split()
     if noun.lower() in NOT_COUNTED or (before and before[-1].lower() in DETERMINERS) \
-            or int(count.replace(",", "")) < MIN_COUNT:
+            or int(count.replace(",", "")) < MIN_COUNT or _AGE.match(vague, found[0].end()):
         return None
     start = found[0].start()
     some = vague[start:start + len(VAGUE)]

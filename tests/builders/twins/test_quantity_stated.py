@@ -3,6 +3,8 @@ answer is the seed's, and a twin that loses or adds a number is rejected."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from abstain_data.builders.gates import Verdict
 from abstain_data.builders.missing_quantity import MissingQuantity
 from abstain_data.builders.twins.quantity_stated import QuantityStated, restate, restored_check
@@ -46,6 +48,20 @@ def test_restate_puts_the_count_after_some_as_english_writes_a_figure():
     assert restate("Tom has some apples.", "twelve") is None
     assert restate("Matthew gave crackers to his some friends.", "14") is None
     assert restate("Micah drank some times that much water.", "30") is None
+    assert restate("Her son is some years old.", "11") is None  # "some 11 years old"
+
+
+def test_only_a_some_variant_gets_a_twin(ctx, seed, run):
+    # the bare plural ("Nina buys apples.") has no "some" to state a count after
+    made = {}
+    parent = seed("Nina buys 18 apples. She shares them among 3 friends. How many apples does "
+                  "each friend get?", ["6"], domain=Domain.MATH)
+    for k in range(12):
+        after = run(MissingQuantity(replace(ctx, seed=k)), [parent])
+        (vague,) = after.variants("missing_quantity")
+        twins = run(QuantityStated(ctx), after.items).variants("twin_quantity_stated")
+        made[vague.prompt.startswith("Nina buys some apples")] = len(twins)
+    assert made == {True: 1, False: 0}
 
 
 def test_restored_check_fails_when_a_number_is_lost_or_added():
