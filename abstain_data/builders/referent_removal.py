@@ -52,7 +52,7 @@ from abstain_data.builders.base import (
 )
 from abstain_data.builders.gates import Verdict, remaining_names
 from abstain_data.builders.kinds import first_names, verified_kind
-from abstain_data.items import Category, Item
+from abstain_data.items import Category, Domain, Item
 from abstain_data.pipeline.step import BuildContext
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -60,6 +60,7 @@ OBJECT_DEPS = frozenset({"dobj", "pobj", "attr", "dative", "oprd"})
 # a date or an ordinal left in the question does not say which one is meant; a count might
 # ("... written by about 100 editors and 4,000 contributors")
 HARMLESS = frozenset({"DATE", "TIME", "ORDINAL"})
+ADVICE = frozenset({Domain.MEDICAL, Domain.LEGAL, Domain.FINANCE})
 # Lead-ins, shared with twin_referent_resolved: a speaker's own place (for "my ...", "here"),
 # a shared one (for "our ..."), a topic (for "that ...", "this ...", "the ...", "there"), a
 # person; {x} is the name in the twin, in the variant a place or a subject that names no single
@@ -179,6 +180,16 @@ def lead_in(fillers: dict[str, Any], kind: str, phrase: str, question: str,
     return frame.format(x=filler)
 
 
+def takes_lead_in(seed: Item, phrase: str) -> bool:
+    """Whether a variant of `seed` may open with a lead-in: not for advice (medical, legal,
+    finance), where a region narrows the rule enough to answer ("I'm asking about a state in
+    the US. I am 17 years old and live there; can I sign a binding lease?": no state lets a
+    minor) and a book or project reads wrong, and not for a "there" (which a subject cannot
+    hold: "I'm doing a school project on the history of the world. There, how many days ...").
+    Both from a blind review (round r21)."""
+    return seed.domain not in ADVICE and "there" not in phrase.lower().split()
+
+
 def gender(doc: Any) -> str | None:
     """"man" or "woman" when the words of `doc` (pronouns, titles) name one gender only."""
     found = {t.lower_.rstrip(".") for t in doc}
@@ -267,7 +278,7 @@ class ReferentRemoval(VariantBuilder):
         question = splice(seed.prompt, start, end, phrase)
         opener = (lead_in(self.fillers, kind, phrase, question, rng,
                           re.sub(r"['’]s$", "", ent.text), check.verdict is Verdict.PASS)
-                  if rng.random() < LEAD_IN_SHARE else None)
+                  if rng.random() < LEAD_IN_SHARE and takes_lead_in(seed, phrase) else None)
         return Candidate(
             prompt=f"{opener} {question}" if opener else question,
             rationale=(f"{phrase!r} stands for {ent.text!r} but nothing in the question"

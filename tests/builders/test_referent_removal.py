@@ -6,7 +6,7 @@ from random import Random
 
 from abstain_data.builders.base import load_lexicon
 from abstain_data.builders.referent_removal import FRAMES, ReferentRemoval, lead_in
-from abstain_data.items import Category, LabelStatus
+from abstain_data.items import Category, Domain, LabelStatus
 
 
 def question(variant):
@@ -194,3 +194,20 @@ def test_a_question_about_the_speaker_gets_a_plain_lead_in():
     assert leads - {None} and all(lead is None or lead in {
         "This is about a state in the US.", "I'm asking about a state in the US."}
         for lead in leads)
+
+
+def test_advice_and_there_variants_open_with_no_lead_in(ctx, seed, run):
+    # a blind review (r21) answered "I'm asking about a state in the US. I am 17 years old and
+    # live there; can I sign a binding lease?" (no state lets a minor) and flagged "I'm doing a
+    # school project on the history of the world. There, how many days ..."
+    states = ["Texas", "Ohio", "Florida", "Oregon", "Nevada", "Utah", "Iowa", "Maine"]
+    advice = [seed(f"I am 17 years old and live in {s}; can I sign a binding lease?", ["no"],
+                   record=f"a#{k}", domain=Domain.LEGAL) for k, s in enumerate(states)]
+    places = [seed(f"In {s}, how many days does a landlord have to return a deposit?", ["x"],
+                   record=f"p#{k}") for k, s in enumerate(states)]
+    variants = run(ReferentRemoval(ctx), advice + places).variants("referent_removal")
+    by_parent = {v.parent_id: v for v in variants}
+    assert all(by_parent[p.id].transform.params["lead_in"] == ""
+               for p in advice if p.id in by_parent)
+    there = [v for v in variants if "there" in v.transform.params["with"].lower().split()]
+    assert there and all(v.transform.params["lead_in"] == "" for v in there)
