@@ -198,6 +198,20 @@ def answer_value(answers: list[str]) -> float | None:
     return None
 
 
+ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh",
+            8: "eighth", 9: "ninth", 10: "tenth", 11: "eleventh", 12: "twelfth"}
+
+
+def ordinal_check(prompt: str, value: float) -> GateResult:
+    """Unsure when `prompt` still counts the blurred things one by one up to its value ("Trevor
+    buys bouquets. The first included 9 ..., the second 14 ... how many were in the third?":
+    three bouquets; a blind review, round r21, answered it); passed otherwise."""
+    word = ORDINALS.get(int(value)) if value == int(value) else None
+    found = word is not None and re.search(rf"\b{word}\b", prompt, re.IGNORECASE) is not None
+    return GateResult.unsure_if(found, "ordinal_count",
+                                f"'{word}' may count the blurred {value:g} things one by one")
+
+
 def needed_check(answer: float | None, kept: list[float], removed: list[float]) -> GateResult:
     """Whether the removed numbers were needed for `answer`: one step from the remaining numbers
     -> not needed (fail); two steps from the remaining numbers -> unsure (a coincidence or a
@@ -249,7 +263,7 @@ class MissingQuantity(VariantBuilder):
                 rationale=(f"{sentences[i].strip()!r} now reads {vague_sentence!r}; without "
                            f"that quantity the answer cannot be computed."),
                 confidence=0.85,
-                checks=[needed_check(answer, kept, [value])],
+                checks=[needed_check(answer, kept, [value]), ordinal_check(rest, value)],
                 edit={"vague_sentence": sentences[i].strip(), "with": vague_sentence},
             ))
         return sorted(out, key=preference)

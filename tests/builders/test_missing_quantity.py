@@ -13,6 +13,7 @@ from abstain_data.builders.missing_quantity import (
     needed_check,
     numbers,
     one_step,
+    ordinal_check,
     two_steps,
     vague_forms,
 )
@@ -146,3 +147,15 @@ def test_no_some_after_a_determiner_or_a_dollar_sign_and_decimals_stay_whole(ctx
                  "How many yards does he need?", ["30"], domain=Domain.MATH)
     made = run(MissingQuantity(ctx), [floss]).variants("missing_quantity")
     assert made and all("1. Some" not in v.prompt and "1.5 yards" in v.prompt for v in made)
+
+
+def test_things_counted_one_by_one_up_to_the_blurred_count_go_to_review(ctx, seed, run):
+    # tuning round r21: "Trevor buys bouquets ... how many were in the third?" gives the count
+    parent = seed("Trevor buys 3 bouquets of carnations. The first included 9 carnations, and "
+                  "the second included 14 carnations. If the average number of carnations in "
+                  "the bouquets is 12, how many carnations were in the third bouquet?", ["13"],
+                  domain=Domain.MATH)
+    variants = run(MissingQuantity(ctx), [parent]).variants("missing_quantity")
+    assert variants and all(v.label_status is LabelStatus.NEEDS_REVIEW for v in variants)
+    assert ordinal_check("How many were in the third?", 3).verdict is Verdict.UNSURE
+    assert ordinal_check("How many were in the third?", 4).verdict is Verdict.PASS
