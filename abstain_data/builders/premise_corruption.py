@@ -39,8 +39,8 @@ from abstain_data.builders.base import (
 from abstain_data.items import Category, Item
 from abstain_data.pipeline.step import BuildContext
 
-# {false}: the false statement; {question}: the seed question, first letter lower-cased unless
-# it starts with a name (a prompt's first letter is upper-cased)
+# {false}: the false statement; {question}: the seed question, its first letter (a question word
+# or an auxiliary) lower-cased (a prompt's first letter is upper-cased)
 FRAMES = (
     "Given that {false}, {question}",
     "Knowing that {false}, {question}",
@@ -48,6 +48,22 @@ FRAMES = (
     "Bearing in mind that {false}, {question}",
     "Keeping in mind that {false}, {question}",
 )
+
+
+OPENERS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how",
+                     "is", "are", "was", "were", "do", "does", "did", "can", "could", "will",
+                     "would", "has", "have", "had", "should"})
+PREPOSITIONS = frozenset({"in", "on", "at", "from", "for", "to", "by", "of", "during", "until",
+                          "since", "after", "before", "with"})
+
+
+def opens_as_question(question: str) -> bool:
+    """Whether `question` opens with a question word or an auxiliary, possibly after one
+    preposition ("In which county ...")."""
+    words = [w.strip(",").lower() for w in question.split()[:2]]
+    if words and words[0] in OPENERS:
+        return True
+    return len(words) == 2 and words[0] in PREPOSITIONS and words[1] in OPENERS
 
 
 class PremiseCorruption(VariantBuilder):
@@ -75,7 +91,13 @@ class PremiseCorruption(VariantBuilder):
             if item.record in varied and (fact := self.find_fact(item.prompt)) is not None)
 
     def accepts(self, seed: Item) -> bool:
-        return is_open_domain(seed) and asks_a_question(seed.prompt)
+        """Open-domain questions that open as questions (`opens_as_question`), the seeds its
+        twin can serve: a statement or a first-person opening ("I will spend a day in Rome;
+        what should I see?") behind a frame reads garbled, and got a false premise but no true
+        one, which made the frame itself an abstain cue (default build, demo-advice: 16 false
+        premises against 9 true)."""
+        return (is_open_domain(seed) and asks_a_question(seed.prompt)
+                and opens_as_question(seed.prompt))
 
     def find_fact(self, text: str) -> dict[str, Any] | None:
         """The first lexicon fact whose entity the question names, capitalized as a name
@@ -102,9 +124,7 @@ class PremiseCorruption(VariantBuilder):
         if fact is None:
             return []
         false = self.false_statement(fact, rng)
-        question = seed.prompt
-        if doc[0].pos_ != "PROPN" and doc[0].text != "I":
-            question = question[:1].lower() + question[1:]
+        question = seed.prompt[:1].lower() + seed.prompt[1:]  # a question word or auxiliary
         frame = rng.choice(FRAMES)
         prompt = frame.format(false=false, question=question)
         return [Candidate(

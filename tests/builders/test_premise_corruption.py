@@ -22,16 +22,20 @@ def test_false_location_presupposed(ctx, seed, run):
     assert "Paris" in variant.rationale
 
 
-def test_first_person_and_proper_noun_openings_keep_their_capital(ctx, seed, run):
-    parent = seed("I will spend a day in Rome; what should I see?", [])
-    (variant,) = run(PremiseCorruption(ctx), [parent]).variants("premise_corruption")
-    assert variant.prompt.endswith(" I will spend a day in Rome; what should I see?")
+def test_only_seeds_that_open_as_questions_get_a_premise(ctx, seed, run):
+    # behind a frame a statement reads garbled, and its twin could not take it: the frame alone
+    # would mark the false premises
+    statement = seed("I will spend a day in Rome; what should I see?", [], record="t#0")
+    question = seed("What should I see in Rome in one day?", [], record="t#1")
+    variants = run(PremiseCorruption(ctx), [statement, question]).variants("premise_corruption")
+    assert [v.parent_id for v in variants] == [question.id]
+    assert variants[0].prompt.endswith(", what should I see in Rome in one day?")
 
 
 def test_false_premise_that_contains_the_answer_is_rejected(ctx, seed, run):
     # every false continent for France that names the answer leaks it into the prompt
     wrong = ["Africa", "Asia", "North America", "South America", "Oceania"]
-    parent = seed("Name a continent other than the one France is in?", wrong)
+    parent = seed("Which is a continent other than the one France is in?", wrong)
     out = run(PremiseCorruption(ctx), [parent])
     assert out.variants("premise_corruption") == []
     assert [f.detail for f in out.fates] == ["gate:answer_leak"]

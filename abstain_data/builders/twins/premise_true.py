@@ -18,26 +18,11 @@ from random import Random
 from typing import Any
 
 from abstain_data.builders.base import load_lexicon
-from abstain_data.builders.premise_corruption import FRAMES
+from abstain_data.builders.premise_corruption import FRAMES, opens_as_question
 from abstain_data.builders.seed_fluency import reads_garbled
 from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
 from abstain_data.items import Item
 from abstain_data.pipeline.step import BuildContext
-
-OPENERS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how",
-                     "is", "are", "was", "were", "do", "does", "did", "can", "could", "will",
-                     "would", "has", "have", "had", "should"})
-PREPOSITIONS = frozenset({"in", "on", "at", "from", "for", "to", "by", "of", "during", "until",
-                          "since", "after", "before", "with"})
-
-
-def opens_as_question(question: str) -> bool:
-    """Whether `question` opens with a question word or an auxiliary, possibly after one
-    preposition ("In which county ...")."""
-    words = [w.strip(",").lower() for w in question.split()[:2]]
-    if words and words[0] in OPENERS:
-        return True
-    return len(words) == 2 and words[0] in PREPOSITIONS and words[1] in OPENERS
 
 
 class PremiseTrue(TwinBuilder):

@@ -286,10 +286,14 @@ def test_garbled_seeds_get_no_referent_or_premise_twin(ctx, seed, run):
     assert reads_garbled("What famous hotel in Paris opened? ( It was expensive )")
     assert not reads_garbled("Who wrote The Hobbit in England?")
     parent = seed("On death row In France, what is the most popular last meal?", ["steak"])
-    for sibling, twin in ((ReferentRemoval(ctx), ReferentResolved(ctx)),
-                          (PremiseCorruption(ctx), PremiseTrue(ctx))):
-        (vague,), twins, _ = sibling_then_twin(run, sibling, twin, [parent])
-        assert vague.should_abstain and twins == []
+    (vague,), twins, _ = sibling_then_twin(run, ReferentRemoval(ctx), ReferentResolved(ctx),
+                                           [parent])
+    assert vague.should_abstain and twins == []
+    # premise_corruption itself takes only seeds that open as questions, as its twin does
+    garbled = seed("When will the technology be patent - free in France?", ["x"])
+    (false,), twins, _ = sibling_then_twin(run, PremiseCorruption(ctx), PremiseTrue(ctx),
+                                           [garbled])
+    assert false.should_abstain and twins == []
 
 
 def test_a_twin_of_a_seed_that_reads_unanswerable_goes_to_review(ctx, seed, run):
