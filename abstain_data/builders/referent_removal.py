@@ -61,6 +61,12 @@ OBJECT_DEPS = frozenset({"dobj", "pobj", "attr", "dative", "oprd"})
 # ("... written by about 100 editors and 4,000 contributors")
 HARMLESS = frozenset({"DATE", "TIME", "ORDINAL"})
 ADVICE = frozenset({Domain.MEDICAL, Domain.LEGAL, Domain.FINANCE})
+# states of the kinds lexicon that are provinces, and verbs of living somewhere: a blind review
+# (round r22) flagged "I'm from Ontario. My landlord in my state ..." as unclear and "I live in
+# England. I live in my country and ..." as not English
+PROVINCES = frozenset({"Alberta", "British Columbia", "Ontario", "Quebec"})
+RESIDE = frozenset({"live", "lives", "lived", "living", "reside", "resides", "resided",
+                    "residing", "stay", "stays", "stayed", "work", "works", "worked"})
 # Lead-ins, shared with twin_referent_resolved: a speaker's own place (for "my ...", "here"),
 # a shared one (for "our ..."), a topic (for "that ...", "this ...", "the ...", "there"), a
 # person; {x} is the name in the twin, in the variant a place or a subject that names no single
@@ -260,7 +266,13 @@ class ReferentRemoval(VariantBuilder):
             return []
         inside = range(ent.start, ent.end)
         used = {w for t in doc if t.i not in inside for w in (t.lower_, t.lemma_.lower())}
-        return [p for p in table[where] if p.split()[-1].removesuffix("'s") not in used]
+        out = [p for p in table[where] if p.split()[-1].removesuffix("'s") not in used]
+        if kind == "state" and ent.text in PROVINCES:  # "my province", never "my state"
+            out = [p.replace("state", "province") for p in out]
+        head = ent.root.head
+        if head.lower_ == "in" and head.head.lower_ in RESIDE:  # never "I live in my country"
+            out = [p for p in out if not re.match(r"(in )?(my|our) ", p)]
+        return out
 
     def _candidate(self, seed: Item, doc: Any, ent: Any, kind: str, choice: tuple[str, str],
                    bounds: tuple[int, int], rng: Random) -> Candidate:

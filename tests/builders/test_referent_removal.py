@@ -7,6 +7,7 @@ from random import Random
 from abstain_data.builders.base import load_lexicon
 from abstain_data.builders.referent_removal import FRAMES, ReferentRemoval, lead_in
 from abstain_data.items import Category, Domain, LabelStatus
+from abstain_data.pipeline.step import BuildContext
 
 
 def question(variant):
@@ -211,3 +212,19 @@ def test_advice_and_there_variants_open_with_no_lead_in(ctx, seed, run):
                for p in advice if p.id in by_parent)
     there = [v for v in variants if "there" in v.transform.params["with"].lower().split()]
     assert there and all(v.transform.params["lead_in"] == "" for v in there)
+
+
+def test_a_province_is_a_province_and_living_there_is_not_living_in_my_country(ctx, seed, run):
+    # a blind review (r22) flagged the twins "I'm from Ontario. My landlord in my state ..." and
+    # "I live in England. I live in my country and ..."
+    for k in range(8):
+        province = seed("My landlord in Ontario wants to raise my rent; is that allowed?", ["x"],
+                        record=f"o#{k}")
+        living = seed("I live in England and my employer dismissed me; can I claim unfair "
+                      "dismissal?", ["x"], record=f"e#{k}")
+        variants = run(ReferentRemoval(BuildContext(seed=k)), [province, living]
+                       ).variants("referent_removal")
+        for v in variants:
+            words = question(v).split()
+            assert "state" not in words, v.prompt
+            assert "live in my country" not in question(v), v.prompt
