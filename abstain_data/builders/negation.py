@@ -103,7 +103,7 @@ def ranked_in_passage(tok: Any, passage: str) -> bool:
     """Whether a sentence of `passage` names the noun `tok` modifies (by its first five
     letters) next to a list of three or more figures ("Currently printed denominations are
     $1, $2, $5 ..."): the other end of the scale may be read off the list."""
-    stem = tok.head.lemma_.lower()[:5] if tok.head.i != tok.i else tok.lower_
+    stem = (tok.head.lemma_ or tok.head.lower_).lower()[:5] if tok.head.i != tok.i else tok.lower_
     return any(stem in sentence.lower() and FIGURE_LIST.search(sentence)
                for sentence in _SENTENCE.split(passage))
 

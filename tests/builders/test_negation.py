@@ -3,7 +3,13 @@ support."""
 
 from __future__ import annotations
 
-from abstain_data.builders.negation import AUDITED_CONFIDENCE, Negation, antonym_table, word_forms
+from abstain_data.builders.negation import (
+    AUDITED_CONFIDENCE,
+    Negation,
+    antonym_table,
+    ranked_in_passage,
+    word_forms,
+)
 from abstain_data.items import Category, LabelStatus
 from abstain_data.routing import RouteStep
 
@@ -174,3 +180,12 @@ def test_every_negation_variant_goes_to_a_person_in_a_build(tmp_path):
     items = buildfolder.read_items(tmp_path / "build" / buildfolder.ITEMS)
     negated = [i for i in items if i.transform and i.transform.builder == "negation"]
     assert negated and all(i.label_status is LabelStatus.NEEDS_REVIEW for i in negated)
+
+
+def test_a_figure_list_ranks_only_the_noun_it_is_about(ctx):
+    # the model leaves lemmas empty: the noun's own letters are matched, so a list of figures
+    # about something else does not send the variant to review
+    doc = ctx.nlp("Which is the smallest planet of the Solar System?")
+    smallest = next(t for t in doc if t.lower_ == "smallest")
+    assert not ranked_in_passage(smallest, "Printed denominations are $1, $2, $5 and $10.")
+    assert ranked_in_passage(smallest, "The planets measure 1, 2, 5 and 10 units across.")
