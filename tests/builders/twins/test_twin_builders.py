@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
+
 from abstain_data.builders.base import load_lexicon
 from abstain_data.builders.fabricated_entity import FabricatedEntity
 from abstain_data.builders.future_shift import FutureShift
@@ -181,18 +183,28 @@ PASSAGE = ("Wolfgang Amadeus Mozart was born in Salzburg in 1756. He wrote more 
            "The composer never held a permanent post in Vienna.")
 
 
-def test_negation_twin_asks_the_siblings_superlative_where_a_passage_states_it(seed, run):
+@pytest.mark.parametrize(("question", "negated", "twin_prompt"), [
+    # the sibling's frame and word, answerable from the passage that states it
+    ("Which is the largest planet of the Solar System?",
+     "Which is the smallest planet of the Solar System?",
+     "Which is the smallest planet of the Solar System?"),
+    # "Which" only after a sibling that opens with it: a fixed opening became an answer cue
+    ("How many moons has the largest planet of the Solar System?",
+     "How many moons has the smallest planet of the Solar System?",
+     "What is the smallest planet of the Solar System?"),
+])
+def test_negation_twin_asks_the_siblings_superlative_where_a_passage_states_it(
+        seed, run, question, negated, twin_prompt):
     ctx = BuildContext(seed=13)
-    parent = seed("Which is the largest planet of the Solar System?", ["Jupiter"],
-                  context="Jupiter is the largest planet of the Solar System.", record="t#0")
+    parent = seed(question, ["x"], context="Jupiter is the largest planet of the Solar System.",
+                  record="t#0")
     donor = seed("What is Mercury made of?", ["rock"], record="t#1",
                  context="Mercury is the smallest planet of the Solar System. It is rocky.")
-    (negated,), (twin,), _ = sibling_then_twin(run, Negation(ctx), NegationAnswered(ctx),
+    (sibling,), (twin,), _ = sibling_then_twin(run, Negation(ctx), NegationAnswered(ctx),
                                                [parent, donor])
-    assert negated.prompt == "Which is the smallest planet of the Solar System?"
-    assert_twin_of(twin, negated, parent)
-    # the sibling's frame and word, answerable from the passage that states it
-    assert twin.prompt == negated.prompt and twin.context == donor.context
+    assert sibling.prompt == negated
+    assert_twin_of(twin, sibling, parent)
+    assert twin.prompt == twin_prompt and twin.context == donor.context
     assert twin.reference_answers == ["Mercury"]
     assert twin.transform.params["statement"] in donor.context
 
@@ -203,19 +215,6 @@ def test_superlative_facts_need_a_named_subject_and_agree_in_number(ctx):
     facts = [superlative_fact(c, passage) for c in clauses(ctx.nlp(passage), ctx.nlp)]
     assert [(f.question, f.answer) for f in facts if f] == [
         ("What is the largest ethnic group of the country?", "the Kongo")]
-
-
-def test_negation_twin_opens_like_its_sibling(seed, run):
-    # "Which" only after a sibling that opens with it: a fixed opening became an answer cue
-    ctx = BuildContext(seed=13)
-    parent = seed("How many moons has the largest planet of the Solar System?", ["95"],
-                  context="Jupiter is the largest planet of the Solar System.", record="t#0")
-    donor = seed("What is Mercury made of?", ["rock"], record="t#1",
-                 context="Mercury is the smallest planet of the Solar System. It is rocky.")
-    (negated,), (twin,), _ = sibling_then_twin(run, Negation(ctx), NegationAnswered(ctx),
-                                               [parent, donor])
-    assert negated.prompt.startswith("How many moons has the smallest planet")
-    assert twin.prompt == "What is the smallest planet of the Solar System?"
 
 
 def test_a_sibling_that_is_not_a_superlative_swap_gets_no_twin(ctx, seed, run):
