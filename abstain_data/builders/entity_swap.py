@@ -43,8 +43,9 @@ NUMERIC = ("DATE", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "TIME")
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 # a swapped count, quantity or sum in a question that asks for an amount may be answered by
 # proportion from a rate the passage gives (a blind review: "how many per 80,000" from "1,200
-# per 100,000", "a 7-watt LED ... how much CO2" from the 6-watt figure): such variants go to
-# review ("scalable_number")
+# per 100,000", "a 7-watt LED ... how much CO2" from the 6-watt figure), and so may a rate's
+# base whatever the question asks ("the mortality rate per 300,000 births" from a rate per
+# 100,000, round r22): such variants go to review ("scalable_number")
 SCALABLE = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
 ASKS_AMOUNT = re.compile(r"\bhow (much|many|long|far|big|large|heavy|high|old)\b|\bwhat "
                          r"(percentage|proportion|fraction|share|amount|number|portion)\b",
@@ -226,8 +227,10 @@ class EntitySwap(VariantBuilder):
             if ent.label_ in NAMED:
                 start, new = self._with_article(doc, ent, start, new)
             prompt = splice(seed.prompt, start, end, new)
+            rate_base = seed.prompt[:ent.start_char].rstrip().lower().endswith(" per")
             scalable = GateResult.unsure_if(
-                ent.label_ in SCALABLE and ASKS_AMOUNT.search(seed.prompt) is not None,
+                ent.label_ in SCALABLE
+                and (rate_base or ASKS_AMOUNT.search(seed.prompt) is not None),
                 "scalable_number", f"the question asks for an amount of {new!r}; the passage "
                 f"may give it per {ent.text!r} and so answer it by proportion")
             check = GateResult.failed_if(mentions(passage_key, new), "swap_present",

@@ -199,3 +199,15 @@ def test_a_past_year_never_moves_after_the_reference_year(seed, run):
             if found:
                 years.add(int(found.group(1)))
     assert years and max(years) <= 2026, years
+
+
+def test_a_swapped_rate_base_goes_to_review(ctx, seed, run):
+    # round r22 answered "What was the 2010 maternal mortality rate per 300,000 births?" by
+    # proportion from the passage's rate per 100,000
+    passage = "In 2010 the maternal mortality rate was 1,000 per 100,000 births in Somalia."
+    for n in range(8):
+        parent = seed("What was the 2010 maternal mortality rate per 100,000 births?",
+                      ["1,000"], passage, record=f"m#{n}")
+        for variant in run(EntitySwap(BuildContext(seed=n)), [parent]).variants("entity_swap"):
+            if "100,000" not in variant.prompt:
+                assert variant.label_status.value == "needs_review", variant.prompt
