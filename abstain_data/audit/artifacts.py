@@ -17,6 +17,9 @@ artifact report written to `<folder>/audits/artifacts.json`:
 - per builder: the AUC of the same out-of-fold scores over the builder's items against the
   items paired with them that carry the other label (their parents and answerable twins).
 
+Every prompt-only AUC comes with its 95 % interval (`auc_prompt_ci`, Hanley and McNeil), since
+a builder with a dozen items can land anywhere from 0.5 to 1 by chance.
+
 An AUC near 0.5 means the surface of the prompt does not give the label away; near 1 means a
 model can pass by spotting cues. Deterministic for a seed.
 """
@@ -39,6 +42,7 @@ from abstain_data.cues.classifier import (
     SIMILAR,
     Record,
     auc,
+    auc_interval,
     classifier,
     fold_count,
     out_of_fold,
@@ -116,6 +120,7 @@ def audit_source(records: Sequence[Record], seed: int,
     labels = [r.abstain for r in records]
     prompt_only = out_of_fold(records, groups, False, seed, folds)
     report["auc_prompt"] = auc(labels, prompt_only)
+    report["auc_prompt_ci"] = auc_interval(labels, report["auc_prompt"])
     with_passage = passage_scores(records, groups, seed, folds)
     report["auc_prompt_passage"] = None if with_passage is None else auc(labels, with_passage)
     report["abstain_cues"], report["answer_cues"] = top_cues(records, seed)
@@ -147,6 +152,7 @@ def audit_builders(records: Sequence[Record],
             usable = contrast and all(v is not None for v in values)
             entry[f"auc_{'prompt' if kind == 'prompt' else 'prompt_passage'}"] = (
                 auc(labels, values) if usable else None)
+        entry["auc_prompt_ci"] = auc_interval(labels, entry["auc_prompt"])
         report[builder] = entry
     return report
 

@@ -145,32 +145,31 @@ def artifacts_command(
     grouped cross-validation within each source; writes FOLDER/audits/artifacts.json.
     """
     from abstain_data.audit.artifacts import write_artifacts
+    from abstain_data.audit.release import auc_text
 
     report, path = write_artifacts(folder, seed)
     table = Table(title=f"artifact audit: {report['items']} items, seed {report['seed']}")
-    for column in ("source", "n", "abstain", "AUC prompt", "AUC prompt+passage",
+    for column in ("source", "n", "abstain", "AUC prompt (95 %)", "AUC prompt+passage",
                    "top abstain cues"):
         table.add_column(column)
     for name, entry in report["sources"].items():
         cues = ", ".join(term for term, _ in entry.get("abstain_cues", [])[:6])
         table.add_row(name, str(entry["n"]), str(entry["abstain"]),
-                      _auc_text(entry.get("auc_prompt")),
-                      _auc_text(entry.get("auc_prompt_passage")),
+                      auc_text(entry.get("auc_prompt"), entry.get("auc_prompt_ci")),
+                      auc_text(entry.get("auc_prompt_passage")),
                       cues or entry.get("skipped", ""))
     console.print(table)
     builders = Table(title="per builder: its items against their paired items of the other "
                            "label")
-    for column in ("builder", "items", "paired", "AUC prompt", "AUC prompt+passage"):
+    for column in ("builder", "items", "paired", "AUC prompt (95 %)", "AUC prompt+passage"):
         builders.add_column(column)
     for name, entry in report["builders"].items():
         builders.add_row(name, str(entry["items"]), str(entry["contrast"]),
-                         _auc_text(entry["auc_prompt"]), _auc_text(entry["auc_prompt_passage"]))
+                         auc_text(entry["auc_prompt"], entry.get("auc_prompt_ci")),
+                         auc_text(entry["auc_prompt_passage"]))
     console.print(builders)
     typer.echo(f"wrote {path}")
 
-
-def _auc_text(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
 
 
 @audit.command("push")

@@ -71,8 +71,12 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f} %"
 
 
-def _auc(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
+def auc_text(value: float | None, interval: list[float] | None = None) -> str:
+    """An AUC as shown in tables and the card: "0.712", with its interval "0.712 (0.61-0.81)",
+    or "–" when there is none."""
+    if value is None:
+        return "–"
+    return f"{value:.3f}" + (f" ({interval[0]:.2f}-{interval[1]:.2f})" if interval else "")
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -122,19 +126,20 @@ def _artifact_lines(artifacts: dict[str, Any]) -> list[str]:
              "`should_abstain` from the prompt alone (and with the passage), grouped "
              "cross-validation within each source. 0.5 means the surface gives nothing away.",
              ""]
-    lines += _table(["source", "items", "AUC prompt", "AUC prompt+passage", "top abstain cues"],
-                    [[name, str(e["n"]), _auc(e.get("auc_prompt")),
-                      _auc(e.get("auc_prompt_passage")),
+    lines += _table(["source", "items", "AUC prompt (95 %)", "AUC prompt+passage",
+                     "top abstain cues"],
+                    [[name, str(e["n"]), auc_text(e.get("auc_prompt"), e.get("auc_prompt_ci")),
+                      auc_text(e.get("auc_prompt_passage")),
                       ", ".join(t for t, _ in e.get("abstain_cues", [])[:5])
                       or e.get("skipped", "")]
                      for name, e in artifacts["sources"].items()])
-    rows = [[name, str(e["items"]), str(e["contrast"]), _auc(e["auc_prompt"]),
-             _auc(e["auc_prompt_passage"])]
+    rows = [[name, str(e["items"]), str(e["contrast"]),
+             auc_text(e["auc_prompt"], e.get("auc_prompt_ci")), auc_text(e["auc_prompt_passage"])]
             for name, e in artifacts["builders"].items() if e["auc_prompt"] is not None]
     if rows:
         lines += ["", "Per builder, its items against their paired items of the other label:",
                   ""]
-        lines += _table(["builder", "items", "paired", "AUC prompt", "AUC prompt+passage"],
+        lines += _table(["builder", "items", "paired", "AUC prompt (95 %)", "AUC prompt+passage"],
                         rows)
     return lines
 

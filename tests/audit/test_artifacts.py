@@ -20,6 +20,7 @@ from abstain_data.audit.artifacts import (
     write_artifacts,
 )
 from abstain_data.cli import app
+from abstain_data.cues.classifier import auc_interval
 from abstain_data.items import Category, Domain, Item, LabelStatus, pair_id_for
 
 WORDS = [f"word{n}" for n in range(120)]
@@ -156,3 +157,27 @@ def test_an_unmarked_minimal_pair_corpus_does_not_look_anti_learnable(tmp_path: 
     source = audit_artifacts(write_build(tmp_path / "build", items))["sources"]["pairs"]
     assert source["groups"] == 150
     assert 0.35 < source["auc_prompt"] < 0.65
+
+
+def test_every_prompt_auc_comes_with_an_interval_that_narrows_with_more_items(
+        tmp_path: Path) -> None:
+    small = audit_artifacts(write_build(tmp_path / "small", planted_items(False, pairs=10)),
+                            seed=1)
+    large = audit_artifacts(write_build(tmp_path / "large", planted_items(False, pairs=150)),
+                            seed=1)
+    widths = []
+    for report in (small, large):
+        for entry in (report["sources"]["planted"], report["builders"]["negation"]):
+            low, high = entry["auc_prompt_ci"]
+            assert 0 <= low <= entry["auc_prompt"] <= high <= 1
+        low, high = report["builders"]["negation"]["auc_prompt_ci"]
+        widths.append(high - low)
+    assert widths[0] > 2 * widths[1]  # ten pairs say far less than 150
+
+
+def test_auc_interval_matches_hanley_and_mcneil() -> None:
+    # their worked example: AUC 0.8 with 50 of each label has a standard error of about 0.044
+    low, high = auc_interval([True] * 50 + [False] * 50, 0.8)
+    assert abs((high - low) / (2 * 1.96) - 0.0435) < 0.002
+    assert auc_interval([True, False], None) is None
+    assert auc_interval([True] * 3 + [False] * 3, 0.99)[1] == 1.0

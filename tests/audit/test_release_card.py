@@ -53,8 +53,12 @@ def test_card_shows_audited_precision_with_wilson_interval_and_aucs(tmp_path: Pa
     assert "no blind audit" not in section
     manifest = read_manifest(release)
     assert manifest["audits"]["samples"]["first"]["builders"]["negation"]["precision"] == 0.9
-    assert set(manifest["audits"]["artifacts"]["sources"]["toy"]) == {"auc_prompt",
-                                                                       "auc_prompt_passage"}
+    assert set(manifest["audits"]["artifacts"]["sources"]["toy"]) == {
+        "auc_prompt", "auc_prompt_ci", "auc_prompt_passage"}
+    # every prompt AUC of the card shows its 95 % interval
+    toy = manifest["audits"]["artifacts"]["sources"]["toy"]
+    low, high = toy["auc_prompt_ci"]
+    assert f"| toy | 60 | {toy['auc_prompt']:.3f} ({low:.2f}-{high:.2f}) |" in section
 
 
 def test_card_says_plainly_when_a_build_has_no_audit(tmp_path: Path) -> None:
