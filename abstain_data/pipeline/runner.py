@@ -183,19 +183,25 @@ class Runner:
 
     def _run_step(self, step: Step, items: list[Item], ledger: Ledger,
                   rejects: SpilledRows) -> tuple[list[Item], StepStats]:
+        """The output items of `step` over `items` (from the cache when its signature is
+        known) and its stats; its fates go to the ledger, rejected items to `rejects`.
+        Consumes `items`: the list is emptied once the step's batches hold them, so that an
+        item the step replaces (the tagger replaces every one) is freed as the step goes."""
         identity = step.identity(input_hash(items, ledger.fates))
         signature = identity.signature
         stats = StepStats(step.name, step.version, identity, items_in=len(items))
+        records_in = [i.record for i in items]
         started = time.perf_counter()
         cached = self._cache_load(step, signature)
         if cached is not None:
             out_items, fates, counters = cached
+            items.clear()
             stats.cached = True
         else:
             out_items, fates, counters = self._execute(step, items)
             self._cache_store(step, signature, (out_items, fates, counters))
         stats.created = ledger.check_step(
-            step.name, [i.record for i in items], [i.record for i in out_items], fates
+            step.name, records_in, [i.record for i in out_items], fates
         )
         for fate in fates:
             stats.fates[f"{fate.kind.value}:{fate.detail}" if fate.kind is FateKind.REJECTED
@@ -225,8 +231,10 @@ class Runner:
         return out_items, fates, counters
 
     def _step_outputs(self, step: Step, items: list[Item]) -> Iterator[Batch]:
+        """The output batches of `step` over `items`, cut into batches; empties `items`."""
         batches = [Batch(items[i:i + self.batch_size])
                    for i in range(0, len(items), self.batch_size)]
+        items.clear()  # the batches hold the items now
         return self.executor.run_step(step, batches)
 
     # cache --------------------------------------------------------------------------------
