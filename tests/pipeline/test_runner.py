@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -175,3 +178,29 @@ def test_rejects_keep_the_rejected_item_whole():
     (reject,) = result.rejects
     assert reject["reason"] == "odd" and reject["step"] == "reject_odd"
     assert reject["item"]["prompt"] == "odd" and reject["item"]["id"] == reject["item_id"]
+
+
+class ReplaceAll(BatchStep):
+    """Replaces every item by an equal copy (as the tagger does) and, at each batch, counts
+    how many of the items it replaced before are still alive somewhere."""
+
+    name = "replace_all"
+
+    def __init__(self, ctx: BuildContext) -> None:
+        super().__init__(ctx)
+        self.replaced: list[weakref.ref[Item]] = []
+        self.alive: list[int] = []
+
+    def process(self, batch: Batch) -> Batch:
+        gc.collect()
+        self.alive.append(sum(ref() is not None for ref in self.replaced))
+        self.replaced += [weakref.ref(item) for item in batch.items]
+        batch.items = [replace(item) for item in batch.items]
+        return batch
+
+
+def test_items_a_step_replaces_are_freed_as_it_goes():
+    step = ReplaceAll(BuildContext())
+    result = Runner(batch_size=4).run([ListSource(prompts(12))], [step])
+    assert len(result.items) == 12 and step.alive == [0, 0, 0]  # the runner keeps no old copy
+
