@@ -9,6 +9,8 @@ change recomputes the first changed step and every later one whose input changed
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import json
 import os
 import pickle
@@ -70,6 +72,25 @@ class SourceStats:
     rejected: int = 0
     revision: str | None = None
     seconds: float = 0.0
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, or None where the C library has none (macOS)."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):
+        return None
+
+
+def release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc `malloc_trim(0)`; nothing where
+    the C library has no such call). spaCy's parses of long texts (math word problems) leave
+    free memory in the heap that long-lived objects allocated meanwhile keep from being
+    returned: at 100k seeds the heap held 445 MiB free beside 164 MiB in use by dedupe."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 class SpilledRows:
@@ -200,6 +221,7 @@ class Runner:
         else:
             out_items, fates, counters = self._execute(step, items)
             self._cache_store(step, signature, (out_items, fates, counters))
+        release_free_memory()  # what the step freed, before the next one allocates
         stats.created = ledger.check_step(
             step.name, records_in, [i.record for i in out_items], fates
         )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import platform
+import sys
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -12,7 +14,7 @@ import pytest
 from abstain_data.errors import UserError
 from abstain_data.items import Category, Item, Source
 from abstain_data.pipeline.ledger import LedgerImbalance
-from abstain_data.pipeline.runner import Runner
+from abstain_data.pipeline.runner import Runner, _malloc_trim, release_free_memory
 from abstain_data.pipeline.step import Batch, BatchStep, BuildContext, Fate, FateKind, Step
 from abstain_data.sources.base import RowError, SourceAdapter, SourceSpec
 
@@ -204,3 +206,8 @@ def test_items_a_step_replaces_are_freed_as_it_goes():
     result = Runner(batch_size=4).run([ListSource(prompts(12))], [step])
     assert len(result.items) == 12 and step.alive == [0, 0, 0]  # the runner keeps no old copy
 
+
+def test_free_memory_is_released_where_the_c_library_allows():
+    release_free_memory()  # a no-op without glibc; never fails
+    if sys.platform == "linux" and platform.libc_ver()[0] == "glibc":
+        assert _malloc_trim() is not None
