@@ -68,21 +68,20 @@ class ParseStore:
         is parsed once, the others come from memory or disk."""
         keys = [text_key(t) for t in texts]
         wanted = dict(zip(keys, texts, strict=True))
-        missing = [k for k in wanted if k not in self.memory]
+        got = {k: self.memory[k] for k in wanted if k in self.memory}
+        missing = [k for k in wanted if k not in got]
         if missing:
             self._scan_shards()
             found = self._read([k for k in missing if k in self.on_disk])
             todo = sorted((k for k in missing if k not in found), key=wanted.__getitem__)
             if todo:
                 found.update(self._parse(todo, [wanted[k] for k in todo]))
-            for key in missing:
-                self.memory[key] = found[key]
-        out = []
+            got.update(found)
         for key in keys:
+            self.memory[key] = got[key]
             self.memory.move_to_end(key)
-            out.append(self.memory[key])
         self._evict()
-        return out
+        return [got[key] for key in keys]
 
     def _evict(self) -> None:
         while len(self.memory) > self.memory_docs:
@@ -100,7 +99,8 @@ class ParseStore:
     def _read(self, keys: list[str]) -> dict[str, Doc]:
         """The Docs of `keys`, read from their shards (each shard read once per call); the
         shards' other Docs join the in-memory ones as just used (the requested ones are
-        marked used after them, so they outlive them)."""
+        marked used after them, so they outlive them), evicted after each shard, so that
+        memory holds at most `memory_docs` of them however many shards the keys span."""
         wanted = set(keys)
         found: dict[str, Doc] = {}
         for shard in sorted({self.on_disk[k] for k in keys}):
@@ -115,6 +115,7 @@ class ParseStore:
                     found[key] = doc
                 elif key not in self.memory:
                     self.memory[key] = doc
+            self._evict()  # texts asked for at once may span every shard: keep no more than a few
         return found
 
     def _parse(self, keys: list[str], texts: list[str]) -> dict[str, Doc]:

@@ -9,6 +9,8 @@ change recomputes the first changed step and every later one whose input changed
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import json
 import os
 import pickle
@@ -70,6 +72,25 @@ class SourceStats:
     rejected: int = 0
     revision: str | None = None
     seconds: float = 0.0
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, or None where the C library has none (macOS)."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):
+        return None
+
+
+def release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc `malloc_trim(0)`; nothing where
+    the C library has no such call). spaCy's parses of long texts (math word problems) leave
+    free memory in the heap that long-lived objects allocated meanwhile keep from being
+    returned: at 100k seeds the heap held 445 MiB free beside 164 MiB in use by dedupe."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 class SpilledRows:
@@ -183,19 +204,26 @@ class Runner:
 
     def _run_step(self, step: Step, items: list[Item], ledger: Ledger,
                   rejects: SpilledRows) -> tuple[list[Item], StepStats]:
+        """The output items of `step` over `items` (from the cache when its signature is
+        known) and its stats; its fates go to the ledger, rejected items to `rejects`.
+        Consumes `items`: the list is emptied once the step's batches hold them, so that an
+        item the step replaces (the tagger replaces every one) is freed as the step goes."""
         identity = step.identity(input_hash(items, ledger.fates))
         signature = identity.signature
         stats = StepStats(step.name, step.version, identity, items_in=len(items))
+        records_in = [i.record for i in items]
         started = time.perf_counter()
         cached = self._cache_load(step, signature)
         if cached is not None:
             out_items, fates, counters = cached
+            items.clear()
             stats.cached = True
         else:
             out_items, fates, counters = self._execute(step, items)
             self._cache_store(step, signature, (out_items, fates, counters))
+        release_free_memory()  # what the step freed, before the next one allocates
         stats.created = ledger.check_step(
-            step.name, [i.record for i in items], [i.record for i in out_items], fates
+            step.name, records_in, [i.record for i in out_items], fates
         )
         for fate in fates:
             stats.fates[f"{fate.kind.value}:{fate.detail}" if fate.kind is FateKind.REJECTED
@@ -225,8 +253,10 @@ class Runner:
         return out_items, fates, counters
 
     def _step_outputs(self, step: Step, items: list[Item]) -> Iterator[Batch]:
+        """The output batches of `step` over `items`, cut into batches; empties `items`."""
         batches = [Batch(items[i:i + self.batch_size])
                    for i in range(0, len(items), self.batch_size)]
+        items.clear()  # the batches hold the items now
         return self.executor.run_step(step, batches)
 
     # cache --------------------------------------------------------------------------------

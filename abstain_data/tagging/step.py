@@ -13,6 +13,7 @@ and "guessed:<field>" for the tagged ones whose confidence is below the guess th
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -37,6 +38,14 @@ class TagStep(BatchStep):
     def __init__(self, ctx: BuildContext, pipe_batch_size: int = 256) -> None:
         super().__init__(ctx)
         self.pipe_batch_size = pipe_batch_size
+        # equal tag_origin entries, shared by the items that have them (never changed in place)
+        self._origins: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def _shared(self, origin: dict[str, Any]) -> dict[str, Any]:
+        """The one dict equal to `origin` that this step hands out: a build tags every seed,
+        and the entries repeat (a model, a confidence rounded to 4 places, a guess flag), so
+        the items share a few thousand dicts rather than hold two each."""
+        return self._origins.setdefault(tuple(origin.items()), origin)
 
     def process(self, batch: Batch) -> Batch:
         """Tag the items of `batch` whose domain or complexity the source did not state."""
@@ -61,15 +70,15 @@ class TagStep(BatchStep):
 
     def _tag(self, item: Item, doc: Doc | None) -> Item:
         """`item` with its unknown fields tagged from `doc` (the parse of its prompt, if any)."""
-        origin = {name: dict(STATED) for name in TAGGED_FIELDS if name in item.known}
+        origin = {name: self._shared(dict(STATED)) for name in TAGGED_FIELDS if name in item.known}
         if doc is None:
             return replace(item, tag_origin=origin)
         tags = classify(item.prompt, doc, item.reference_answers)
         changes = {}
         if "domain" not in item.known:
             changes["domain"] = Domain(tags["domain"].value)
-            origin["domain"] = tags["domain"].origin()
+            origin["domain"] = self._shared(tags["domain"].origin())
         if "complexity" not in item.known:
             changes["complexity"] = Complexity(tags["complexity"].value)
-            origin["complexity"] = tags["complexity"].origin()
+            origin["complexity"] = self._shared(tags["complexity"].origin())
         return replace(item, tag_origin=origin, **changes)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from spacy.language import Language
+from spacy.tokens import DocBin
 
 from abstain_data.build import run_build
 from abstain_data.nlp import load_nlp
@@ -116,6 +117,29 @@ def test_shards_are_bounded_and_reading_one_key_brings_its_shard_along(counted_n
     assert reader.docs(texts[:1])[0].text == texts[0]
     assert len(reader.memory) == 2  # the key asked for and the other Doc of its shard
     assert reader.docs(texts[1:2])[0].text == texts[1] and reader.parsed == 0
+
+
+def test_keys_spanning_many_shards_never_fill_memory_past_its_bound(counted_nlp, tmp_path,
+                                                                     monkeypatch):
+    # a builder asks for its seeds in record order, which spans every shard of the build:
+    # before, each shard's other Docs all joined memory until the call returned
+    monkeypatch.setattr(store_module, "SHARD_DOCS", 2)
+    texts = [f"Who built the tower number {n} in Rome?" for n in range(12)]
+    ParseStore(counted_nlp, "core_web_sm-test", tmp_path).docs(texts)
+    reader = ParseStore(counted_nlp, "core_web_sm-test", tmp_path, memory_docs=3)
+    held = []  # the Docs in memory as each shard is read, then at the end
+
+    class WatchedDocBin(DocBin):
+        def from_disk(self, path):  # noqa: ANN001, ANN202 - DocBin's own signature
+            held.append(len(reader.memory))
+            return super().from_disk(path)
+
+    monkeypatch.setattr(store_module, "DocBin", WatchedDocBin)
+    asked = texts[::2]  # one key of each of the six shards
+    assert [doc.text for doc in reader.docs(asked)] == asked and reader.parsed == 0
+    held.append(len(reader.memory))
+    assert len(held) == 7 and max(held) <= 3
+    assert [doc.text for doc in reader.docs(texts)] == texts and reader.parsed == 0
 
 
 def test_iter_docs_gives_every_doc_in_order_a_run_at_a_time(counted_nlp, tmp_path):

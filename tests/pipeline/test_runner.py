@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import gc
+import platform
+import sys
+import weakref
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 import pytest
 
 from abstain_data.errors import UserError
 from abstain_data.items import Category, Item, Source
 from abstain_data.pipeline.ledger import LedgerImbalance
-from abstain_data.pipeline.runner import Runner
+from abstain_data.pipeline.runner import Runner, _malloc_trim, release_free_memory
 from abstain_data.pipeline.step import Batch, BatchStep, BuildContext, Fate, FateKind, Step
 from abstain_data.sources.base import RowError, SourceAdapter, SourceSpec
 
@@ -175,3 +180,34 @@ def test_rejects_keep_the_rejected_item_whole():
     (reject,) = result.rejects
     assert reject["reason"] == "odd" and reject["step"] == "reject_odd"
     assert reject["item"]["prompt"] == "odd" and reject["item"]["id"] == reject["item_id"]
+
+
+class ReplaceAll(BatchStep):
+    """Replaces every item by an equal copy (as the tagger does) and, at each batch, counts
+    how many of the items it replaced before are still alive somewhere."""
+
+    name = "replace_all"
+
+    def __init__(self, ctx: BuildContext) -> None:
+        super().__init__(ctx)
+        self.replaced: list[weakref.ref[Item]] = []
+        self.alive: list[int] = []
+
+    def process(self, batch: Batch) -> Batch:
+        gc.collect()
+        self.alive.append(sum(ref() is not None for ref in self.replaced))
+        self.replaced += [weakref.ref(item) for item in batch.items]
+        batch.items = [replace(item) for item in batch.items]
+        return batch
+
+
+def test_items_a_step_replaces_are_freed_as_it_goes():
+    step = ReplaceAll(BuildContext())
+    result = Runner(batch_size=4).run([ListSource(prompts(12))], [step])
+    assert len(result.items) == 12 and step.alive == [0, 0, 0]  # the runner keeps no old copy
+
+
+def test_free_memory_is_released_where_the_c_library_allows():
+    release_free_memory()  # a no-op without glibc; never fails
+    if sys.platform == "linux" and platform.libc_ver()[0] == "glibc":
+        assert _malloc_trim() is not None
