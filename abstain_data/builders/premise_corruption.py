@@ -80,15 +80,19 @@ class PremiseCorruption(VariantBuilder):
                                                   f["entity"]))
         names = "|".join(re.escape(f["entity"].removeprefix("the ")) for f in self.facts)
         self.any_entity = re.compile(rf"(?<![\w-])(?:{names})(?![\w-])")
+        self.seed_facts: dict[str, dict[str, Any]] = {}
         self.true_predicates: Counter[str] = Counter()
 
     def prepare(self, items: list[Item], docs: Mapping[str, Any]) -> None:
-        """Count the true predicate of every fact a seed this builder varies names (the weights
-        of the false statements, module docstring); consumes the stream, produces nothing."""
+        """Find the fact each seed this builder varies names (by record, read again by
+        `make_variants`) and count their true predicates (the weights of the false statements,
+        module docstring); consumes the stream, produces nothing."""
         varied = set(docs)  # the keys only: asking `docs` for a value would parse the seed
-        self.true_predicates = Counter(
-            predicate(fact, fact["true"]) for item in items
-            if item.record in varied and (fact := self.find_fact(item.prompt)) is not None)
+        found = ((item.record, self.find_fact(item.prompt)) for item in items
+                 if item.record in varied)
+        self.seed_facts = {record: fact for record, fact in found if fact is not None}
+        self.true_predicates = Counter(predicate(fact, fact["true"])
+                                       for fact in self.seed_facts.values())
 
     def accepts(self, seed: Item) -> bool:
         """Open-domain questions that open as questions (`opens_as_question`), the seeds its
@@ -120,7 +124,7 @@ class PremiseCorruption(VariantBuilder):
         return rng.choices(options, weights=weights)[0]
 
     def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
-        fact = self.find_fact(seed.prompt)
+        fact = self.seed_facts.get(seed.record)
         if fact is None:
             return []
         false = self.false_statement(fact, rng)
