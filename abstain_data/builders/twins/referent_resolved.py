@@ -48,11 +48,13 @@ NEUTRAL = {"he": "this person", "she": "this person", "him": "this person",
            "that guy's": "this person's"}
 
 
+LEADS = {"person": PERSON, "ours": OURS, "mine": MINE, "topic": TOPIC, "plain": PLAIN}
+
+
 def lead_ins(kind: str, phrase: str, question: str = "") -> tuple[str, ...]:
     """The lead-ins that resolve `phrase` (a vague phrase for an entity of `kind` in
     `question`)."""
-    return {"person": PERSON, "ours": OURS, "mine": MINE, "topic": TOPIC, "plain": PLAIN}[
-        frame_group(kind, phrase, question)]
+    return LEADS[frame_group(kind, phrase, question)]
 
 
 def person_phrase(question: str, phrase: str, possessive: bool) -> tuple[str, str] | None:
@@ -94,13 +96,13 @@ class ReferentResolved(TwinBuilder):
             if rewritten is None:
                 return []
             question, phrase = rewritten
-        lead = rng.choice(lead_ins(kind, phrase, question))
+        group = frame_group(kind, phrase, question)
+        lead = rng.choice(LEADS[group])
         if lead.endswith(":"):
             first = question.split(" ", 1)[0]
             if not (doc[0].pos_ == "PROPN" and doc[0].text == first) and first != "I":
                 question = question[:1].lower() + question[1:]
-        about = (aspect_of(name, rng) if lead in TOPIC and lead not in (TRIP, "{X}:")
-                 and kind != "person" else name)
+        about = aspect_of(name, rng) if group == "topic" and lead not in (TRIP, "{X}:") else name
         heading = lead.format(x=about, X=name[:1].upper() + name[1:]).replace("..", ".")
         return [TwinCandidate(
             prompt=f"{heading} {question}",
