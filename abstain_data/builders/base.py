@@ -163,6 +163,10 @@ def asks_a_question(text: str) -> bool:
             and not (words[0].lower() == "how" and words[1].lower() == "to"))
 
 
+# the domains of advice, whose answers depend on the asker's case and jurisdiction
+ADVICE_DOMAINS = frozenset({Domain.MEDICAL, Domain.LEGAL, Domain.FINANCE})
+
+
 def is_open_domain(item: Item) -> bool:
     """A question asked without a passage that is not a math word problem."""
     return not item.context and item.domain is not Domain.MATH
@@ -398,6 +402,12 @@ def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
     no double spaces, no space before , . ? ! ; :, no leading comma, first letter upper-cased."""
     for start, end, new in sorted(edits, reverse=True):
         text = text[:start] + new + text[end:]
+    return tidy(text)
+
+
+def tidy(text: str) -> str:
+    """`text` mended after words were cut or replaced: no double spaces, no space before
+    , . ? ! ; :, no leading comma, first letter upper-cased."""
     out = re.sub(r"\s{2,}", " ", text)
     out = re.sub(r"\s+([,.?!;:])", r"\1", out).strip()
     out = re.sub(r"^[,;:]\s*", "", out)

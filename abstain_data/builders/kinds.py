@@ -28,6 +28,14 @@ PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "di", "le", "la",
 MIN_SURNAMES = 2  # a first name must come with this many different surnames in the build
 
 
+# the country of each listed state that is not in the US (Bavaria: its own law is no specific,
+# see missing_specifics); the Canadian ones are provinces ("my province", never "my state")
+STATE_COUNTRY = {"Alberta": "Canada", "British Columbia": "Canada", "Ontario": "Canada",
+                 "Quebec": "Canada", "Queensland": "Australia", "Tasmania": "Australia",
+                 "Victoria": "Australia", "Bavaria": ""}
+PROVINCES = frozenset(state for state, country in STATE_COUNTRY.items() if country == "Canada")
+
+
 @cache
 def places() -> dict[str, str]:
     """Place name (without a leading "the") -> its kind, from lexicons/place_kinds.json (read

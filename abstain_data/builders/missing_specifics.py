@@ -40,12 +40,12 @@ from collections.abc import Callable
 from random import Random
 from typing import Any
 
-from abstain_data.builders.base import Candidate, VariantBuilder, apply_edits
+from abstain_data.builders.base import ADVICE_DOMAINS, Candidate, VariantBuilder, apply_edits
+from abstain_data.builders.base import tidy as base_tidy
 from abstain_data.builders.gates import GateResult
-from abstain_data.builders.kinds import places
-from abstain_data.items import Category, Complexity, Domain, Item
+from abstain_data.builders.kinds import STATE_COUNTRY, places
+from abstain_data.items import Category, Complexity, Item
 
-DOMAINS = frozenset({Domain.MEDICAL, Domain.LEGAL, Domain.FINANCE})
 # advice asks about the asker's own case, or a case in a named jurisdiction
 FIRST_PERSON = re.compile(r"\b(I|I'm|I've|my|me|we|our)\b", re.IGNORECASE)
 IN_PLACE = re.compile(r"^\s*(In|Under|Within) (the )?[A-Z]")
@@ -144,13 +144,10 @@ REWRITES: tuple[Rewrite, ...] = (
 )
 LEFTOVER_MONEY = re.compile(MONEY)
 JURISDICTION_LABELS = frozenset({"GPE"})
-# a state or province whose law differs from its neighbours' stands for its country: "In
-# California, how many days ..." -> "In the US, how many days ...", still unanswerable, and
-# "in the US" is as common in the answerable seeds (German Länder share federal tenancy law,
-# so Bavaria is only removed)
-STATE_COUNTRY = {"Alberta": "Canada", "British Columbia": "Canada", "Ontario": "Canada",
-                 "Quebec": "Canada", "Queensland": "Australia", "Tasmania": "Australia",
-                 "Victoria": "Australia", "Bavaria": ""}
+# a state or province whose law differs from its neighbours' stands for its country
+# (kinds.STATE_COUNTRY): "In California, how many days ..." -> "In the US, how many days ...",
+# still unanswerable, and "in the US" is as common in the answerable seeds (German Länder share
+# federal tenancy law, so Bavaria is only removed)
 # a federal rule is the same in every state: the state was no specific of it
 FEDERAL = re.compile(r"(federal|national|nationwide)", re.IGNORECASE)
 # "I live in Texas and earn ..." -> "I earn ...": the residence clause goes with its place
@@ -237,14 +234,9 @@ def rewrite(text: str, rng: Random) -> tuple[str, list[str], list[str]]:
 
 
 def tidy(text: str) -> str:
-    """`text` with spacing and capitals mended after removals: single spaces, no space before
-    punctuation, "I am single, and sold" -> "I am single and sold", each clause after ";"
-    starting as it did, the first letter upper-case."""
-    text = re.sub(r"\s{2,}", " ", text)
-    text = re.sub(r"\s+([,.?!;:])", r"\1", text).strip()
-    text = re.sub(r"^(I am \w+), and\b", r"\1 and", text)
-    text = re.sub(r"^[,;:]\s*", "", text)
-    return text[:1].upper() + text[1:]
+    """`text` mended after removals as `base_tidy` does, and "I am single, and sold" -> "I am
+    single and sold"."""
+    return re.sub(r"^(I am \w+), and\b", r"\1 and", base_tidy(text))
 
 
 def clean_edit(prompt: str) -> str | None:
@@ -306,7 +298,7 @@ class MissingSpecifics(VariantBuilder):
         """Medical, legal or finance advice without a passage: open-ended, or asking about the
         asker's own case, or a case in a named jurisdiction (not factoids like "Which digital
         currency debuted in 2009?", whose year is no personal specific)."""
-        return (seed.domain in DOMAINS and not seed.context
+        return (seed.domain in ADVICE_DOMAINS and not seed.context
                 and (seed.complexity is Complexity.OPEN_ENDED or FIRST_PERSON.search(seed.prompt)
                      is not None or IN_PLACE.match(seed.prompt) is not None))
 

@@ -42,6 +42,7 @@ from random import Random
 from typing import Any
 
 from abstain_data.builders.base import (
+    ADVICE_DOMAINS,
     Candidate,
     VariantBuilder,
     asks_a_question,
@@ -51,8 +52,8 @@ from abstain_data.builders.base import (
     splice,
 )
 from abstain_data.builders.gates import Verdict, remaining_names
-from abstain_data.builders.kinds import first_names, verified_kind
-from abstain_data.items import Category, Domain, Item
+from abstain_data.builders.kinds import PROVINCES, first_names, verified_kind
+from abstain_data.items import Category, Item
 from abstain_data.pipeline.step import BuildContext
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -60,11 +61,9 @@ OBJECT_DEPS = frozenset({"dobj", "pobj", "attr", "dative", "oprd"})
 # a date or an ordinal left in the question does not say which one is meant; a count might
 # ("... written by about 100 editors and 4,000 contributors")
 HARMLESS = frozenset({"DATE", "TIME", "ORDINAL"})
-ADVICE = frozenset({Domain.MEDICAL, Domain.LEGAL, Domain.FINANCE})
-# states of the kinds lexicon that are provinces, and verbs of living somewhere: a blind review
-# (round r22) flagged "I'm from Ontario. My landlord in my state ..." as unclear and "I live in
-# England. I live in my country and ..." as not English
-PROVINCES = frozenset({"Alberta", "British Columbia", "Ontario", "Quebec"})
+# verbs of living somewhere; with kinds.PROVINCES: a blind review (round r22) flagged "I'm from
+# Ontario. My landlord in my state ..." as unclear and "I live in England. I live in my country
+# and ..." as not English
 RESIDE = frozenset({"live", "lives", "lived", "living", "reside", "resides", "resided",
                     "residing", "stay", "stays", "stayed", "work", "works", "worked"})
 # Lead-ins, shared with twin_referent_resolved: a speaker's own place (for "my ...", "here"),
@@ -133,7 +132,7 @@ def fixed_by_region(fillers: dict[str, Any], kind: str, phrase: str, question: s
     national holiday in my city?", "I live in Europe. Which continent is my country on?"):
     it uses a word the lexicon lists for `kind` outside the vague `phrase`."""
     words = set(re.findall(r"[a-z]+", question.lower())) - set(phrase.lower().split())
-    return bool(words & set(fillers["fixed_by_region"].get(kind, ())))
+    return not words.isdisjoint(fillers["fixed_by_region"].get(kind, ()))
 
 
 def aspect_of(place: str, rng: Random) -> str:
@@ -193,7 +192,7 @@ def takes_lead_in(seed: Item, phrase: str) -> bool:
     minor) and a book or project reads wrong, and not for a "there" (which a subject cannot
     hold: "I'm doing a school project on the history of the world. There, how many days ...").
     Both from a blind review (round r21)."""
-    return seed.domain not in ADVICE and "there" not in phrase.lower().split()
+    return seed.domain not in ADVICE_DOMAINS and "there" not in phrase.lower().split()
 
 
 def gender(doc: Any) -> str | None:
@@ -230,8 +229,7 @@ class ReferentRemoval(VariantBuilder):
         super().__init__(ctx, max_per_seed)
         self.vague = {k: v for k, v in load_lexicon("vague_nps.json").items()
                       if not k.startswith("_")}
-        self.fillers = {k: v for k, v in load_lexicon("referent_lead_ins.json").items()
-                        if not k.startswith("_")}
+        self.fillers = load_lexicon("referent_lead_ins.json")
         self.first_names: set[str] = set()
 
     def accepts(self, seed: Item) -> bool:
