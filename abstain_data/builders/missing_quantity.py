@@ -28,7 +28,7 @@ from random import Random
 from typing import Any
 
 from abstain_data.builders.base import Candidate, VariantBuilder
-from abstain_data.builders.gates import GateResult, Verdict
+from abstain_data.builders.gates import GateResult, Verdict, decide
 from abstain_data.items import Category, Domain, Item
 
 # a sentence ends at . ! ? before a space, or right before a capital ("initially.How"), never
@@ -49,6 +49,9 @@ _NOT_COUNTED = (r"times|halves|thirds|quarters|fourths|fifths|sixths|sevenths|ei
 _COUNT = re.compile(rf"(?<![\w.$-])(\d+(?:,\d{{3}})*|{_COUNT_WORDS})"
                     rf"(?= (?!(?:{_NOT_COUNTED})\b)[A-Za-z]+s\b)", re.IGNORECASE)
 VAGUE = "some"
+# "some 32 students" reads as English from about ten on: the sibling writes "some" only for
+# counts the twin (twin_quantity_stated) can state again
+MIN_COUNT = 10
 # the vague words no answerable twin holds
 MARKED = ("a few", "several")
 # a count after one of these cannot become "some" ("his 4 friends" -> "his some friends",
@@ -98,11 +101,15 @@ def vague_forms(value: float, digits: bool, bare: bool) -> list[str]:
     ("some 32 students"), so the word is as common in answerable twins; else the bare plural,
     which adds no word at all, where `bare` says English allows it (`bare_allowed`); only where
     neither fits, "a few" (2-4) or "several" (5 and up), as English uses them."""
-    if digits and value >= 10:
+    if digits and value >= MIN_COUNT:
         return [VAGUE, ""] if bare else [VAGUE]
     if bare:
         return [""]
     return ["a few"] if value <= 4 else ["several"]
+
+
+NEVER_BARE = UNITS | NOT_BARE  # nouns whose count is never simply dropped
+BEFORE_NO_BARE = CAPACITY | CLAUSE_OPENERS  # words after which a dropped count reads wrong
 
 
 def bare_allowed(before: str, noun: str, after: str) -> bool:
@@ -114,9 +121,9 @@ def bare_allowed(before: str, noun: str, after: str) -> bool:
     were dogs.", "There are now roses in the vase", "pages left"): these read as complete
     statements or broken English, not as a problem missing its number (blind-read outputs)."""
     words = before.split()
-    if noun.lower() in UNITS | NOT_BARE or not words or words[-1].endswith(","):
+    if noun.lower() in NEVER_BARE or not words or words[-1].endswith(","):
         return False
-    if words[-1].lower() in CAPACITY | CLAUSE_OPENERS:
+    if words[-1].lower() in BEFORE_NO_BARE:
         return False
     clause = re.split(r"[,;:.!?]", after, maxsplit=1)[0]
     if "there" in map(str.lower, words[-3:]) and not clause.strip():
@@ -274,8 +281,7 @@ def preference(candidate: Candidate) -> tuple[int, bool]:
     before one the answer did not need (the first max_per_seed are kept, so a seed is not lost to
     a redundant sentence when it has a needed one); then a count made vague without a word
     only variants hold ("some" or the bare plural before "a few" or "several")."""
-    verdicts = [check.verdict for check in candidate.checks]
-    rank = 2 if Verdict.FAIL in verdicts else 1 if Verdict.UNSURE in verdicts else 0
+    rank = (Verdict.PASS, Verdict.UNSURE, Verdict.FAIL).index(decide(candidate.checks)[0])
     made = candidate.edit["with"].lower()
     marked = any(re.search(rf"\b{word}\b", made) and not re.search(
         rf"\b{word}\b", candidate.edit["vague_sentence"].lower()) for word in MARKED)

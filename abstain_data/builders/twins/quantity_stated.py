@@ -21,14 +21,12 @@ from random import Random
 from typing import Any
 
 from abstain_data.builders.gates import GateResult
-from abstain_data.builders.missing_quantity import DETERMINERS, VAGUE, numbers
+from abstain_data.builders.missing_quantity import DETERMINERS, MIN_COUNT, VAGUE, numbers
 from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
 from abstain_data.items import Domain, Item
 
 # "some times that much" is a factor, not a count of things
 NOT_COUNTED = frozenset({"times"})
-# "some 32 students" reads as English from about ten on
-MIN_COUNT = 10
 # "some 11 years old" is not how anyone gives an age
 _AGE = re.compile(r"\s+old\b")
 _VAGUE_NOUN = re.compile(rf"\b{VAGUE}\s+([A-Za-z]+s)\b", re.IGNORECASE)
