@@ -171,7 +171,6 @@ def artifacts_command(
     typer.echo(f"wrote {path}")
 
 
-
 @audit.command("push")
 def push_command(audit_dir: AuditDir, project: Project = None, url: Url = None,
                  api_key: ApiKey = None) -> None:
