@@ -8,16 +8,18 @@ LABEL_STUDIO_VERSION := 1.23.2
 
 .PHONY: build install test bench
 
-$(VENV)/.installed: pyproject.toml
+# constraints/*.txt hold the versions the suite last passed with, so that a new release of some
+# dependency cannot break a fresh install between two runs.
+$(VENV)/.installed: pyproject.toml constraints/abstain-data.txt
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e ".[test]"
+	$(VENV)/bin/pip install --quiet --upgrade pip -c constraints/abstain-data.txt
+	$(VENV)/bin/pip install --quiet -e ".[test]" -c constraints/abstain-data.txt
 	touch $@
 
 # Label Studio pins its own versions of many packages, so it lives in a venv of its own.
-$(LS_VENV)/.installed:
+$(LS_VENV)/.installed: constraints/label-studio.txt
 	$(PYTHON) -m venv $(LS_VENV)
-	$(LS_VENV)/bin/pip install --quiet "label-studio==$(LABEL_STUDIO_VERSION)"
+	$(LS_VENV)/bin/pip install --quiet "label-studio==$(LABEL_STUDIO_VERSION)" -c constraints/label-studio.txt
 	touch $@
 
 install: $(VENV)/.installed $(LS_VENV)/.installed

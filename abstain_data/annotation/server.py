@@ -36,6 +36,7 @@ BIN_ENV = "ABSTAIN_DATA_LABEL_STUDIO_BIN"
 VENV_DIR = ".venv-label-studio"
 INSTALL_HINT = (
     f"python3 -m venv {VENV_DIR} && {VENV_DIR}/bin/pip install label-studio==1.23.2 "
+    "-c constraints/label-studio.txt "
     f"(or set {BIN_ENV} to a label-studio executable)"
 )
 HOST = "127.0.0.1"
@@ -171,8 +172,8 @@ def wait_healthy(server: RunningServer, timeout: float = 240.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process is not None and server.process.poll() is not None:
-            raise UserError(f"Label Studio exited with code {server.process.returncode}; "
-                            f"see {server.log}")
+            raise UserError(f"Label Studio exited with code {server.process.returncode}: "
+                            f"{last_log_line(server.log)} (whole log: {server.log})")
         with contextlib.suppress(requests.RequestException):
             response = requests.get(f"{server.url}/health", timeout=2)
             if response.ok and response.json().get("status") == "UP":
@@ -180,6 +181,16 @@ def wait_healthy(server: RunningServer, timeout: float = 240.0) -> None:
         time.sleep(0.5)
     raise UserError(f"Label Studio did not answer {server.url}/health within {timeout:.0f} s; "
                     f"see {server.log}")
+
+
+def last_log_line(log: Path) -> str:
+    """The last non-blank line of a server log (the error that ended it), or a note if none."""
+    with contextlib.suppress(OSError):
+        lines = [line.strip() for line in log.read_text(errors="replace").splitlines()]
+        for line in reversed(lines):
+            if line:
+                return line
+    return "its log is empty"
 
 
 def create_token(url: str, credentials: Credentials) -> str:

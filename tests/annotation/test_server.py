@@ -54,6 +54,18 @@ def test_a_busy_port_is_refused_before_starting(tmp_path: Path) -> None:
     assert not (tmp_path / "data").exists()
 
 
+def test_a_server_that_dies_at_start_is_reported_with_its_last_log_line(tmp_path: Path) -> None:
+    # a stand-in executable that fails the way Label Studio 1.23.2 did with sentry-sdk 3.0.0
+    failing = tmp_path / "label-studio"
+    failing.write_text("#!/bin/sh\necho 'Traceback (most recent call last):'\n"
+                       "echo \"TypeError: Unknown option 'send_default_pii'\"\nexit 1\n")
+    failing.chmod(0o755)
+    running = server.start(tmp_path / "data", executable=failing)
+    with pytest.raises(UserError, match=r"exited with code 1: TypeError: Unknown option "
+                                        r"'send_default_pii' \(whole log: .*label-studio\.log\)"):
+        server.wait_healthy(running, timeout=30)
+
+
 def test_the_session_server_is_healthy_and_its_token_works(
         label_studio: LabelStudioServer) -> None:
     assert requests.get(f"{label_studio.url}/health", timeout=10).json() == {"status": "UP"}
