@@ -12,8 +12,12 @@ siblings and seeds on the real corpora, whose questions mostly open "What"). Fac
 with the sibling's own superlative ("smallest") come first, so the word that made the sibling
 unanswerable appears in answerable twins too; then any other.
 Each passage sentence is used for one twin at most. The check is unsure when the passage says
-"the <superlative>" more than once (it may name a second thing). Siblings of the other kinds
-(verbs, ordinals, comparatives: all sent to review) get no twin: this frame would not match.
+"the <superlative>" more than once (it may name a second thing). Every sibling that swapped a
+superlative adjective gets a twin, the ones its checks trust and the others ("the four smallest
+moons", "the smallest in the Solar System"): the twin's answer comes from its own passage fact,
+not from the sibling, and with trusted ones only the default build had one twin for five
+siblings. Siblings of the other kinds (verbs, ordinals, comparatives) get no twin: this frame
+would not match.
 """
 
 from __future__ import annotations
@@ -81,6 +85,12 @@ def superlative_facts(ctx: Any, passages: list[str]) -> list[SuperlativeFact]:
     return facts
 
 
+def swapped_superlative(doc: Any, swapped: str) -> bool:
+    """Whether the seed question `doc` holds `swapped` (the word its sibling replaced) as a
+    superlative adjective ("largest" in "the four largest moons"; not "ended", "first")."""
+    return any(tok.text == swapped and tok.tag_ == "JJS" for tok in doc)
+
+
 class NegationAnswered(TwinBuilder):
     name = "twin_negation_answered"
     sibling = "negation"
@@ -103,7 +113,7 @@ class NegationAnswered(TwinBuilder):
     def make_twins(self, seed: Item, sibling: Item, doc: Any,
                    rng: Random) -> list[TwinCandidate]:
         params = sibling.transform.params if sibling.transform else {}
-        if params.get("kind") != "superlative":
+        if not swapped_superlative(doc, str(params.get("swapped", ""))):
             return []
         fact = self.pick(str(params["with"]).lower(), rng)
         if fact is None:

@@ -217,6 +217,21 @@ def test_superlative_facts_need_a_named_subject_and_agree_in_number(ctx):
         ("What is the largest ethnic group of the country?", "the Kongo")]
 
 
+def test_a_superlative_sibling_its_checks_do_not_trust_still_gets_a_twin(ctx, seed, run):
+    # "the four largest": a numeral before the superlative, so the swap is not a trusted one
+    parent = seed("Who discovered the four largest moons of Jupiter?", ["Galileo"],
+                  record="t#0", context="Galileo discovered the four largest moons of Jupiter.")
+    donor = seed("What is Mercury made of?", ["rock"], record="t#1",
+                 context="Mercury is the smallest planet of the Solar System.")
+    (sibling,), (twin,), _ = sibling_then_twin(run, Negation(ctx), NegationAnswered(ctx),
+                                               [parent, donor])
+    assert sibling.transform.params["kind"] == "antonym"
+    assert sibling.prompt == "Who discovered the four smallest moons of Jupiter?"
+    assert_twin_of(twin, sibling, parent)
+    assert twin.prompt == "What is the smallest planet of the Solar System?"
+    assert twin.reference_answers == ["Mercury"]
+
+
 def test_a_sibling_that_is_not_a_superlative_swap_gets_no_twin(ctx, seed, run):
     parent = seed("Which team won the 1966 World Cup?", ["England"], record="t#0",
                   context="England won the 1966 World Cup.")
