@@ -14,6 +14,10 @@ artifact report written to `<folder>/audits/artifacts.json`:
   other label (AUC falls below 0.5). Source topics are not used: they are too coarse (one topic
   can hold a whole corpus, leaving a single group). The classifier and the grouping live in
   `cues/classifier.py`, shared with the build's cue filter;
+- per source that mixes corpus items with builder items: the prompt-only AUC of the corpus
+  items alone (`auc_prompt_corpus`, their own cross-validation), so that a reader can tell the
+  cue a corpus brings (SelfAware's unanswerable questions were collected elsewhere than its
+  answerable ones) from the cue our variants add; without builder items it is `auc_prompt`;
 - per builder: the AUC of the same out-of-fold scores over the builder's items against the
   items paired with them that carry the other label (their parents and answerable twins).
 
@@ -107,6 +111,20 @@ def passage_scores(records: Sequence[Record], groups: Sequence[str], seed: int,
         return None
 
 
+def corpus_auc(records: Sequence[Record], seed: int, whole: float | None) -> float | None:
+    """The prompt-only out-of-fold AUC of the corpus items of a source (no builder), grouped
+    and cross-validated on their own; `whole` (the source's AUC) when every item is a corpus
+    item; None when the corpus items lack two groups of either label."""
+    corpus = [r for r in records if not r.builder]
+    if len(corpus) == len(records):
+        return whole
+    groups = pair_groups(corpus)
+    folds = fold_count(corpus, groups)
+    if folds < 2:
+        return None
+    return auc([r.abstain for r in corpus], out_of_fold(corpus, groups, False, seed, folds))
+
+
 def audit_source(records: Sequence[Record], seed: int,
                  scores: dict[str, dict[str, float]]) -> dict[str, Any]:
     """The report of one source; adds each record's out-of-fold scores to `scores`."""
@@ -123,6 +141,7 @@ def audit_source(records: Sequence[Record], seed: int,
     report["auc_prompt_ci"] = auc_interval(labels, report["auc_prompt"])
     with_passage = passage_scores(records, groups, seed, folds)
     report["auc_prompt_passage"] = None if with_passage is None else auc(labels, with_passage)
+    report["auc_prompt_corpus"] = corpus_auc(records, seed, report["auc_prompt"])
     report["abstain_cues"], report["answer_cues"] = top_cues(records, seed)
     for n, r in enumerate(records):
         scores[r.id] = {"prompt": float(prompt_only[n]),

@@ -150,13 +150,14 @@ def artifacts_command(
     report, path = write_artifacts(folder, seed)
     table = Table(title=f"artifact audit: {report['items']} items, seed {report['seed']}")
     for column in ("source", "n", "abstain", "AUC prompt (95 %)", "AUC prompt+passage",
-                   "top abstain cues"):
+                   "AUC corpus items only", "top abstain cues"):
         table.add_column(column)
     for name, entry in report["sources"].items():
         cues = ", ".join(term for term, _ in entry.get("abstain_cues", [])[:6])
         table.add_row(name, str(entry["n"]), str(entry["abstain"]),
                       auc_text(entry.get("auc_prompt"), entry.get("auc_prompt_ci")),
                       auc_text(entry.get("auc_prompt_passage")),
+                      auc_text(entry.get("auc_prompt_corpus")),
                       cues or entry.get("skipped", ""))
     console.print(table)
     builders = Table(title="per builder: its items against their paired items of the other "

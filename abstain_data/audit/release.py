@@ -124,12 +124,14 @@ def _artifact_lines(artifacts: dict[str, Any]) -> list[str]:
     lines = ["", "Artifact audit (`audit artifacts`, seed "
              f"{artifacts['seed']}): ROC AUC of a bag-of-words classifier predicting "
              "`should_abstain` from the prompt alone (and with the passage), grouped "
-             "cross-validation within each source. 0.5 means the surface gives nothing away.",
+             "cross-validation within each source. 0.5 means the surface gives nothing away. "
+             "\"Corpus items only\" is the same classifier on the source's own items, without "
+             "our variants and twins: the cue the corpus brings by itself.",
              ""]
     lines += _table(["source", "items", "AUC prompt (95 %)", "AUC prompt+passage",
-                     "top abstain cues"],
+                     "AUC corpus items only", "top abstain cues"],
                     [[name, str(e["n"]), auc_text(e.get("auc_prompt"), e.get("auc_prompt_ci")),
-                      auc_text(e.get("auc_prompt_passage")),
+                      auc_text(e.get("auc_prompt_passage")), auc_text(e.get("auc_prompt_corpus")),
                       ", ".join(t for t, _ in e.get("abstain_cues", [])[:5])
                       or e.get("skipped", "")]
                      for name, e in artifacts["sources"].items()])

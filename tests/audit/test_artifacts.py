@@ -117,6 +117,35 @@ def test_the_deciding_cue_wins_whatever_the_seed(tmp_path: Path, seed: int) -> N
     assert audit_artifacts(build, seed=seed)["sources"]["planted"]["auc_prompt"] > 0.97
 
 
+def test_the_corpus_items_alone_show_the_cue_the_corpus_brings(tmp_path: Path) -> None:
+    """A corpus whose own unanswerable questions all say "zorblat", and variants and twins
+    that say it half the time: the corpus-only AUC is near 1, the whole source's lower."""
+    rng = random.Random(3)
+
+    def question(cue: bool) -> str:
+        return " ".join([*rng.sample(WORDS, 6), *(["zorblat"] if cue else [])]) + "?"
+
+    corpus = [make_item(question(n % 2 == 1), Category.PREMISE_FALSE if n % 2
+                        else Category.ANSWERABLE, status=LabelStatus.SOURCE, dataset="mixed")
+              for n in range(200)]
+    made = [make_item(question(n % 4 < 2), Category.CTX_NEGATION_ANTONYM if n % 2
+                      else Category.ANSWERABLE,
+                      "negation" if n % 2 else "twin_negation_answered", dataset="mixed")
+            for n in range(400)]
+    report = audit_artifacts(write_build(tmp_path / "build", corpus + made), seed=1)
+    mixed = report["sources"]["mixed"]
+    assert mixed["auc_prompt_corpus"] > 0.9
+    assert mixed["auc_prompt"] < mixed["auc_prompt_corpus"] - 0.1
+
+
+def test_without_builder_items_the_corpus_auc_is_the_sources(tmp_path: Path) -> None:
+    items = [item for item in planted_items(cue_decides=True) if item.transform is None]
+    items += [make_item(f"word{n} word{n + 1} zorblat?", Category.PREMISE_FALSE,
+                        status=LabelStatus.SOURCE, dataset="planted") for n in range(60)]
+    source = audit_artifacts(write_build(tmp_path / "build", items), seed=1)["sources"]["planted"]
+    assert source["auc_prompt_corpus"] == source["auc_prompt"] > 0.97
+
+
 def test_a_source_with_one_passage_has_no_passage_auc_but_its_prompt_auc() -> None:
     """The fold that holds the only passage leaves a training part without any passage."""
     records = [Record(f"ad-{n}", f"question {n} about word{n % 7} and word{n % 5}?",

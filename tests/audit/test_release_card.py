@@ -54,11 +54,14 @@ def test_card_shows_audited_precision_with_wilson_interval_and_aucs(tmp_path: Pa
     manifest = read_manifest(release)
     assert manifest["audits"]["samples"]["first"]["builders"]["negation"]["precision"] == 0.9
     assert set(manifest["audits"]["artifacts"]["sources"]["toy"]) == {
-        "auc_prompt", "auc_prompt_ci", "auc_prompt_passage"}
+        "auc_prompt", "auc_prompt_ci", "auc_prompt_passage", "auc_prompt_corpus"}
     # every prompt AUC of the card shows its 95 % interval
     toy = manifest["audits"]["artifacts"]["sources"]["toy"]
     low, high = toy["auc_prompt_ci"]
     assert f"| toy | 60 | {toy['auc_prompt']:.3f} ({low:.2f}-{high:.2f}) |" in section
+    # the card has a column for the AUC of the corpus items alone; here they are all
+    # answerable decoys, so it has no figure
+    assert "AUC corpus items only" in section and toy["auc_prompt_corpus"] is None
 
 
 def test_card_says_plainly_when_a_build_has_no_audit(tmp_path: Path) -> None:
