@@ -5,7 +5,9 @@ Consumes reading-comprehension seeds; picks an entity of the question that the p
 passage, a name by another name of the same kind seen in the build's questions and absent from
 the passage. The builder check fails if the new value does occur in the passage, and is unsure
 ("scalable_number") when a count, quantity or sum is swapped in a question that asks for an
-amount: the passage may answer it by proportion.
+amount: the passage may answer it by proportion. A number is not moved when it holds, opens or
+closes a range written in words ("between 1914 and 1918"), nor when the passage writes it as part
+of a name ("the Xbox 360").
 
 A name swap keeps the entity's type, checked with more than spaCy's label (the small model calls
 "Hastings" a person and "the Bayeux Tapestry" a nationality): a confirmed place or person
@@ -81,6 +83,43 @@ def in_passage_range(passage_key: str, year: int) -> bool:
     """Whether a range of years in the passage ("1941-1970") contains `year`: the passage
     may still answer a question about it."""
     return any(int(a) <= year <= int(b) for a, b in _YEAR_PAIR.findall(passage_key))
+
+
+# an end of a range written in words ("between the 1830s and 1860s", "between 1914 and 1918",
+# "from 1990 to 1995"): moving one end may widen the range over the passage's value, which then
+# still answers it (round r23: "deaths between the 1830s and 1880s" from "1860s")
+_WORD_RANGE = re.compile(r"\b(?:between|from)\s+(?:the\s+)?(\S+)\s+(?:and|to|until|through)\s+"
+                         r"(?:the\s+)?(\S+)", re.IGNORECASE)
+# capitalized words before a number inside a sentence that name no thing: months and eras
+_NOT_A_NAME = frozenset({
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "AD", "BC", "BCE", "CE"})
+_NAMED_NUMBER = re.compile(r"\b([A-Z][\w-]*)\s+(\d+)\b")
+
+
+def in_word_range(question: str, start: int, end: int) -> bool:
+    """Whether the number at `question[start:end]` overlaps an end of a range written in words
+    ("between 1914 and 1918", "from 1990 to 1995")."""
+    return any(found.start(k) < end and start < found.end(k)
+               for found in _WORD_RANGE.finditer(question) for k in (1, 2))
+
+
+def names_a_thing(number: str, passage: str) -> bool:
+    """Whether the passage writes `number` as part of a name ("the Xbox 360", "Apollo 11"):
+    a question about "the 360" asks about the console, and a moved number reads as a typo for
+    it, not as a console that never existed (round r23: "When did the 260 surrender its
+    lead ...?")."""
+    digits = number.replace(",", "")
+    return any(found.group(2) == digits and found.group(1) not in _NOT_A_NAME
+               and not _opens_sentence(passage, found.start())
+               for found in _NAMED_NUMBER.finditer(passage))
+
+
+def _opens_sentence(text: str, position: int) -> bool:
+    """Whether `text[position:]` starts a sentence ("In 1990 ...", "Nearly 300 ...": a
+    capital there says nothing of a name)."""
+    before = text[:position].rstrip()
+    return not before or before[-1] in ".!?:;\"'("
 
 
 SMALL_COUNT = 20
@@ -219,6 +258,10 @@ class EntitySwap(VariantBuilder):
         out = []
         question_key = normalize_key(seed.prompt)
         for ent in anchors:
+            if ent.label_ in NUMERIC and (
+                    in_word_range(seed.prompt, ent.start_char, ent.end_char)
+                    or names_a_thing(ent.text, seed.context or "")):
+                continue
             new = self._replacement(ent, seed.source.topic, passage_key, question_key, rng)
             if new is None:
                 continue

@@ -211,3 +211,29 @@ def test_a_swapped_rate_base_goes_to_review(ctx, seed, run):
         for variant in run(EntitySwap(BuildContext(seed=n)), [parent]).variants("entity_swap"):
             if "100,000" not in variant.prompt:
                 assert variant.label_status.value == "needs_review", variant.prompt
+
+
+def test_an_end_of_a_range_in_words_is_never_moved(seed, run):
+    # round r23: "deaths between the 1830s and 1880s" (from 1860s) still held the passage's
+    # 1860s epidemic
+    passage = ("Smallpox epidemics in the 1830s and 1860s caused numerous deaths. Cholera "
+               "reached the city in 1849. The war lasted from 1914 to 1918.")
+    questions = ["What epidemic resulted in numerous deaths between the 1830s and 1860s?",
+                 "How many people died between 1914 and 1918?",
+                 "Which war lasted from 1914 to 1918?"]
+    for n in range(8):
+        parents = [seed(q, ["x"], passage, record=f"e#{n}-{k}") for k, q in enumerate(questions)]
+        variants = run(EntitySwap(BuildContext(seed=n)), parents).variants("entity_swap")
+        for variant in variants:
+            assert variant.transform.params["label"] not in ("DATE", "CARDINAL"), variant.prompt
+
+
+def test_a_number_the_passage_writes_in_a_name_is_never_moved(seed, run):
+    # round r23 read "When did the 260 surrender its lead in total sales?" as a typo for the
+    # Xbox 360, so it answered it
+    passage = "The Xbox 360 led total sales until June 2008, when the Wii overtook it."
+    for n in range(8):
+        parent = seed("When did the 360 surrender its lead in total sales?", ["June 2008"],
+                      passage, record=f"x#{n}")
+        for variant in run(EntitySwap(BuildContext(seed=n)), [parent]).variants("entity_swap"):
+            assert "360" in variant.prompt, variant.prompt
