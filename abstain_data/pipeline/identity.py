@@ -223,38 +223,19 @@ def _json_fallback(value: Any) -> Any:
     return canonical(value)
 
 
-def _encoder() -> Any:
-    """The canonical JSON encoder of input_hash: sorted keys, no spaces, UTF-8 as is."""
-    return json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                            default=_json_fallback).encode
-
-
-def item_lines(items: Iterable[Item]) -> bytes:
-    """The canonical JSON line of each of `items` (its record, schema dict and known fields),
-    UTF-8, in order: what input_hash digests of them. Lines of consecutive runs of items,
-    joined, are the lines of the whole (the runner encodes runs in its workers)."""
-    encode = _encoder()
-    return b"".join(encode([item.record, item.to_dict(), sorted(item.known)]).encode("utf-8")
-                    + b"\n" for item in items)
-
-
-def lines_hash(lines: Iterable[bytes], fates: Iterable[Fate] = ()) -> str:
-    """The input hash of a stream whose items' `item_lines` are `lines` (in runs, in order),
-    then every fate so far, in order, as canonical JSON lines."""
-    digest = hashlib.sha256()
-    for run in lines:
-        digest.update(run)
-    digest.update(b"fates\n")
-    encode = _encoder()
-    for fate in fates:
-        digest.update(encode(fate.to_row()).encode("utf-8") + b"\n")
-    return digest.hexdigest()
-
-
 def input_hash(items: Iterable[Item], fates: Iterable[Fate] = ()) -> str:
     """A content hash of a step's input: each item's record, schema dict and known fields, then
     every fate so far, in order, as canonical JSON lines."""
-    return lines_hash([item_lines(items)], fates)
+    digest = hashlib.sha256()
+    encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                              default=_json_fallback).encode
+    for item in items:
+        line = encode([item.record, item.to_dict(), sorted(item.known)])
+        digest.update(line.encode("utf-8") + b"\n")
+    digest.update(b"fates\n")
+    for fate in fates:
+        digest.update(encode(fate.to_row()).encode("utf-8") + b"\n")
+    return digest.hexdigest()
 
 
 # identity ----------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ from typing import Any, Literal
 
 from abstain_data.errors import UserError
 from abstain_data.items import Item
-from abstain_data.pipeline.executor import Executor, LocalExecutor, ordered_map
-from abstain_data.pipeline.identity import StepIdentity, item_lines, lines_hash
+from abstain_data.pipeline.executor import Executor, LocalExecutor
+from abstain_data.pipeline.identity import StepIdentity, input_hash
 from abstain_data.pipeline.ledger import Ledger
 from abstain_data.pipeline.step import Batch, Fate, FateKind, Step
 from abstain_data.sources.base import SourceAdapter, SourceError
@@ -34,8 +34,6 @@ OnError = Literal["fail", "skip"]
 
 # progress(step_name, done, total): the CLI draws bars from it; None means silent
 Progress = Callable[[str, int, int], None]
-
-HASH_RUN = 1_024  # items a worker encodes at a time for a step's input hash
 
 
 @dataclass
@@ -210,7 +208,7 @@ class Runner:
         known) and its stats; its fates go to the ledger, rejected items to `rejects`.
         Consumes `items`: the list is emptied once the step's batches hold them, so that an
         item the step replaces (the tagger replaces every one) is freed as the step goes."""
-        identity = step.identity(self._input_hash(items, ledger.fates))
+        identity = step.identity(input_hash(items, ledger.fates))
         signature = identity.signature
         stats = StepStats(step.name, step.version, identity, items_in=len(items))
         records_in = [i.record for i in items]
@@ -238,14 +236,6 @@ class Runner:
         stats.items_out = len(out_items)
         stats.seconds = time.perf_counter() - started
         return out_items, stats
-
-    def _input_hash(self, items: list[Item], fates: list[Fate]) -> str:
-        """identity.input_hash of the step input `items` after `fates`, the items encoded a
-        run of HASH_RUN at a time by the build's workers (the same hash: the runs' lines are
-        digested in order)."""
-        runs = [slice(i, i + HASH_RUN) for i in range(0, len(items), HASH_RUN)]
-        return lines_hash(ordered_map(lambda run: item_lines(items[run]), runs, self.workers),
-                          fates)
 
     def _execute(self, step: Step, items: list[Item]) -> tuple[list[Item], list[Fate], Counter]:
         out_items: list[Item] = []

@@ -18,8 +18,6 @@ from abstain_data.pipeline.identity import (
     declared_params,
     imported_modules,
     input_hash,
-    item_lines,
-    lines_hash,
 )
 from abstain_data.pipeline.step import Batch, BuildContext, Fate, FateKind, Step
 from abstain_data.recipe import load_recipe
@@ -112,14 +110,6 @@ def test_input_hash_is_the_same_for_a_stream_and_its_unpickled_copy():
     retagged = [items[0], item("Who wrote Hamlet?", "toy#1")]
     retagged[1].domain = Domain.CULTURE
     assert input_hash(retagged, fates) != input_hash(items, fates)
-
-
-def test_input_hash_of_items_encoded_in_runs_is_the_hash_of_the_whole():
-    items = [item("What is the capital of France?", "toy#0"), item("Who wrote Hamlet?", "toy#1"),
-             item("Where is Lima?", "toy#2")]
-    fates = [Fate("toy#3", FateKind.REJECTED, "source", "bad_row")]
-    runs = [item_lines(items[:2]), item_lines(items[2:])]
-    assert lines_hash(runs, fates) == input_hash(items, fates)
 
 
 def test_code_closure_follows_imports_but_not_sibling_builders():
