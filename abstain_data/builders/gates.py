@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -79,10 +80,18 @@ def _contains(key: str, text_key: str) -> bool:
     return f" {key} " in f" {text_key} "
 
 
+@lru_cache(maxsize=1_024)
+def _searched_key(text: str) -> str:
+    """normalize_key of a text searched for answers, remembered for the 1,024 most recent (a
+    few MiB of passages): context_swap searches each sibling passage of a topic once for every
+    seed of that topic, and the seeds of a topic come together."""
+    return normalize_key(text)
+
+
 def find_leak(answers: Sequence[str], text: str) -> str | None:
     """The first answer that appears in `text` (normalized whole-word match, or rapidfuzz
     partial_ratio >= 90 for answers longer than 12 characters); None when none does."""
-    text_key = normalize_key(text)
+    text_key = _searched_key(text)
     for answer in answers:
         key = normalize_key(answer)
         if not key:
