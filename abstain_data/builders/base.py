@@ -36,6 +36,7 @@ from abstain_data.builders.gates import (
     GateResult,
     Verdict,
     answer_leak,
+    answerable_index,
     decide,
     fluent,
     well_formed,
@@ -241,7 +242,7 @@ class VariantBuilder(Step):
         items = [item for batch in batches for item in batch.items]
         seeds = self._seeds(items)
         self.prepare(items, SeedDocs(self.ctx, seeds, self.needs_doc))
-        index = AnswerableIndex(items) if seeds else None
+        index = answerable_index(items) if seeds else None
         workers = 1 if self.in_seed_order else self.ctx.workers
         judged: dict[str, list[tuple[Item, Verdict, GateResult | None]]] = {}
         for part in ordered_map(lambda chunk: self._judge_seeds(seeds[chunk], index),

@@ -178,12 +178,12 @@ class FabricatedEntity(VariantBuilder):
         self.seen_names = set(self.gazetteer)
         self.common_words: set[str] = set()  # written lower-case somewhere: "university"
         capitalized = set(self.known_words)  # words of names, which an invented one must not echo
-        for item in items:
-            self.seen_words |= words(item.prompt) | words(item.context or "")
-            for text in (item.prompt, item.context or ""):
-                found = _WORD.findall(text)
-                self.common_words.update(w for w in found if w.islower())
-                capitalized.update(w.casefold() for w in found if w[:1].isupper())
+        # each distinct text once: a passage is shared by every question asked about it
+        for text in dict.fromkeys(t for item in items for t in (item.prompt, item.context or "")):
+            found = _WORD.findall(text)
+            self.seen_words.update(w.casefold() for w in found)
+            self.common_words.update(w for w in found if w.islower())
+            capitalized.update(w.casefold() for w in found if w[:1].isupper())
         self.name_words = sorted(capitalized)
         self.first_names = first_names(docs.values())
         self.votes: dict[str, Counter[str]] = defaultdict(Counter)

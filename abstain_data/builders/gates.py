@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -79,10 +80,18 @@ def _contains(key: str, text_key: str) -> bool:
     return f" {key} " in f" {text_key} "
 
 
+@lru_cache(maxsize=1_024)
+def _searched_key(text: str) -> str:
+    """normalize_key of a text searched for answers, remembered for the 1,024 most recent (a
+    few MiB of passages): context_swap searches each sibling passage of a topic once for every
+    seed of that topic, and the seeds of a topic come together."""
+    return normalize_key(text)
+
+
 def find_leak(answers: Sequence[str], text: str) -> str | None:
     """The first answer that appears in `text` (normalized whole-word match, or rapidfuzz
     partial_ratio >= 90 for answers longer than 12 characters); None when none does."""
-    text_key = normalize_key(text)
+    text_key = _searched_key(text)
     for answer in answers:
         key = normalize_key(answer)
         if not key:
@@ -212,8 +221,7 @@ class AnswerableIndex:
                  token_sort_ratio: float = 85) -> None:
         from abstain_data.dedupe.matcher import NearDuplicateIndex
 
-        self.items = [it for it in items
-                      if it.category is Category.ANSWERABLE and not it.should_abstain]
+        self.items = answerable(items)
         self.index = NearDuplicateIndex([it.prompt for it in self.items],
                                         token_set_ratio=token_set_ratio,
                                         token_sort_ratio=token_sort_ratio)
@@ -232,6 +240,33 @@ class AnswerableIndex:
                 f"near-duplicate of answerable {other.id} ({match.method} {match.score:.1f})",
             )
         return GateResult.passed("near_duplicate")
+
+
+def answerable(items: Iterable[Item]) -> list[Item]:
+    """The plain answerable items of `items` (category `answerable`, should_abstain False)."""
+    return [it for it in items if it.category is Category.ANSWERABLE and not it.should_abstain]
+
+
+def _index_key(items: list[Item]) -> list[tuple[str, str, str | None]]:
+    """What an AnswerableIndex reads of its items: each one's id, prompt and passage."""
+    return [(it.id, it.prompt, it.context) for it in items]
+
+
+_LAST_INDEX: list[tuple[list[tuple[str, str, str | None]], AnswerableIndex]] = []
+
+
+def answerable_index(items: Iterable[Item]) -> AnswerableIndex:
+    """The AnswerableIndex of `items`: the one made last when its answerable items have the
+    same ids, prompts and passages in the same order (the unanswerable builders of a build add
+    no answerable item, so they share one index instead of each indexing the stream again),
+    else a new one, which replaces it. Only the last index is held."""
+    kept = answerable(items)
+    key = _index_key(kept)
+    if _LAST_INDEX and _LAST_INDEX[0][0] == key:
+        return _LAST_INDEX[0][1]
+    index = AnswerableIndex(kept)
+    _LAST_INDEX[:] = [(key, index)]
+    return index
 
 
 # --- fluency of an edited question ------------------------------------------------------------

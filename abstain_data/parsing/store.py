@@ -28,6 +28,7 @@ import shutil
 import tempfile
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -152,12 +153,21 @@ def _process_folder() -> Path:
     return folder
 
 
+@cache
+def _model_key(nlp: Any, version: str) -> str:
+    """The store subfolder of pipeline `nlp` at `version` ("" for the pipeline's own), e.g.
+    "en_core_web_sm-3.8.0". Cached: spaCy rebuilds `nlp.meta` (every component's labels) on
+    each access, which cost more than the store lookup it served, once per parse call."""
+    meta = nlp.meta
+    version = version or str(meta.get("version", ""))
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{version}"
+
+
 def parse_store(ctx: Any) -> ParseStore:
     """The store of `ctx` (a BuildContext): its model and version, in `ctx.parse_dir` (the
     build's cache folder) or, without one, in a folder this process removes at exit. One store
     per (model, version, folder) in a process."""
-    version = ctx.spacy_model_version or str(ctx.nlp.meta.get("version", ""))
-    model_key = f"{ctx.nlp.meta.get('lang', '')}_{ctx.nlp.meta.get('name', '')}-{version}"
+    model_key = _model_key(ctx.nlp, ctx.spacy_model_version or "")
     folder = str(ctx.parse_dir) if ctx.parse_dir else ""
     key = (ctx.spacy_model, model_key, folder)
     store = _STORES.get(key)

@@ -148,6 +148,19 @@ def imported_modules(name: str, source: str, path: Path) -> set[str]:
 
 
 @cache
+def _module_facts(name: str) -> tuple[str, frozenset[str]] | None:
+    """The sha256 of module `name`'s source and the abstain_data modules it imports, or None
+    when it has no source file. Read and parsed once per process: every step's closure
+    shares most modules (items, gates, the builders' base), and parsing them once per step
+    cost more than the steps' own identity."""
+    path = module_file(name)
+    if path is None:
+        return None
+    source = path.read_text(encoding="utf-8")
+    return sha256_text(source), frozenset(imported_modules(name, source, path))
+
+
+@cache
 def _module_closure(roots: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     seen: dict[str, str] = {}
     todo = list(roots)
@@ -155,12 +168,11 @@ def _module_closure(roots: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
         name = todo.pop()
         if name in seen:
             continue
-        path = module_file(name)
-        if path is None:
+        facts = _module_facts(name)
+        if facts is None:
             continue
-        source = path.read_text(encoding="utf-8")
-        seen[name] = sha256_text(source)
-        todo.extend(imported_modules(name, source, path) - seen.keys())
+        seen[name], imports = facts
+        todo.extend(imports - seen.keys())
     return tuple(sorted(seen.items()))
 
 

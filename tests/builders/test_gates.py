@@ -7,6 +7,7 @@ from abstain_data.builders.gates import (
     GateResult,
     Verdict,
     answer_leak,
+    answerable_index,
     decide,
     doubled_word,
     fluent,
@@ -178,3 +179,15 @@ def test_a_lost_question_word_is_not_fluent(ctx):
     seed = "Who wrote the novel Dracula?"
     result = fluent(ctx.nlp(seed), ctx.nlp("He wrote the novel Dracula?"))
     assert result.verdict is Verdict.FAIL and "who" in result.detail
+
+
+def test_answerable_index_is_shared_while_the_answerable_items_are_the_same():
+    parent = make_seed("When was the bridge opened?", ["1937"], record="a#0")
+    other = make_seed("Who built the bridge?", ["Roebling"], record="a#1")
+    index = answerable_index([parent, other])
+    variant = parent.derive(prompt="When was the tunnel opened?", should_abstain=True,
+                            category=Category.ENTITY_FABRICATED, reference_answers=[],
+                            parent_id=parent.id, record="b#0")
+    assert answerable_index([parent, variant, other]) is index  # a variant is not answerable
+    reworded = make_seed("Who designed the bridge?", ["Roebling"], record="a#1")
+    assert answerable_index([parent, reworded]) is not index
