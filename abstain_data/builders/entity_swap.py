@@ -229,8 +229,10 @@ class EntitySwap(VariantBuilder):
                     if item.source.topic:
                         pool[(item.source.topic, ent.label_)].add(name)
         self.pool = {key: sorted(names) for key, names in pool.items()}
-        # each pool name normalized once: it is looked up against every seed's passage
-        self.pool_keys = {name: normalize_key(name) for names in pool.values() for name in names}
+        # each pool name normalized and padded once: it is looked up against every seed's
+        # passage and question as whole words (what `mentions` does); "" for a name with no key
+        self.pool_keys = {name: f" {key} " if (key := normalize_key(name)) else ""
+                          for names in pool.values() for name in names}
         self.heads = {word for word, names in heads.items() if len(names) >= 2
                       and word not in places() and word not in self.first_names}
 
@@ -299,10 +301,12 @@ class EntitySwap(VariantBuilder):
                                 limit=_limit(ent, self.ctx.reference_year),
                                 every=10 if census else 1)
         same_type = self._same_type(ent)
+        passage, question = f" {passage_key} ", f" {question_key} "
         for key in ((topic, ent.label_), (None, ent.label_)):
-            options = [n for n in self.pool.get(key, [])
-                       if not mentions(passage_key, n, self.pool_keys[n])
-                       and not mentions(question_key, n, self.pool_keys[n]) and same_type(n)]
+            # `mentions` on padded keys; same_type first: it is cheaper and often False
+            options = [n for n in self.pool.get(key, []) if same_type(n)
+                       and (not (padded := self.pool_keys[n])
+                            or padded not in passage and padded not in question)]
             if options:
                 return rng.choice(options)
         return None

@@ -9,9 +9,16 @@ from collections import Counter
 import pytest
 
 from abstain_data.build import make_sources, run_build
-from abstain_data.builders import builder_class
-from abstain_data.builders.base import apply_edits, entity_bounds, is_seed, parse
+from abstain_data.builders import base, builder_class
+from abstain_data.builders.base import (
+    apply_edits,
+    entity_bounds,
+    is_seed,
+    parse,
+    remembered_seed_problems,
+)
 from abstain_data.builders.future_shift import FutureShift
+from abstain_data.builders.seed_fluency import seed_problem
 from abstain_data.items import Category, Item, LabelStatus, pair_id_for
 from abstain_data.pipeline.runner import Runner
 from abstain_data.pipeline.step import BuildContext
@@ -112,6 +119,24 @@ def test_needs_review_items_carry_the_gate(ctx, seed, run):
 def test_parse_reuses_docs(ctx):
     first = parse(ctx, ["Who wrote Hamlet?", "Who wrote Hamlet?"])
     assert first[0] is first[1] is parse(ctx, ["Who wrote Hamlet?"])[0]
+
+
+def test_a_seed_is_checked_for_fluency_once_per_process_and_setting(ctx, seed, monkeypatch):
+    seeds = [seed("Where does the pilot whales live?", ["x"], record="f#0"),
+             seed("Who wrote Hamlet?", ["Shakespeare"], record="f#1"),
+             seed("Who wrote Hamlet?", ["Shakespeare"], "Hamlet is a play.", record="f#2")]
+    monkeypatch.setattr(base, "_SEED_PROBLEMS", {})
+    expected = [seed_problem(ctx.nlp(s.prompt), 2.0, bool(s.context)) for s in seeds]
+    assert expected[0] is not None and expected[1] is None
+    assert remembered_seed_problems(ctx, seeds, 2.0) == expected
+    # a second builder with the same setting parses nothing again; another setting does
+    parsed: list[list[str]] = []
+    monkeypatch.setattr(base, "parse", lambda c, texts: parsed.append(texts) or
+                        [c.nlp(t) for t in texts])
+    assert remembered_seed_problems(ctx, seeds, 2.0) == expected
+    assert parsed == [[]]
+    remembered_seed_problems(ctx, seeds[:1], 1.0)
+    assert parsed == [[], [seeds[0].prompt]]
 
 
 def test_entity_bounds_drop_quotes_and_possessive(ctx):
