@@ -90,11 +90,13 @@ def in_passage_range(passage_key: str, year: int) -> bool:
 # still answers it (round r23: "deaths between the 1830s and 1880s" from "1860s")
 _WORD_RANGE = re.compile(r"\b(?:between|from)\s+(?:the\s+)?(\S+)\s+(?:and|to|until|through)\s+"
                          r"(?:the\s+)?(\S+)", re.IGNORECASE)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
 # capitalized words before a number inside a sentence that name no thing: months and eras
-_NOT_A_NAME = frozenset({
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "AD", "BC", "BCE", "CE"})
-_NAMED_NUMBER = re.compile(r"\b([A-Z][\w-]*)\s+(\d+)\b")
+_NOT_A_NAME = frozenset({*MONTHS, "AD", "BC", "BCE", "CE"})
+# a capitalized word and a number inside a sentence: after a character that neither ends a
+# sentence nor opens a quote or bracket ("the Xbox 360"; not "In 1990 ..." or ". Nearly 300")
+_NAMED_NUMBER = re.compile(r"(?<=[^\s.!?:;\"'(])\s*\b([A-Z][\w-]*)\s+(\d+)\b")
 
 
 def in_word_range(question: str, start: int, end: int) -> bool:
@@ -111,15 +113,7 @@ def names_a_thing(number: str, passage: str) -> bool:
     lead ...?")."""
     digits = number.replace(",", "")
     return any(found.group(2) == digits and found.group(1) not in _NOT_A_NAME
-               and not _opens_sentence(passage, found.start())
                for found in _NAMED_NUMBER.finditer(passage))
-
-
-def _opens_sentence(text: str, position: int) -> bool:
-    """Whether `text[position:]` starts a sentence ("In 1990 ...", "Nearly 300 ...": a
-    capital there says nothing of a name)."""
-    before = text[:position].rstrip()
-    return not before or before[-1] in ".!?:;\"'("
 
 
 SMALL_COUNT = 20
@@ -173,8 +167,7 @@ def shift_number(text: str, passage_key: str, rng: Random, limit: int | None = N
 
 # a day of the month beside its month ("January 25", "25 January"): a blind review found
 # "January 75 1918"
-_DAY_OF_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
-                           r"October|November|December)\b", re.IGNORECASE)
+_DAY_OF_MONTH = re.compile(rf"\b({'|'.join(MONTHS)})\b", re.IGNORECASE)
 LAST_SAFE_DAY = 28
 
 
