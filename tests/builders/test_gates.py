@@ -141,13 +141,13 @@ def _span(text: str, part: str) -> tuple[int, int]:
     return start, start + len(part)
 
 
-def test_placeholder_after_a_wh_determiner_is_not_fluent(ctx):
+def test_a_vague_phrase_after_a_wh_determiner_is_not_fluent(ctx):
     seed = "Which Balkan country is farthest from the sea?"
     result = fluent(ctx.nlp(seed), ctx.nlp("Which that country is farthest from the sea?"))
     assert result.verdict is Verdict.FAIL and result.detail == "doubled determiner"
 
 
-def test_placeholder_after_an_ordinal_is_not_fluent(ctx):
+def test_a_vague_phrase_after_an_ordinal_is_not_fluent(ctx):
     seed = "Who was the 19th president who was both a painter and a graphic designer?"
     variant = "Who was the 19th the person who was both a painter and a graphic designer?"
     assert fluent(ctx.nlp(seed), ctx.nlp(variant)).verdict is Verdict.FAIL
