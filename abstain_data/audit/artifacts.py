@@ -47,6 +47,7 @@ from abstain_data.cues.classifier import (
     Record,
     auc,
     auc_interval,
+    builder_contrasts,
     classifier,
     fold_count,
     out_of_fold,
@@ -152,20 +153,16 @@ def audit_source(records: Sequence[Record], seed: int,
 def audit_builders(records: Sequence[Record],
                    scores: dict[str, dict[str, float]]) -> dict[str, Any]:
     """Per builder: AUC of its items against the other-label items of their declared minimal
-    pairs (parents and twins)."""
-    by_pair: dict[str, list[Record]] = defaultdict(list)
-    for r in records:
-        if r.pair:
-            by_pair[r.pair].append(r)
+    pairs (parents and twins), over the records of scored sources."""
+    scored = [r for r in records if r.id in scores]
+    contrasts = builder_contrasts(scored)
     report = {}
     for builder in sorted({r.builder for r in records if r.builder}):
-        own = [r for r in records if r.builder == builder]
-        scored = [r for r in own if r.id in scores]
-        contrast = {o.id: o for r in scored for o in by_pair.get(r.pair, [])
-                    if o.abstain != r.abstain and o.id in scores}
-        pairs = scored + list(contrast.values())
+        own, contrast = contrasts.get(builder, ([], []))
+        pairs = [scored[n] for n in own + contrast]
         labels = [r.abstain for r in pairs]
-        entry: dict[str, Any] = {"items": len(own), "contrast": len(contrast)}
+        entry: dict[str, Any] = {"items": sum(r.builder == builder for r in records),
+                                 "contrast": len(contrast)}
         for kind in ("prompt", "passage"):
             values = [scores[r.id][kind] for r in pairs]
             usable = contrast and all(v is not None for v in values)

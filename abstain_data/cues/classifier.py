@@ -13,6 +13,7 @@ cue filter (`cues/filter.py`) removes the records they predict best.
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -46,6 +47,23 @@ class Record:
 def pair_key(pair_id: str | None, parent_id: str | None) -> str:
     """The minimal pair an item declares: its pair_id, else its parent's id, else ""."""
     return pair_id or (f"parent:{parent_id}" if parent_id else "")
+
+
+def builder_contrasts(records: Sequence[Record]) -> dict[str, tuple[list[int], list[int]]]:
+    """Per builder (sorted): the indices of its records, and of the records of the other label
+    paired with one of them (its parents and twins: the same pair key), each once. A builder's
+    AUC over these two is how well the classifier tells its items from their minimal pairs."""
+    by_pair: dict[str, list[int]] = defaultdict(list)
+    for n, r in enumerate(records):
+        if r.pair:
+            by_pair[r.pair].append(n)
+    out = {}
+    for builder in sorted({r.builder for r in records if r.builder}):
+        own = [n for n, r in enumerate(records) if r.builder == builder]
+        contrast = dict.fromkeys(o for n in own for o in by_pair.get(records[n].pair, ())
+                                 if records[o].abstain != records[n].abstain)
+        out[builder] = (own, list(contrast))
+    return out
 
 
 def near_duplicates(prompts: Sequence[str]) -> Iterator[tuple[int, int]]:

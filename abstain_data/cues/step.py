@@ -11,9 +11,13 @@ Removal units keep minimal pairs whole: a builder's variant goes together with t
 variants of its builder on the same seed and with their answerable twins (a twin builder's
 items count as its sibling's family), so no twin is left without the variant it contrasts.
 Source (corpus) items are eligible only with `include_sources`; one goes with every item that
-shares its pair_id or names it as parent. A survivor left alone in its pair loses its pair_id
-(as dedupe does). Stats: removed (or queued) per source and per builder, each source's
-prompt-only AUC before and after (in thousandths), rounds and why they stopped.
+shares its pair_id or names it as parent. With `max_builder_auc`, a source at its target goes on
+removing the most predictable units of any builder whose AUC against its minimal pairs is above
+that, the figure `audit artifacts` gives per builder. A survivor left alone in its pair loses
+its pair_id (as dedupe does). Stats: removed (or queued) per source and per builder, each source's
+prompt-only AUC before and after (in thousandths), each builder's AUC against its pairs before
+and after (in thousandths, "builder_auc_permille_before:<source>:<builder>"), rounds and why
+they stopped.
 """
 
 from __future__ import annotations
@@ -43,19 +47,21 @@ def twin_siblings(builders: Iterable[str]) -> dict[str, str]:
 
 class CueFilterStep(Step):
     """Removes (or queues for review) the items whose prompt gives their label away, per source,
-    until the source's prompt-only AUC is at most `max_auc` or `max_share` of it is gone."""
+    until the source's prompt-only AUC is at most `max_auc` (and, if set, each builder's AUC
+    against its pairs at most `max_builder_auc`) or `max_share` of it is gone."""
 
     name = "cue_filter"
 
     def __init__(self, ctx: BuildContext, action: Literal["drop", "review"] = "drop",
                  max_auc: float = 0.70, max_share: float = 0.25, step_share: float = 0.05,
-                 include_sources: bool = False) -> None:
+                 include_sources: bool = False, max_builder_auc: float | None = None) -> None:
         super().__init__(ctx)
         self.action = action
         self.max_auc = max_auc
         self.max_share = max_share
         self.step_share = step_share
         self.include_sources = include_sources
+        self.max_builder_auc = max_builder_auc
 
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
         """Materialize the stream, choose per source, yield the batches again (same order)."""
@@ -94,7 +100,8 @@ class CueFilterStep(Step):
             records = [_record(items[n]) for n in positions]
             result = filter_source(records, self.units([items[n] for n in positions], siblings),
                                    max_auc=self.max_auc, max_share=self.max_share,
-                                   step_share=self.step_share, seed=self.ctx.seed)
+                                   step_share=self.step_share, seed=self.ctx.seed,
+                                   max_builder_auc=self.max_builder_auc)
             _report(source, result, counters)
             for k, score in result.removed.items():
                 chosen[positions[k]] = score
@@ -143,6 +150,9 @@ def _report(source: str, result: SourceFilter, counters: dict[str, int]) -> None
     for when, value in (("before", result.auc_before), ("after", result.auc_after)):
         if value is not None:
             counters[f"auc_prompt_permille_{when}:{source}"] = round(value * 1000)
+    for when, figures in (("before", result.builders_before), ("after", result.builders_after)):
+        for builder, value in figures.items():
+            counters[f"builder_auc_permille_{when}:{source}:{builder}"] = round(value * 1000)
     counters[f"rounds:{source}"] = result.rounds
     counters[f"stopped:{source}:{result.stopped}"] = 1
 

@@ -138,7 +138,8 @@ def exclusions_section(plan: ReleasePlan) -> str:
 
 def cue_filter_lines(counters: Mapping[str, int]) -> list[str]:
     """What the build's cue filter removed (or queued), per builder, and each source's
-    prompt-only AUC before and after it; nothing when the build ran no cue filter."""
+    prompt-only AUC before and after it, with its builders' AUC against their pairs; nothing
+    when the build ran no cue filter."""
     if not counters:
         return []
     total = counters.get("cue_extreme", 0)
@@ -155,6 +156,13 @@ def cue_filter_lines(counters: Mapping[str, int]) -> list[str]:
         after = counters.get(f"auc_prompt_permille_after:{source}")
         lines.append(f"  - `{source}`: prompt-only AUC {before:.3f} before"
                      + (f", {after / 1000:.3f} after" if after is not None else ""))
+        prefix = f"builder_auc_permille_before:{source}:"
+        for key in sorted(k for k in counters if k.startswith(prefix)):
+            builder = key[len(prefix):]
+            after = counters.get(f"builder_auc_permille_after:{source}:{builder}")
+            lines.append(f"    - `{builder}` against its pairs: "
+                         f"{counters[key] / 1000:.3f} before"
+                         + (f", {after / 1000:.3f} after" if after is not None else ""))
     return lines
 
 

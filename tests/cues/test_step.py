@@ -139,3 +139,27 @@ def test_same_result_whatever_the_batch_size_and_run() -> None:
     assert [i.to_dict() for i in first[0]] == [i.to_dict() for i in second[0]]
     assert [f.to_row() for f in first[1]] == [f.to_row() for f in second[1]]
     assert first[2] == second[2]
+
+
+def test_a_builder_over_its_limit_is_filtered_once_the_source_is_at_its_target() -> None:
+    """Many cue-free corpus items of both labels keep the source under max_auc while the
+    negation variants still give themselves away against their seeds and twins: only
+    max_builder_auc removes them, whole families at a time, until the builder is at its limit."""
+    rng = random.Random(7)
+    items = planted(seeds=60, cue_share=0.8, twins_every=2, seed=7)
+    items += [item(" ".join(rng.sample(WORDS, 6)) + "?", Category.CTX_NEGATION_ANTONYM if n % 2
+                   else Category.ANSWERABLE, f"other#{n}") for n in range(600)]
+    assert not run(items, max_auc=0.7, max_share=0.3)[1]
+    out, fates, counters = run(items, max_auc=0.7, max_share=0.3, max_builder_auc=0.6)
+    before, after = (counters[f"builder_auc_permille_{when}:corpus:negation"]
+                     for when in ("before", "after"))
+    assert before > 750 and after <= 600
+    assert counters["stopped:corpus:at_target"] == 1
+    assert counters["auc_prompt_permille_after:corpus"] <= 700
+    removed = {f.record: f.item for f in fates}
+    assert removed and all(i["transform"]["builder"] in {"negation", "twin_negation_answered"}
+                           for i in removed.values())
+    # a twin never stays without the variant it contrasts
+    kept_pairs = {i.pair_id for i in out if i.transform and i.transform.builder == "negation"}
+    assert all(i.pair_id in kept_pairs for i in out
+               if i.transform and i.transform.builder == "twin_negation_answered")

@@ -70,7 +70,9 @@ def test_card_says_what_the_cue_filter_kept_out_and_the_auc_before_and_after(
                 "cue_extreme:builder:twin_quantity_stated": 2,
                 "cue_extreme:source:umwp": 7, "auc_prompt_permille_before:umwp": 787,
                 "auc_prompt_permille_after:umwp": 690, "rounds:umwp": 3,
-                "auc_prompt_permille_before:squad": 640}
+                "auc_prompt_permille_before:squad": 640,
+                "builder_auc_permille_before:umwp:missing_quantity": 759,
+                "builder_auc_permille_after:umwp:missing_quantity": 731}
     stats = {"steps": [{"name": "dedupe", "counters": {"merged": 1}},
                        {"name": "cue_filter", "counters": counters}]}
     (build_dir / "stats.json").write_text(json.dumps(stats), "utf-8")
@@ -79,4 +81,6 @@ def test_card_says_what_the_cue_filter_kept_out_and_the_auc_before_and_after(
             "`cue_extreme`): a prompt-only bag of words predicted their label too well "
             "(missing_quantity 5, twin_quantity_stated 2).") in text
     assert "  - `umwp`: prompt-only AUC 0.787 before, 0.690 after" in text
+    assert ("  - `umwp`: prompt-only AUC 0.787 before, 0.690 after\n"
+            "    - `missing_quantity` against its pairs: 0.759 before, 0.731 after\n") in text
     assert "  - `squad`: prompt-only AUC 0.640 before\n" in text
