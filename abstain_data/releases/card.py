@@ -136,6 +136,9 @@ def exclusions_section(plan: ReleasePlan) -> str:
     return "\n".join(lines)
 
 
+CORPUS_ITEMS = {"(source)": "corpus items"}  # the cue filter's name for items no builder made
+
+
 def cue_filter_lines(counters: Mapping[str, int]) -> list[str]:
     """What the build's cue filter removed (or queued), per builder, and each source's
     prompt-only AUC before and after it, with its builders' AUC against their pairs; nothing
@@ -147,7 +150,8 @@ def cue_filter_lines(counters: Mapping[str, int]) -> list[str]:
                   if key.startswith("cue_extreme:builder:")}
     lines = [f"- {total} item(s) were kept out by the cue filter (`[cue_filter]`, ledger reason "
              "`cue_extreme`): a prompt-only bag of words predicted their label too well"
-             + (" (" + ", ".join(f"{b} {n}" for b, n in sorted(by_builder.items())) + ")"
+             + (" (" + ", ".join(f"{CORPUS_ITEMS.get(b, b)} {n}"
+                                 for b, n in sorted(by_builder.items())) + ")"
                 if by_builder else "") + "."]
     sources = sorted({key.split(":", 1)[1] for key in counters
                       if key.startswith("auc_prompt_permille_before:")})

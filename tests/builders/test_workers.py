@@ -16,7 +16,7 @@ from abstain_data.pipeline import executor
 from abstain_data.recipe import load_recipe
 
 REPO = Path(__file__).resolve().parents[2]
-LIMITS = {"unanswgen": 150, "selfaware": 150, "umwp": 100}
+LIMITS = {"unanswgen": 150, "selfaware": 150, "umwp": 100, "falseqa": 100}
 FILES = ("items.parquet", "ledger.parquet", "stats.json", "rejects.jsonl",
          "review_queue.jsonl")
 
@@ -38,7 +38,7 @@ def forks(monkeypatch) -> list[int]:
     sizes: list[int] = []
     real = executor.multiprocessing.get_context
 
-    def spy(method: str):  # noqa: ANN202
+    def spy(method: str | None = None):  # noqa: ANN202 - joblib asks with no method
         context = real(method)
 
         class Counted:

@@ -66,9 +66,9 @@ def test_card_says_what_the_cue_filter_kept_out_and_the_auc_before_and_after(
         build_dir: Path, tmp_path: Path) -> None:
     plain = (release(build_dir, tmp_path / "plain") / "README.md").read_text("utf-8")
     assert "cue filter" not in plain  # a build without the step says nothing of it
-    counters = {"cue_extreme": 7, "cue_extreme:builder:missing_quantity": 5,
-                "cue_extreme:builder:twin_quantity_stated": 2,
-                "cue_extreme:source:umwp": 7, "auc_prompt_permille_before:umwp": 787,
+    counters = {"cue_extreme": 8, "cue_extreme:builder:missing_quantity": 5,
+                "cue_extreme:builder:twin_quantity_stated": 2, "cue_extreme:builder:(source)": 1,
+                "cue_extreme:source:umwp": 8, "auc_prompt_permille_before:umwp": 787,
                 "auc_prompt_permille_after:umwp": 690, "rounds:umwp": 3,
                 "auc_prompt_permille_before:squad": 640,
                 "builder_auc_permille_before:umwp:missing_quantity": 759,
@@ -77,9 +77,9 @@ def test_card_says_what_the_cue_filter_kept_out_and_the_auc_before_and_after(
                        {"name": "cue_filter", "counters": counters}]}
     (build_dir / "stats.json").write_text(json.dumps(stats), "utf-8")
     text = (release(build_dir, tmp_path / "filtered") / "README.md").read_text("utf-8")
-    assert ("- 7 item(s) were kept out by the cue filter (`[cue_filter]`, ledger reason "
+    assert ("- 8 item(s) were kept out by the cue filter (`[cue_filter]`, ledger reason "
             "`cue_extreme`): a prompt-only bag of words predicted their label too well "
-            "(missing_quantity 5, twin_quantity_stated 2).") in text
+            "(corpus items 1, missing_quantity 5, twin_quantity_stated 2).") in text
     assert "  - `umwp`: prompt-only AUC 0.787 before, 0.690 after" in text
     assert ("  - `umwp`: prompt-only AUC 0.787 before, 0.690 after\n"
             "    - `missing_quantity` against its pairs: 0.759 before, 0.731 after\n") in text
