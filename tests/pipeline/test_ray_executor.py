@@ -61,6 +61,13 @@ name = "fabricated_entity"
 
 [[builders]]
 name = "bait_homonym"
+
+[cue_filter]  # targets low enough that this small build loses items to it
+enabled = true
+max_auc = 0.52
+max_builder_auc = 0.52
+max_share = 0.4
+include_sources = true
 """
 
 
@@ -108,6 +115,8 @@ def test_real_corpora_recipe_is_byte_identical_on_ray(local_ray, corpora, tmp_pa
     assert_same_build(local, on_ray)
     stats = json.loads((on_ray / "stats.json").read_text("utf-8"))
     assert stats["totals"]["by_builder"].get("context_swap", 0) > 0
+    cue_filter = next(step for step in stats["steps"] if step["name"] == "cue_filter")
+    assert cue_filter["counters"]["rejected:cue_extreme"] > 0  # the whole-stream step ran too
     assert set(stats["totals"]["by_source"]) >= {"selfaware", "unanswgen", "xstest"}
 
 
