@@ -35,6 +35,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy
 from spacy.tokens import Doc, DocBin
 
 from abstain_data.chunking import chunked
@@ -156,11 +157,17 @@ class ParseStore:
         return self.shards[shard]
 
     def _parse(self, keys: list[str], texts: list[str]) -> dict[str, Doc]:
-        """Parse `texts` (the model's one pass over them) and write them as one shard."""
+        """Parse `texts` (the model's one pass over them) and write them as one shard. Each
+        Doc drops the model's token tensor as it comes out, as a Doc read from a shard lacks it
+        (a DocBin does not store it, and no step reads it): it cost several KiB a Doc, held by
+        the thousands in memory and by the whole call here."""
         parallel = (self.workers > 1 and len(texts) >= PARALLEL_FROM
                     and multiprocessing.parent_process() is None)
-        docs = list(self.nlp.pipe(texts, batch_size=self.batch_size,
-                                  n_process=self.workers if parallel else 1))
+        docs = []
+        for doc in self.nlp.pipe(texts, batch_size=self.batch_size,
+                                 n_process=self.workers if parallel else 1):
+            doc.tensor = numpy.zeros((0,), dtype="float32")  # what a new Doc holds
+            docs.append(doc)
         self.parsed += len(texts)
         for start in range(0, len(keys), SHARD_DOCS):
             self._write_shard(keys[start:start + SHARD_DOCS], docs[start:start + SHARD_DOCS])

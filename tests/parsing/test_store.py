@@ -177,3 +177,12 @@ def test_iter_docs_gives_every_doc_in_order_a_run_at_a_time(counted_nlp, tmp_pat
     docs = list(iter_docs(ctx, texts, run=3))
     assert [doc.text for doc in docs] == texts
     assert "Lisbon" in [e.text for e in docs[-1].ents]
+
+
+def test_a_parsed_doc_is_held_like_a_stored_one_without_the_token_tensor(counted_nlp, tmp_path):
+    texts = ["Which river flows through Vienna and Budapest?"]
+    assert counted_nlp(texts[0]).tensor.size > 0  # the model's tok2vec output, several KiB
+    parsed = ParseStore(counted_nlp, "core_web_sm-test", tmp_path).docs(texts)[0]
+    stored = ParseStore(counted_nlp, "core_web_sm-test", tmp_path).docs(texts)[0]
+    assert parsed.tensor.size == stored.tensor.size == 0
+    assert parsed.to_json() == stored.to_json()
