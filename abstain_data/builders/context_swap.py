@@ -97,7 +97,10 @@ class ContextSwap(VariantBuilder):
         passages = [p for p in found if find_leak(seed.reference_answers, p) is None]
         rng.shuffle(passages)
         content = {stem(t.lower_) for t in doc if t.pos_ in CONTENT_POS and not t.is_stop}
-        return [self._candidate(seed, passage, how, content) for passage in passages]
+        # only the candidates the step keeps: a topic offers a dozen passages, and the stems of
+        # each were a third of the builder's time (the shuffle above draws the same either way)
+        return [self._candidate(seed, passage, how, content)
+                for passage in passages[:self.max_per_seed]]
 
     def _candidate(self, seed: Item, passage: str, how: str, content: set[str]) -> Candidate:
         answer = seed.reference_answers[0] if seed.reference_answers else "the answer"

@@ -29,9 +29,9 @@ from typing import Any
 from abstain_data.builders.base import Candidate, VariantBuilder, entity_bounds, splice
 from abstain_data.builders.gates import GateResult
 from abstain_data.builders.kinds import (
+    FirstNames,
     articled_places,
     entity_text,
-    first_names,
     name_shaped,
     places,
     verified_kind,
@@ -201,15 +201,21 @@ class EntitySwap(VariantBuilder):
     def prepare(self, items: list[Item], docs: dict[str, Any]) -> None:
         """Pool the named entities of every seed question by label, and by (topic, label) so
         that a swap prefers a name from the same topic (sorted, for determinism); count each
-        name's labels, learn the build's first names and the common head words of names."""
-        self.first_names = first_names(docs.values())
+        name's labels, learn the build's first names and the common head words of names. One
+        walk over the seeds' parses (each read from the parse store once), in seed order: what
+        it gathers does not depend on the order."""
+        learnt = FirstNames()
         self.votes: dict[str, Counter[str]] = defaultdict(Counter)
         self.articled: Counter[str] = Counter()  # mentions of a name with "the" before it
         pool: dict[tuple[str | None, str], set[str]] = defaultdict(set)
         heads: dict[str, set[str]] = defaultdict(set)
-        for item in items:
-            doc = docs.get(item.record)
-            for ent in doc.ents if doc is not None else ():
+        topics = {item.record: item.source.topic for item in items}
+        for record, doc in zip(docs, docs.values(), strict=True):
+            learnt.add(doc)
+            if record not in topics:
+                continue
+            topic = topics[record]
+            for ent in doc.ents:
                 name = entity_text(ent)
                 self.votes[name][ent.label_] += 1
                 start = entity_bounds(ent)[0]
@@ -219,8 +225,9 @@ class EntitySwap(VariantBuilder):
                 if ent.label_ in NAMED and name_shaped(name):
                     pool[(None, ent.label_)].add(name)
                     heads[name.split()[-1]].add(name)
-                    if item.source.topic:
-                        pool[(item.source.topic, ent.label_)].add(name)
+                    if topic:
+                        pool[(topic, ent.label_)].add(name)
+        self.first_names = learnt.names()
         self.pool = {key: sorted(names) for key, names in pool.items()}
         # each pool name normalized and padded once: it is looked up against every seed's
         # passage and question as whole words (what `mentions` does); "" for a name with no key

@@ -41,8 +41,8 @@ from abstain_data.builders.base import (
 from abstain_data.builders.gates import GateResult, remaining_names
 from abstain_data.builders.kinds import (
     CONNECTORS,
+    FirstNames,
     entity_text,
-    first_names,
     name_shaped,
     places,
     verified_kind,
@@ -185,16 +185,18 @@ class FabricatedEntity(VariantBuilder):
             self.common_words.update(w for w in found if w.islower())
             capitalized.update(w.casefold() for w in found if w[:1].isupper())
         self.name_words = sorted(capitalized)
-        self.first_names = first_names(docs.values())
+        learnt = FirstNames()
         self.votes: dict[str, Counter[str]] = defaultdict(Counter)
         named: dict[str, set[str]] = defaultdict(set)
-        for doc in docs.values():
+        for doc in docs.values():  # one walk over the seeds' parses
+            learnt.add(doc)
             self.seen_names |= {normalize_key(e.text) for e in doc.ents}
             for ent in doc.ents:
                 name = entity_text(ent)
                 self.votes[name][ent.label_] += 1
                 if ent.label_ in KINDS and name_shaped(name):
                     named[ent.label_].add(name)
+        self.first_names = learnt.names()
         heads = Counter(n.split()[-1] for names in named.values() for n in names
                         if len(n.split()) > 1)
         self.heads = {w for w, k in heads.items() if k >= 2 and w not in self.first_names}

@@ -73,17 +73,33 @@ def person_shaped(name: str) -> bool:
             and bool(_NAME_WORD.match(words[0])) and bool(_NAME_WORD.match(words[-1])))
 
 
-def first_names(docs: Iterable[Any]) -> set[str]:
-    """First names of the build: the first word of person-shaped PERSON entities that comes
-    with at least MIN_SURNAMES different last words across `docs`."""
-    surnames: dict[str, set[str]] = defaultdict(set)
-    for doc in docs:
+class FirstNames:
+    """The first names of the build, learnt a Doc at a time (`add`), so that a builder walking
+    its seeds' parses once for other reasons learns them in the same walk: the first word of
+    person-shaped PERSON entities that comes with at least MIN_SURNAMES different last words."""
+
+    def __init__(self) -> None:
+        self.surnames: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, doc: Any) -> None:
+        """Count the person names of `doc` (a spaCy Doc)."""
         for ent in doc.ents:
             name = entity_text(ent)
             if ent.label_ == "PERSON" and person_shaped(name):
                 words = name.split()
-                surnames[words[0]].add(words[-1])
-    return {first for first, lasts in surnames.items() if len(lasts) >= MIN_SURNAMES}
+                self.surnames[words[0]].add(words[-1])
+
+    def names(self) -> set[str]:
+        """The first names of the Docs added so far."""
+        return {first for first, lasts in self.surnames.items() if len(lasts) >= MIN_SURNAMES}
+
+
+def first_names(docs: Iterable[Any]) -> set[str]:
+    """First names of the build (see `FirstNames`) across `docs`."""
+    learnt = FirstNames()
+    for doc in docs:
+        learnt.add(doc)
+    return learnt.names()
 
 
 @cache

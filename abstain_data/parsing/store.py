@@ -8,10 +8,13 @@ version (another model never reads these parses). Later calls, by the tagger, an
 another process of the same build (forked workers), read the Doc back instead of parsing again.
 The most recently used Docs stay in memory (at most `memory_docs`, MEMORY_DOCS by default); the
 rest are on disk, so memory does not grow with the build while no text is parsed twice. A shard
-holds at most SHARD_DOCS Docs, and reading one key reads its whole shard into memory: a step
-that walks the stream in order (most do) then finds the next texts' Docs already there.
-Callers that need the Docs of many texts take them in runs (`iter_docs`) rather than in one
-list, so that no more than a run is held at once.
+holds at most SHARD_DOCS Docs. Reading one key reads its whole shard's DocBin (compact arrays)
+and holds it (the MEMORY_SHARDS most recently read shards), but decodes only the Docs asked
+for: a builder walks its own seeds, often one in three of the stream or fewer, and decoding a
+Doc costs far more than reading it, so a step that walks the stream in order finds the next
+texts' shard already read and decodes only what it needs. Callers that need the Docs of many
+texts take them in runs (`iter_docs`) rather than in one list, so that no more than a run is
+held at once.
 
 A shard is `<name>.spacy` (the DocBin) and `<name>.keys` (one text hash a line, in Doc order),
 each written under a temporary name and renamed, the keys last: a shard is visible to other
@@ -32,19 +35,34 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy
 from spacy.tokens import Doc, DocBin
 
 from abstain_data.chunking import chunked
 
 PARALLEL_FROM = 2_000  # texts to parse in one call before n_process > 1 pays for its start-up
 MEMORY_DOCS = 4_096  # Docs kept in memory: a few shards, whatever the size of the build
-SHARD_DOCS = 1_024  # Docs per shard at most: reading one key decodes no more than this
+MEMORY_SHARDS = 4  # shards kept read but not decoded (a few MiB each at SHARD_DOCS)
+SHARD_DOCS = 1_024  # Docs per shard at most: reading one key reads no more than this
 RUN_DOCS = 1_024  # texts per call of `iter_docs`
 
 
 def text_key(text: str) -> str:
     """The store key of `text`: the hex sha256 of its UTF-8 bytes."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def decode(docbin: DocBin, positions: list[int], vocab: Any) -> list[Doc]:
+    """The Docs at `positions` of `docbin` (in that order), decoded with `vocab`, which already
+    holds the bin's strings; the bin's other Docs are not built (`DocBin.get_docs` builds every
+    one). A new bin holding only those Docs' arrays (not `copy.copy`: a DocBin copies through
+    pickle, which compresses and decompresses the whole bin), decoded by spaCy's own code."""
+    part = DocBin(store_user_data=docbin.store_user_data)
+    part.attrs = docbin.attrs
+    for name in ("tokens", "spaces", "cats", "flags", "span_groups"):
+        setattr(part, name, [getattr(docbin, name)[i] for i in positions])
+    part.user_data = [docbin.user_data[i] for i in positions] if docbin.user_data else []
+    return list(part.get_docs(vocab))
 
 
 class ParseStore:
@@ -60,6 +78,8 @@ class ParseStore:
         self.memory_docs = MEMORY_DOCS if memory_docs is None else memory_docs
         self.batch_size = batch_size
         self.memory: OrderedDict[str, Doc] = OrderedDict()
+        # shard name -> (its keys' positions, its DocBin): read, not decoded
+        self.shards: OrderedDict[str, tuple[dict[str, int], DocBin]] = OrderedDict()
         self.on_disk: dict[str, str] = {}  # text key -> shard name
         self.shards_read: set[str] = set()
         self.parsed = 0  # texts this process sent through the model
@@ -98,33 +118,56 @@ class ParseStore:
             self.shards_read.add(path.stem)
 
     def _read(self, keys: list[str]) -> dict[str, Doc]:
-        """The Docs of `keys`, read from their shards (each shard read once per call); the
-        shards' other Docs join the in-memory ones as just used (the requested ones are
-        marked used after them, so they outlive them), evicted after each shard, so that
-        memory holds at most `memory_docs` of them however many shards the keys span."""
-        wanted = set(keys)
+        """The Docs of `keys`, decoded from their shards (each shard read once per call and
+        held, see `_shard`): only these Docs are built, so memory holds at most `memory_docs`
+        Docs and MEMORY_SHARDS bins however many shards the keys span."""
+        by_shard: dict[str, list[str]] = {}
+        for key in keys:
+            by_shard.setdefault(self.on_disk[key], []).append(key)
         found: dict[str, Doc] = {}
-        for shard in sorted({self.on_disk[k] for k in keys}):
-            try:
-                shard_keys = (self.folder / f"{shard}.keys").read_text("ascii").split()
-                docs = list(DocBin().from_disk(self.folder / f"{shard}.spacy")
-                            .get_docs(self.nlp.vocab))
-            except (OSError, ValueError):
+        for shard in sorted(by_shard):
+            read = self._shard(shard)
+            if read is None:
                 continue  # a damaged or deleted shard: its texts are parsed again, never lost
-            for key, doc in zip(shard_keys, docs, strict=True):
-                if key in wanted:
-                    found[key] = doc
-                elif key not in self.memory:
-                    self.memory[key] = doc
-            self._evict()  # texts asked for at once may span every shard: keep no more than a few
+            positions, docbin = read
+            wanted = by_shard[shard]
+            found.update(zip(wanted, decode(docbin, [positions[k] for k in wanted],
+                                            self.nlp.vocab), strict=True))
         return found
 
+    def _shard(self, shard: str) -> tuple[dict[str, int], DocBin] | None:
+        """Shard `shard` as read: each key's position and the DocBin, its strings added to the
+        vocab; held as the most recently used of at most MEMORY_SHARDS; None when the shard is
+        damaged or gone."""
+        if shard in self.shards:
+            self.shards.move_to_end(shard)
+            return self.shards[shard]
+        try:
+            shard_keys = (self.folder / f"{shard}.keys").read_text("ascii").split()
+            docbin = DocBin().from_disk(self.folder / f"{shard}.spacy")
+        except (OSError, ValueError):
+            return None
+        if len(shard_keys) != len(docbin):
+            return None
+        for string in docbin.strings:  # what `DocBin.get_docs` does first, once per read
+            self.nlp.vocab[string]
+        self.shards[shard] = ({key: i for i, key in enumerate(shard_keys)}, docbin)
+        while len(self.shards) > MEMORY_SHARDS:
+            self.shards.popitem(last=False)
+        return self.shards[shard]
+
     def _parse(self, keys: list[str], texts: list[str]) -> dict[str, Doc]:
-        """Parse `texts` (the model's one pass over them) and write them as one shard."""
+        """Parse `texts` (the model's one pass over them) and write them as one shard. Each
+        Doc drops the model's token tensor as it comes out, as a Doc read from a shard lacks it
+        (a DocBin does not store it, and no step reads it): it cost several KiB a Doc, held by
+        the thousands in memory and by the whole call here."""
         parallel = (self.workers > 1 and len(texts) >= PARALLEL_FROM
                     and multiprocessing.parent_process() is None)
-        docs = list(self.nlp.pipe(texts, batch_size=self.batch_size,
-                                  n_process=self.workers if parallel else 1))
+        docs = []
+        for doc in self.nlp.pipe(texts, batch_size=self.batch_size,
+                                 n_process=self.workers if parallel else 1):
+            doc.tensor = numpy.zeros((0,), dtype="float32")  # what a new Doc holds
+            docs.append(doc)
         self.parsed += len(texts)
         for start in range(0, len(keys), SHARD_DOCS):
             self._write_shard(keys[start:start + SHARD_DOCS], docs[start:start + SHARD_DOCS])

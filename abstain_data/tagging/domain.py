@@ -60,11 +60,26 @@ def lexicon_patterns() -> dict[Domain, re.Pattern[str]]:
     as its first word ("blood").
     """
     data = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))["domains"]
-    patterns = {}
-    for name, entries in data.items():
-        bodies = "|".join(_entry_body(entry) for entry in sorted(entries, key=len, reverse=True))
-        patterns[Domain(name)] = re.compile(rf"(?<![\w-])(?:{bodies})(?![\w-])", re.IGNORECASE)
-    return patterns
+    return {Domain(name): re.compile(rf"(?<![\w-])(?:{alternation(entries)})(?![\w-])",
+                                     re.IGNORECASE)
+            for name, entries in data.items()}
+
+
+def alternation(entries: list[str]) -> str:
+    """The regex alternation of lexicon `entries` (each starting with an ASCII character),
+    longest first, grouped by first character: "b(?:lood\\ pressure(?:s|es)?|lood(?:s|es)?)|
+    c(?:...)". It matches exactly what the flat alternation of the entries in that order
+    matches: at a position only the group of that character can match (case aside), and
+    inside it the entries keep their order. Python's regex engine tries every alternative of
+    a case-insensitive alternation in turn, so the groups make the search about three times
+    faster (it was the tagger's largest cost after the parse)."""
+    groups: dict[str, list[str]] = {}
+    for entry in sorted(entries, key=len, reverse=True):
+        if not entry[:1].isascii():
+            raise ValueError(f"lexicon entry {entry!r} does not start with an ASCII character")
+        groups.setdefault(entry[:1].lower(), []).append(entry)
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(_entry_body(e[1:]) for e in group)})"
+                    for first, group in groups.items())
 
 
 def _entry_body(entry: str) -> str:

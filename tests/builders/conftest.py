@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -22,6 +23,29 @@ class Outcome:
 
     def variants(self, builder: str) -> list[Item]:
         return [i for i in self.items if i.transform and i.transform.builder == builder]
+
+
+class WalkedDocs(Mapping[str, Any]):
+    """Seed record -> parse, as `SeedDocs` gives them to `prepare`, counting the walks over
+    the parses and the single look-ups (in a build, each reads parses from the parse store)."""
+
+    def __init__(self, docs: dict[str, Any]) -> None:
+        self.docs = docs
+        self.walks = self.lookups = 0
+
+    def __getitem__(self, record: str) -> Any:
+        self.lookups += 1
+        return self.docs[record]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.docs)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def values(self) -> Iterator[Any]:  # type: ignore[override]
+        self.walks += 1
+        return iter(self.docs.values())
 
 
 def make_seed(prompt: str, answers: list[str], context: str | None = None,

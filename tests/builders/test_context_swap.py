@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from random import Random
+
 from abstain_data.builders.context_swap import ContextSwap
 from abstain_data.items import Category, LabelStatus
 
@@ -78,3 +80,20 @@ def test_overlap_counts_inflected_words_as_the_same(ctx, seed, run):
     variant = next(v for v in out.variants("context_swap") if v.parent_id == parent.id)
     assert variant.transform.params["content_overlap"] == 1.0
     assert variant.review["queue_reason"] == "passage_overlap"
+
+
+def test_proposes_only_the_passages_the_step_keeps_the_same_ones_as_before(ctx, seed):
+    parent = seed("In what year did Fleming discover penicillin?", ["1928"], FLEMING,
+                  topic="Penicillin", record="r#0")
+    others = [seed("Where did Florey work on penicillin?", ["Oxford"], FLOREY,
+                   topic="Penicillin", record="r#1"),
+              seed("In what year was the Nobel Prize shared?", ["1945"], NOBEL,
+                   topic="Penicillin", record="r#2")]
+    doc = ctx.nlp(parent.prompt)
+    one, both = ContextSwap(ctx), ContextSwap(ctx, max_per_seed=2)
+    for builder in (one, both):
+        builder.prepare([parent, *others], {})
+    first = one.make_variants(parent, doc, Random(7))
+    every = both.make_variants(parent, doc, Random(7))
+    assert len(first) == 1 and len(every) == 2
+    assert first[0].context == every[0].context  # the same draw of the shuffled passages

@@ -9,6 +9,8 @@ from abstain_data.builders.entity_swap import EntitySwap, shift_number
 from abstain_data.items import Category, normalize_key
 from abstain_data.pipeline.step import BuildContext
 
+from .conftest import WalkedDocs
+
 ROME = ("Odoacer deposed Romulus Augustulus, the last emperor of the Western Roman Empire, "
         "in 476. Constantinople remained the capital of the Eastern Roman Empire.")
 
@@ -237,3 +239,17 @@ def test_a_number_the_passage_writes_in_a_name_is_never_moved(seed, run):
                       passage, record=f"x#{n}")
         for variant in run(EntitySwap(BuildContext(seed=n)), [parent]).variants("entity_swap"):
             assert "360" in variant.prompt, variant.prompt
+
+
+def test_prepare_walks_the_seeds_parses_once(ctx, seed):
+    seeds = [seed(q, ["x"], "A passage.", topic="people", record=f"r#{k}")
+             for k, q in enumerate(["When was John Smith born?", "Where did John Miller live?",
+                                    "Which river flows through Paris?"])]
+    parsed = ctx.nlp.pipe(s.prompt for s in seeds)
+    docs = WalkedDocs({s.record: doc for s, doc in zip(seeds, parsed, strict=True)})
+    builder = EntitySwap(ctx)
+    builder.prepare(seeds, docs)
+    assert (docs.walks, docs.lookups) == (1, 0)
+    assert builder.first_names == {"John"}
+    assert "Paris" in builder.pool[("people", "GPE")]
+    assert builder.votes["John Smith"]["PERSON"] == 1

@@ -13,6 +13,8 @@ from abstain_data.builders.fabricated_entity import (
 )
 from abstain_data.items import Category, normalize_key
 
+from .conftest import WalkedDocs
+
 
 def test_invented_place_replaces_the_country(ctx, seed, run):
     parent = seed("What is the capital of France?", ["Paris"])
@@ -168,3 +170,15 @@ def test_an_invented_word_does_not_open_like_a_real_one():
     words = [w for w in (model.sample(Random(k)) for k in range(40)) if w]
     assert words
     assert not {w[:4].lower() for w in words} & {r[:4].lower() for r in real}
+
+
+def test_prepare_walks_the_seeds_parses_once(ctx, seed):
+    seeds = [seed(q, ["x"], record=f"t#{k}") for k, q in enumerate(
+        ["When was John Smith born?", "Where did John Miller live?", "Where is Quorvell?"])]
+    parsed = ctx.nlp.pipe(s.prompt for s in seeds)
+    docs = WalkedDocs({s.record: doc for s, doc in zip(seeds, parsed, strict=True)})
+    builder = FabricatedEntity(ctx)
+    builder.prepare(seeds, docs)
+    assert (docs.walks, docs.lookups) == (1, 0)
+    assert builder.first_names == {"John"}
+    assert builder.votes["John Smith"]["PERSON"] == 1

@@ -106,17 +106,46 @@ def test_a_damaged_shard_is_parsed_again(counted_nlp, tmp_path):
     assert "Florence" in [e.text for e in docs[0].ents]
 
 
-def test_shards_are_bounded_and_reading_one_key_brings_its_shard_along(counted_nlp, tmp_path,
-                                                                     monkeypatch):
+def test_shards_are_bounded_and_reading_one_key_decodes_it_alone_but_holds_its_shard(
+        counted_nlp, tmp_path, monkeypatch):
     monkeypatch.setattr(store_module, "SHARD_DOCS", 2)
     texts = [f"Who built the tower number {n} in Rome?" for n in range(5)]
     ParseStore(counted_nlp, "core_web_sm-test", tmp_path).docs(texts)
     folder = tmp_path / "core_web_sm-test"
     assert sorted(len(p.read_text("ascii").split()) for p in folder.glob("*.keys")) == [1, 2, 2]
     reader = ParseStore(counted_nlp, "core_web_sm-test", tmp_path, memory_docs=3)
+    reads = []
+
+    class CountedDocBin(DocBin):
+        def from_disk(self, path):  # noqa: ANN001, ANN202 - DocBin's own signature
+            reads.append(path)
+            return super().from_disk(path)
+
+    monkeypatch.setattr(store_module, "DocBin", CountedDocBin)
     assert reader.docs(texts[:1])[0].text == texts[0]
-    assert len(reader.memory) == 2  # the key asked for and the other Doc of its shard
+    assert len(reader.memory) == 1  # the key asked for, not the other Doc of its shard
     assert reader.docs(texts[1:2])[0].text == texts[1] and reader.parsed == 0
+    assert len(reads) == 1  # the second key came from the shard already read
+
+
+def test_at_most_memory_shards_shards_are_held(counted_nlp, tmp_path, monkeypatch):
+    monkeypatch.setattr(store_module, "SHARD_DOCS", 1)
+    monkeypatch.setattr(store_module, "MEMORY_SHARDS", 2)
+    texts = [f"Who crossed the river number {n} near Vienna?" for n in range(4)]
+    ParseStore(counted_nlp, "core_web_sm-test", tmp_path).docs(texts)
+    reader = ParseStore(counted_nlp, "core_web_sm-test", tmp_path)
+    assert [doc.text for doc in reader.docs(texts)] == texts and reader.parsed == 0
+    assert len(reader.shards) == 2
+
+
+def test_decoding_some_docs_of_a_bin_gives_what_decoding_all_gives(counted_nlp):
+    texts = ["Who wrote Hamlet in London in 1600?", "When did Apollo 11 land on the Moon?",
+             "Which river flows through Vienna and Budapest?", "How tall is the Eiffel Tower?"]
+    docbin = DocBin(docs=counted_nlp.pipe(texts))
+    every = list(docbin.get_docs(counted_nlp.vocab))
+    some = store_module.decode(docbin, [3, 1], counted_nlp.vocab)
+    assert [doc.to_json() for doc in some] == [every[3].to_json(), every[1].to_json()]
+    assert [doc.has_unknown_spaces for doc in some] == [False, False]
 
 
 def test_keys_spanning_many_shards_never_fill_memory_past_its_bound(counted_nlp, tmp_path,
@@ -148,3 +177,12 @@ def test_iter_docs_gives_every_doc_in_order_a_run_at_a_time(counted_nlp, tmp_pat
     docs = list(iter_docs(ctx, texts, run=3))
     assert [doc.text for doc in docs] == texts
     assert "Lisbon" in [e.text for e in docs[-1].ents]
+
+
+def test_a_parsed_doc_is_held_like_a_stored_one_without_the_token_tensor(counted_nlp, tmp_path):
+    texts = ["Which river flows through Vienna and Budapest?"]
+    assert counted_nlp(texts[0]).tensor.size > 0  # the model's tok2vec output, several KiB
+    parsed = ParseStore(counted_nlp, "core_web_sm-test", tmp_path).docs(texts)[0]
+    stored = ParseStore(counted_nlp, "core_web_sm-test", tmp_path).docs(texts)[0]
+    assert parsed.tensor.size == stored.tensor.size == 0
+    assert parsed.to_json() == stored.to_json()

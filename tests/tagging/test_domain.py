@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
 import pytest
 
 from abstain_data.items import Domain
-from abstain_data.tagging.domain import LEXICON_FILE, PRIORITY, domain_scores, keyword_domain
+from abstain_data.tagging.domain import (
+    LEXICON_FILE,
+    PRIORITY,
+    alternation,
+    domain_scores,
+    keyword_domain,
+    lexicon_patterns,
+)
 
 # Measured: dev 0.981, heldout_a 0.975 (0.675 before the lexicons were widened), heldout_b 0.750.
 FLOORS = {"dev": 0.95, "heldout_a": 0.95, "heldout_b": 0.70}
@@ -110,3 +118,40 @@ def test_agrees_with_the_domains_the_demo_corpus_states(nlp):
     right = sum(keyword_domain(row["question"], doc).value == row["domain"]
                 for row, doc in zip(rows, docs, strict=True))
     assert right / len(rows) >= 0.85, f"{right}/{len(rows)}"
+
+
+def flat(entries: list[str]) -> re.Pattern[str]:
+    """The lexicon pattern as one flat alternation of the entries, longest first (what
+    `alternation` groups by first character)."""
+    bodies = "|".join(re.escape(e[:-1]) + r"\w*" if e.endswith("*") else re.escape(e) + "(?:s|es)?"
+                      for e in sorted(entries, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{bodies})(?![\w-])", re.IGNORECASE)
+
+
+def test_grouped_alternation_matches_what_the_flat_one_matches():
+    entries = ["cell", "cells", "cell phone", "Cellular*", "blood", "blood pressure", "bone",
+               "bond", "b", "vaccin*", "3d printing", "x-ray"]
+    grouped = re.compile(rf"(?<![\w-])(?:{alternation(entries)})(?![\w-])", re.IGNORECASE)
+    texts = ["Cell phones and CELLS; a cellular bond, blood pressures and bloods.",
+             "Is a Bone-marrow vaccine or vaccinations safe? B and b-cells, 3D printings.",
+             "An X-ray of cellphone blood pressure", "cellss celles bonded b."]
+    for text in texts:
+        assert [m.span() for m in grouped.finditer(text)] == \
+               [m.span() for m in flat(entries).finditer(text)]
+
+
+def test_the_lexicon_patterns_match_what_the_flat_ones_match():
+    data = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))["domains"]
+    demo = Path(__file__).resolve().parents[2] / "abstain_data" / "demo"
+    texts = [text for path in sorted(demo.glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines()
+             for text in (json.loads(line)["question"], json.loads(line).get("context") or "")]
+    for name, pattern in lexicon_patterns().items():
+        old = flat(data[name.value])
+        assert [[m.span() for m in pattern.finditer(t)] for t in texts] == \
+               [[m.span() for m in old.finditer(t)] for t in texts], name
+
+
+def test_a_lexicon_entry_must_start_with_an_ascii_character():
+    with pytest.raises(ValueError, match="ASCII"):
+        alternation(["blood", "\u017fun"])  # the long s matches "s" case-insensitively
