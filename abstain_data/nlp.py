@@ -41,6 +41,15 @@ def load_nlp(model: str) -> Any:
         ) from exc
 
 
+def lemma(token: Any, nlp: Any) -> str:
+    """The lemma of `token` (a Token of a Doc made by `nlp`): the one the pipeline set (its
+    attribute ruler sets a few, "did" -> "do"), else what the pipeline's disabled lemmatizer
+    gives, computed without writing it into the Doc. Docs are shared by every step through the
+    parse store: a lemma one step wrote would change what a later step reads, and only in the
+    process that wrote it, so `--workers 2` would judge some seeds differently."""
+    return token.lemma_ or nlp.get_pipe("lemmatizer").lemmatize(token)[0]
+
+
 def model_info(model: str) -> dict[str, str]:
     """Name, version and package of the loaded model, for build.json."""
     nlp = load_nlp(model)

@@ -33,6 +33,7 @@ from abstain_data.builders.base import (
 )
 from abstain_data.builders.gates import GateResult
 from abstain_data.items import Category, Item
+from abstain_data.nlp import lemma
 from abstain_data.pipeline.step import BuildContext
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
@@ -191,10 +192,10 @@ class FutureShift(VariantBuilder):
                 else:
                     new = "will"
                     edits.append(self._be_after(tok, subject))
-            elif tok.dep_ not in CLAUSE_DEPS or not self._lemma(tok):
+            elif tok.dep_ not in CLAUSE_DEPS or not lemma(tok, self.ctx.nlp):
                 return None  # an auxiliary, or a participle tagged past ("codenamed X")
             else:
-                new = f"will {self._lemma(tok)}"
+                new = f"will {lemma(tok, self.ctx.nlp)}"
             edits.append((tok.idx, tok.idx + len(tok.text), new))
         return edits
 
@@ -218,8 +219,3 @@ class FutureShift(VariantBuilder):
         end = subject.right_edge
         return end.idx + len(end.text), end.idx + len(end.text), " be"
 
-    def _lemma(self, token: Any) -> str:
-        """The verb's lemma from the shared pipeline's (disabled) lemmatizer, run on this doc."""
-        if not token.lemma_:
-            self.ctx.nlp.get_pipe("lemmatizer")(token.doc)
-        return token.lemma_

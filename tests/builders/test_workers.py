@@ -89,3 +89,17 @@ def test_seed_chunks_cover_every_seed_once():
         covered = [i for chunk in chunks for i in range(n)[chunk]]
         assert covered == list(range(n))
         assert len(chunks) <= workers * 8
+
+
+def test_two_workers_write_the_same_default_build_stats_included(tmp_path):
+    """The default recipe's twins judge their seeds' English on Docs that other builders also
+    read; a builder that wrote lemmas into those Docs changed the judgement in one process only
+    (stats.json differed at --workers 2)."""
+    built = []
+    for workers in (1, 2):  # each as in a new process: no Doc or seed check remembered
+        store._STORES.clear()
+        base._SEED_PROBLEMS.clear()
+        built.append(run_build(load_recipe(), tmp_path / str(workers), workers=workers).out)
+    one, two = built
+    for name in FILES:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from abstain_data.nlp import lemma as lemma_of
+
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 AUX_DEPS = frozenset({"aux", "auxpass"})
 STOP = frozenset({",", ";", ":", "(", "—", "–"})
@@ -44,13 +46,6 @@ class Clause:
         return "".join(t.text_with_ws for t in self.rest).strip()
 
 
-def _lemma(token: Any, nlp: Any) -> str:
-    """The token's lemma, running the pipeline's lemmatizer on its doc when it was disabled."""
-    if not token.lemma_:
-        nlp.get_pipe("lemmatizer")(token.doc)
-    return token.lemma_
-
-
 def clauses(doc: Any, nlp: Any) -> list[Clause]:
     """The sentences of `doc` that split cleanly into a `Clause` (see the module docstring)."""
     out = []
@@ -72,7 +67,7 @@ def _clause(sent: Any, nlp: Any) -> Clause | None:
     if subject.start != sent.start or any(t.pos_ == "PRON" for t in subject):
         return None
     nxt = subject.end
-    if _lemma(root, nlp) == "be" and root.pos_ == "AUX" and root.i == nxt:
+    if lemma_of(root, nlp) == "be" and root.pos_ == "AUX" and root.i == nxt:
         aux, verb, lemma, tag, after = root.text, "", "", root.tag_, root.i + 1
     elif root.pos_ == "VERB":
         auxes = [c for c in root.children if c.dep_ in AUX_DEPS and c.i < root.i]
@@ -83,7 +78,7 @@ def _clause(sent: Any, nlp: Any) -> Clause | None:
             aux, tag, verb = None, root.tag_, root.text
         else:
             return None
-        lemma, after = _lemma(root, nlp), root.i + 1
+        lemma, after = lemma_of(root, nlp), root.i + 1
     else:
         return None
     rest = []
