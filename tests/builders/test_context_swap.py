@@ -15,13 +15,18 @@ NOBEL = ("In 1945 Fleming, Florey and Chain shared the Nobel Prize in Physiology
          "for the discovery of penicillin and its curative effect.")
 
 
+def penicillin(seed):  # noqa: ANN001, ANN201 - the conftest's seed factory and its items
+    """Three seeds of one topic, each with its own passage: the first, then its two siblings."""
+    return [seed("In what year did Fleming discover penicillin?", ["1928"], FLEMING,
+                 topic="Penicillin", record="r#0"),
+            seed("Where did Florey work on penicillin?", ["Oxford"], FLOREY,
+                 topic="Penicillin", record="r#1"),
+            seed("In what year was the Nobel Prize shared?", ["1945"], NOBEL,
+                 topic="Penicillin", record="r#2")]
+
+
 def test_swaps_in_a_sibling_passage_without_the_answer(ctx, seed, run):
-    parent = seed("In what year did Fleming discover penicillin?", ["1928"], FLEMING,
-                  topic="Penicillin", record="r#0")
-    others = [seed("Where did Florey work on penicillin?", ["Oxford"], FLOREY,
-                   topic="Penicillin", record="r#1"),
-              seed("In what year was the Nobel Prize shared?", ["1945"], NOBEL,
-                   topic="Penicillin", record="r#2")]
+    parent, *others = penicillin(seed)
     out = run(ContextSwap(ctx), [parent, *others])
     variants = [v for v in out.variants("context_swap") if v.parent_id == parent.id]
     assert len(variants) == 1
@@ -83,12 +88,7 @@ def test_overlap_counts_inflected_words_as_the_same(ctx, seed, run):
 
 
 def test_proposes_only_the_passages_the_step_keeps_the_same_ones_as_before(ctx, seed):
-    parent = seed("In what year did Fleming discover penicillin?", ["1928"], FLEMING,
-                  topic="Penicillin", record="r#0")
-    others = [seed("Where did Florey work on penicillin?", ["Oxford"], FLOREY,
-                   topic="Penicillin", record="r#1"),
-              seed("In what year was the Nobel Prize shared?", ["1945"], NOBEL,
-                   topic="Penicillin", record="r#2")]
+    parent, *others = penicillin(seed)
     doc = ctx.nlp(parent.prompt)
     one, both = ContextSwap(ctx), ContextSwap(ctx, max_per_seed=2)
     for builder in (one, both):
