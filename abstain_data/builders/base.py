@@ -190,7 +190,8 @@ def remembered_seed_problems(ctx: BuildContext, seeds: list[Item],
     if len(_SEED_PROBLEMS) + len(todo) > MAX_REMEMBERED_SEEDS:
         _SEED_PROBLEMS.clear()
     for seed, doc in zip(todo, parse(ctx, [s.prompt for s in todo]), strict=True):
-        _SEED_PROBLEMS[key(seed)] = seed_problem(doc, spelling_gain, bool(seed.context))
+        _SEED_PROBLEMS[key(seed)] = seed_problem(doc, ctx.nlp, spelling_gain,
+                                                     bool(seed.context))
     return [_SEED_PROBLEMS[key(seed)] for seed in seeds]
 
 

@@ -57,6 +57,7 @@ import spellchecker
 import wordfreq
 from spellchecker import SpellChecker
 
+from abstain_data.nlp import lemma
 from abstain_data.wording import has_dangling_pronoun
 
 SPELLING_GAIN = 2.0  # Zipf points a neighbour must beat a word the dictionary lacks by
@@ -320,11 +321,12 @@ _NOMINAL_DEPS = frozenset({"attr", "acomp", "nsubj", "dobj"})
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 
 
-def doubled_finite_verb(doc: Any) -> str | None:
+def doubled_finite_verb(doc: Any, nlp: Any) -> str | None:
     """Why a question whose root is a form of "be" also holds a finite verb as a nominal
-    ("What percentage is Wales accounts for ..."), or None."""
+    ("What percentage is Wales accounts for ..."), or None (`nlp`: the pipeline that parsed
+    `doc`, for lemmas)."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is None or root.lemma_ != "be":
+    if root is None or lemma(root, nlp) != "be":
         return None
     for child in root.children:
         if child.tag_ in ("VBZ", "VBD", "VBP") and child.dep_ in _NOMINAL_DEPS:
@@ -336,12 +338,14 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
 _COMMA_SPLICE = re.compile(r", (it|he|she|they|this) (is|was|are|were)\b[^,]*\?\s*$")
 
 
-def past_after_do(doc: Any) -> str | None:
+def past_after_do(doc: Any, nlp: Any) -> str | None:
     """Why a question puts "did"/"does"/"do" before a past-tense verb ("did ... built"), or
-    None; a verb whose past is its base form ("did they put") is not one."""
+    None; a verb whose past is its base form ("did they put") is not one (`nlp`: the pipeline
+    that parsed `doc`, for lemmas)."""
     for token in doc:
-        if (token.dep_ == "aux" and token.lemma_ == "do" and token.head.tag_ in ("VBD", "VBN")
-                and token.head.lower_ != token.head.lemma_):
+        if (token.dep_ == "aux" and lemma(token, nlp) == "do"
+                and token.head.tag_ in ("VBD", "VBN")
+                and token.head.lower_ != lemma(token.head, nlp)):
             return f"{token.text!r} with the past form {token.head.text!r}"
     return None
 
@@ -472,7 +476,7 @@ def unresolved_pronoun(doc: Any) -> str | None:
     return None
 
 
-def odd_phrasing(doc: Any) -> str | None:
+def odd_phrasing(doc: Any, nlp: Any) -> str | None:
     """Why the question reads garbled by one of the patterns above, or None."""
     text = doc.text
     if _HOW_MANY_SINGULAR.search(text):
@@ -491,16 +495,16 @@ def odd_phrasing(doc: Any) -> str | None:
         return "a sentence fragment: an 'If ...' clause with no main clause"
     if _COMMA_SPLICE.search(text):
         return "a comma splice: a second clause after the question"
-    return (doubled_finite_verb(doc) or tense_mismatch(doc) or past_after_do(doc)
+    return (doubled_finite_verb(doc, nlp) or tense_mismatch(doc) or past_after_do(doc, nlp)
             or statement_with_question_mark(doc) or plural_after_does(doc)
             or modal_with_inflected_verb(doc) or place_without_preposition(doc))
 
 
-def seed_problem(doc: Any, spelling_gain: float = SPELLING_GAIN,
+def seed_problem(doc: Any, nlp: Any, spelling_gain: float = SPELLING_GAIN,
                  has_passage: bool = False) -> str | None:
-    """The first reason the question parsed as `doc` is not fluent English (see the module
-    docstring), or None when it reads as fluent; a pronoun may refer to the seed's passage
-    (`has_passage`)."""
+    """The first reason the question parsed as `doc` (by pipeline `nlp`) is not fluent English
+    (see the module docstring), or None when it reads as fluent; a pronoun may refer to the
+    seed's passage (`has_passage`)."""
     text = doc.text.lstrip("\"'“‘([ ")
     if text[:1].isalpha() and text[:1].islower():
         return f"starts lower-case: {text.split()[0]!r}"
@@ -513,5 +517,5 @@ def seed_problem(doc: Any, spelling_gain: float = SPELLING_GAIN,
         return f"'a' before a vowel: {wrong_article.group(0)!r}"
     return (missing_auxiliary(doc) or verbless(doc) or bare_count_noun(doc)
             or disagreeing_subject(doc) or capitalized_function_word(doc)
-            or off_punctuation(doc) or odd_phrasing(doc)
+            or off_punctuation(doc) or odd_phrasing(doc, nlp)
             or (None if has_passage else unresolved_pronoun(doc) or dangling_pronoun(doc)))

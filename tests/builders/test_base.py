@@ -126,7 +126,7 @@ def test_a_seed_is_checked_for_fluency_once_per_process_and_setting(ctx, seed, m
              seed("Who wrote Hamlet?", ["Shakespeare"], record="f#1"),
              seed("Who wrote Hamlet?", ["Shakespeare"], "Hamlet is a play.", record="f#2")]
     monkeypatch.setattr(base, "_SEED_PROBLEMS", {})
-    expected = [seed_problem(ctx.nlp(s.prompt), 2.0, bool(s.context)) for s in seeds]
+    expected = [seed_problem(ctx.nlp(s.prompt), ctx.nlp, 2.0, bool(s.context)) for s in seeds]
     assert expected[0] is not None and expected[1] is None
     assert remembered_seed_problems(ctx, seeds, 2.0) == expected
     # a second builder with the same setting parses nothing again; another setting does

@@ -156,14 +156,14 @@ FLUENT = [
 
 def test_a_pronoun_may_refer_to_the_seeds_passage(ctx):
     doc = parse(ctx, ["What did she win in 2003?"])[0]
-    assert "refers to nothing" in seed_problem(doc)
-    assert seed_problem(doc, has_passage=True) is None
+    assert "refers to nothing" in seed_problem(doc, ctx.nlp)
+    assert seed_problem(doc, ctx.nlp, has_passage=True) is None
 
 
 @pytest.fixture
 def problem(ctx):
     def check(text: str) -> str | None:
-        return seed_problem(parse(ctx, [text])[0])
+        return seed_problem(parse(ctx, [text])[0], ctx.nlp)
     return check
 
 
@@ -180,8 +180,8 @@ def test_fluent_seed_passes(problem, text):
 
 def test_threshold_is_the_spelling_gain(ctx):
     doc = parse(ctx, ["What did Kenya reveil in 2030?"])[0]
-    assert "reveil" in seed_problem(doc, spelling_gain=2.0)
-    assert seed_problem(doc, spelling_gain=9.0) is None
+    assert "reveil" in seed_problem(doc, ctx.nlp, spelling_gain=2.0)
+    assert seed_problem(doc, ctx.nlp, spelling_gain=9.0) is None
 
 
 def test_variants_of_a_not_fluent_seed_go_to_review(ctx, seed, run):
