@@ -340,12 +340,15 @@ _COMMA_SPLICE = re.compile(r", (it|he|she|they|this) (is|was|are|were)\b[^,]*\?\
 
 def past_after_do(doc: Any, nlp: Any) -> str | None:
     """Why a question puts "did"/"does"/"do" before a past-tense verb ("did ... built"), or
-    None; a verb whose past is its base form ("did they put") is not one (`nlp`: the pipeline
-    that parsed `doc`, for lemmas)."""
+    None; a verb whose past is its base form ("did they put") is not one, nor a participle
+    after its own base-form auxiliary ("how many do they have left", which the parser hangs
+    on "left") (`nlp`: the pipeline that parsed `doc`, for lemmas)."""
     for token in doc:
         if (token.dep_ == "aux" and lemma(token, nlp) == "do"
                 and token.head.tag_ in ("VBD", "VBN")
-                and token.head.lower_ != lemma(token.head, nlp)):
+                and token.head.lower_ != lemma(token.head, nlp)
+                and not any(child.dep_ == "aux" and child.tag_ == "VB" and child.i > token.i
+                            for child in token.head.children)):
             return f"{token.text!r} with the past form {token.head.text!r}"
     return None
 

@@ -99,6 +99,8 @@ NOT_FLUENT = {
 
 FLUENT = [
     "What is the capital of France?",
+    "During a sale they sold some cats. How many cats do they have left?",
+    "When did the Manchester Small-Scale Experimental Machine run its first program?",
     "Which way should I go?",
     "Which city should I go to?",
     "Which bus should I take to the airport?",
