@@ -66,8 +66,8 @@ def _tag_step(recipe: Recipe, ctx: BuildContext) -> Step:
 
 
 def make_steps(recipe: Recipe, ctx: BuildContext) -> list[Step]:
-    """The step list: tagging, builders in recipe order, the cue filter (off unless the recipe
-    enables `[cue_filter]`), dedupe, validation, routing.
+    """The step list: tagging, builders in recipe order, dedupe, the cue filter (off unless the
+    recipe enables `[cue_filter]`), validation, routing.
 
     Refuses (UserError naming the recipe key) a recipe whose order or switched-off tagger leaves
     a step without an item field it requires (see pipeline/requirements.py).
@@ -88,15 +88,15 @@ def make_steps(recipe: Recipe, ctx: BuildContext) -> list[Step]:
                                        builder_class(spec.name)(ctx, **spec.params)))
         except TypeError as exc:
             raise UserError(f"{recipe.path}: builders.{spec.name}.params: {exc}") from None
+    dedupe = {k: v for k, v in recipe.dedupe.items() if k != "enabled"}
+    if recipe.dedupe.get("enabled", True):
+        planned.append(PlannedStep("dedupe", DedupeStep(
+            ctx, **dedupe, source_order=tuple(spec.name for spec in recipe.sources))))
     if recipe.cue_filter.get("enabled", False):
         from abstain_data.cues.step import CueFilterStep
 
         cue_filter = {k: v for k, v in recipe.cue_filter.items() if k != "enabled"}
         planned.append(PlannedStep("cue_filter", CueFilterStep(ctx, **cue_filter)))
-    dedupe = {k: v for k, v in recipe.dedupe.items() if k != "enabled"}
-    if recipe.dedupe.get("enabled", True):
-        planned.append(PlannedStep("dedupe", DedupeStep(
-            ctx, **dedupe, source_order=tuple(spec.name for spec in recipe.sources))))
     planned.append(PlannedStep("validate", ValidateStep(ctx)))
     planned.append(PlannedStep("routing", RouteStep(ctx, **recipe.routing)))
     # a field every source states (a mapped column, or a source-wide domain) needs no step

@@ -218,7 +218,7 @@ def test_the_text_limit_is_a_recipe_setting_and_fail_names_it(tmp_path):
            "(recipe max_text_chars)" in line
 
 
-def test_the_cue_filter_is_off_by_default_and_runs_between_the_builders_and_dedupe(tmp_path):
+def test_the_cue_filter_is_off_by_default_and_runs_between_dedupe_and_validation(tmp_path):
     from abstain_data.build import make_steps
     from abstain_data.errors import UserError
     from abstain_data.pipeline.step import BuildContext
@@ -238,8 +238,9 @@ def test_the_cue_filter_is_off_by_default_and_runs_between_the_builders_and_dedu
     assert steps("\n[cue_filter]\nenabled = false\nmax_auc = 0.6\n") == plain
     on = steps('\n[cue_filter]\nenabled = true\naction = "review"\nmax_auc = 0.65\n')
     names = [name for name, _ in on]
-    assert names[names.index("cue_filter") + 1] == "dedupe"
-    assert names[names.index("cue_filter") - 1] == plain[names.index("cue_filter") - 1][0]
+    assert names[names.index("cue_filter") - 1] == "dedupe"  # it measures what is written
+    assert names[names.index("cue_filter") + 1] == "validate"
+    assert [name for name in names if name != "cue_filter"] == [name for name, _ in plain]
     assert dict(on)["cue_filter"]["max_auc"] == 0.65
     assert dict(on)["cue_filter"]["action"] == "review"
     with pytest.raises(UserError, match=r"cue_filter\.action"):

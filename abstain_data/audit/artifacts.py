@@ -25,7 +25,9 @@ Every prompt-only AUC comes with its 95 % interval (`auc_prompt_ci`, Hanley and 
 a builder with a dozen items can land anywhere from 0.5 to 1 by chance.
 
 An AUC near 0.5 means the surface of the prompt does not give the label away; near 1 means a
-model can pass by spotting cues. Deterministic for a seed.
+model can pass by spotting cues. Deterministic for a seed; by default the build's own seed (from
+build.json, or a release's release.json), the one its cue filter split the folds with, so that
+the audit of a filtered build reads back the figures its card gives.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from abstain_data.cues.classifier import (
     texts_of,
 )
 from abstain_data.errors import UserError
+from abstain_data.jsonfiles import read_json
 
 TOP_CUES = 10
 RELEASE_COLUMNS = ["id", "prompt", "context", "should_abstain", "source_dataset", "builder",
@@ -171,6 +174,19 @@ def audit_builders(records: Sequence[Record],
         entry["auc_prompt_ci"] = auc_interval(labels, entry["auc_prompt"])
         report[builder] = entry
     return report
+
+
+def build_seed(folder: Path) -> int:
+    """The seed of the build behind a build or release folder (0 if neither file states one)."""
+    from abstain_data.releases.manifest import MANIFEST
+
+    if BuildFolder(folder).build.is_file():
+        stated = read_json(BuildFolder(folder).build).get("seed")
+    elif (folder / MANIFEST).is_file():
+        stated = ((read_json(folder / MANIFEST).get("build") or {}).get("recipe") or {}).get("seed")
+    else:
+        stated = None
+    return int(stated) if isinstance(stated, int) else 0
 
 
 def audit_artifacts(folder: Path, seed: int = 0) -> dict[str, Any]:

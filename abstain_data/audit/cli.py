@@ -137,17 +137,19 @@ def print_audit(result: dict[str, Any]) -> None:
 @audit.command("artifacts")
 def artifacts_command(
     folder: Annotated[Path, typer.Argument(help="A build folder or a release folder.")],
-    seed: Annotated[int, typer.Option(help="Seed of the folds and the classifier.")] = 0,
+    seed: Annotated[int | None, typer.Option(
+        help="Seed of the folds and the classifier [default: the build's seed, the one its "
+             "cue filter used]")] = None,
 ) -> None:
     """Can the prompt alone give the label away? AUC per source and builder, top cues.
 
     A TF-IDF + logistic regression classifier of the prompt (and one of prompt and passage),
     grouped cross-validation within each source; writes FOLDER/audits/artifacts.json.
     """
-    from abstain_data.audit.artifacts import write_artifacts
+    from abstain_data.audit.artifacts import build_seed, write_artifacts
     from abstain_data.audit.release import auc_text
 
-    report, path = write_artifacts(folder, seed)
+    report, path = write_artifacts(folder, build_seed(folder) if seed is None else seed)
     table = Table(title=f"artifact audit: {report['items']} items, seed {report['seed']}")
     for column in ("source", "n", "abstain", "AUC prompt (95 %)", "AUC prompt+passage",
                    "AUC corpus items only", "top abstain cues"):

@@ -1,6 +1,7 @@
 """The `[cue_filter]` step: adversarial filtering of the items a bag of words predicts best.
 
-Consumes the whole stream after the builders and their twins (before dedupe); per source, runs
+Consumes the whole stream after dedupe (so it scores the items the build folder will hold, and
+`audit artifacts` with the build's seed reads back its figures); per source, runs
 `cues/filter.py` on the prompt-only out-of-fold scores of `cues/classifier.py` (the classifier
 and grouping of `audit artifacts`) and produces the stream without the removed items, each with
 Fate(rejected, "cue_extreme", score = its unit's predictability), or, with action "review",
@@ -136,8 +137,7 @@ class CueFilterStep(Step):
 
 def _record(item: Item) -> Record:
     """The classifier's view of an item, as `audit artifacts` reads it from a build (the same
-    ids name the same groups, so both split the folds alike; exact duplicates, which dedupe has
-    not merged yet, are near-duplicates and share a group anyway)."""
+    ids name the same groups, so both split the folds alike)."""
     return Record(item.id, item.prompt, item.context or "", item.should_abstain,
                   item.source.dataset, item.transform.builder if item.transform else "",
                   pair_key(item.pair_id, item.parent_id))

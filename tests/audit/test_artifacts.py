@@ -210,3 +210,20 @@ def test_auc_interval_matches_hanley_and_mcneil() -> None:
     assert abs((high - low) / (2 * 1.96) - 0.0435) < 0.002
     assert auc_interval([True, False], None) is None
     assert auc_interval([True] * 3 + [False] * 3, 0.99)[1] == 1.0
+
+
+def test_the_default_seed_is_the_seed_of_the_build_behind_a_build_or_release(
+        tmp_path: Path) -> None:
+    from abstain_data.audit.artifacts import build_seed
+    from abstain_data.releases.write import write_release
+
+    build = write_build(tmp_path / "build", planted_items(cue_decides=False))
+    assert build_seed(build) == 0  # a build.json that states no seed
+    (build / "build.json").write_text(json.dumps({"seed": 21, "recipe": {"seed": 21}}),
+                                      encoding="utf-8")
+    release = write_release("1.0.0", build, tmp_path / "releases")
+    assert build_seed(build) == build_seed(release) == 21
+    result = CliRunner().invoke(app, ["audit", "artifacts", str(release)])
+    assert result.exit_code == 0, result.output
+    assert json.loads((release / "audits" / "artifacts.json").read_text())["seed"] == 21
+    assert build_seed(tmp_path) == 0

@@ -163,3 +163,34 @@ def test_a_builder_over_its_limit_is_filtered_once_the_source_is_at_its_target()
     kept_pairs = {i.pair_id for i in out if i.transform and i.transform.builder == "negation"}
     assert all(i.pair_id in kept_pairs for i in out
                if i.transform and i.transform.builder == "twin_negation_answered")
+
+
+def test_the_audit_of_the_filtered_build_reads_back_the_figures_of_the_step(tmp_path) -> None:
+    """The step runs after dedupe on what the build folder holds, so `audit artifacts` with its
+    default seed (the build's) gives each source's and builder's AUC exactly as the step's
+    "after" counters do, whatever seed the filter's folds were split with."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from abstain_data import buildfolder
+    from abstain_data.cli import app
+
+    rng = random.Random(7)
+    items = planted(seeds=60, cue_share=0.8, twins_every=2, seed=7)
+    items += [item(" ".join(rng.sample(WORDS, 6)) + "?", Category.CTX_NEGATION_ANTONYM if n % 2
+                   else Category.ANSWERABLE, f"other#{n}") for n in range(600)]
+    out, fates, counters = run(items, max_auc=0.7, max_share=0.3, max_builder_auc=0.6)
+    assert fates
+    folder = buildfolder.BuildFolder(tmp_path)
+    buildfolder.write_items(folder.items, out)
+    folder.build.write_text(json.dumps({"seed": CTX.seed}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["audit", "artifacts", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "audits" / "artifacts.json").read_text())
+    assert report["seed"] == CTX.seed
+    assert round(report["sources"]["corpus"]["auc_prompt"] * 1000) == \
+        counters["auc_prompt_permille_after:corpus"]
+    for builder in ("negation", "twin_negation_answered"):
+        assert round(report["builders"][builder]["auc_prompt"] * 1000) == \
+            counters[f"builder_auc_permille_after:corpus:{builder}"]
