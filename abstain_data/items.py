@@ -258,3 +258,10 @@ def item_id(prompt: str, context: str | None, category: Category | str) -> str:
 def pair_id_for(parent_id: str) -> str:
     """The pair id shared by an answerable parent and its variants: derived from the parent id."""
     return "pair-" + parent_id.removeprefix("ad-")
+
+
+def written_order(item: Item) -> tuple[str, str]:
+    """The sort key of items in a build folder's items.parquet: by id, then by record (a
+    release orders by id as well). A step that scores items as a reader of the build will
+    (the cue filter) takes them in this order."""
+    return item.id, item.record

@@ -30,7 +30,7 @@ from typing import Literal
 
 from abstain_data.cues.classifier import Record, pair_key
 from abstain_data.cues.filter import SourceFilter, filter_source
-from abstain_data.items import Item, LabelStatus
+from abstain_data.items import Item, LabelStatus, written_order
 from abstain_data.pipeline.step import Batch, BuildContext, Fate, FateKind, Step
 
 REASON = "cue_extreme"
@@ -98,6 +98,9 @@ class CueFilterStep(Step):
         chosen: dict[int, float] = {}
         counters: dict[str, int] = defaultdict(int)
         for source, positions in sorted(by_source.items()):
+            # in the order of the build folder: the folds depend on it, and `audit artifacts`
+            # reads the build back in that order
+            positions.sort(key=lambda n: written_order(items[n]))
             records = [_record(items[n]) for n in positions]
             result = filter_source(records, self.units([items[n] for n in positions], siblings),
                                    max_auc=self.max_auc, max_share=self.max_share,

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from abstain_data.errors import UserError
-from abstain_data.items import Item
+from abstain_data.items import Item, written_order
 from abstain_data.pipeline.executor import Executor, LocalExecutor
 from abstain_data.pipeline.identity import StepIdentity, input_hash
 from abstain_data.pipeline.ledger import Ledger
@@ -157,7 +157,7 @@ class Runner:
             kind = FateKind.NEEDS_REVIEW if queued else FateKind.KEPT
             detail = (item.review or {}).get("queue_reason", "") if queued else ""
             ledger.fates.append(Fate(item.record, kind, "final", str(detail), item.id))
-        items.sort(key=lambda item: (item.id, item.record))
+        items.sort(key=written_order)
         return RunResult(items, ledger, rejects, source_stats, step_stats)
 
     # sources ------------------------------------------------------------------------------

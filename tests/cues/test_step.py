@@ -10,7 +10,7 @@ from collections import Counter
 from abstain_data.cues.classifier import auc
 from abstain_data.cues.filter import score_records
 from abstain_data.cues.step import REASON, CueFilterStep, _record
-from abstain_data.items import Category, Item, LabelStatus
+from abstain_data.items import Category, Item, LabelStatus, written_order
 from abstain_data.pipeline.step import Batch, BuildContext, Fate, FateKind
 
 from .planted import CUE, WORDS, item, planted
@@ -30,7 +30,8 @@ def run(items: list[Item], batch_size: int = 50, **params) -> tuple[list[Item], 
 
 
 def prompt_auc(items: list[Item]) -> float:
-    records = [_record(i) for i in items]
+    """The source's prompt-only AUC as the step and `audit artifacts` measure it."""
+    records = [_record(i) for i in sorted(items, key=written_order)]
     return auc([r.abstain for r in records], score_records(records, CTX.seed))
 
 
@@ -166,9 +167,9 @@ def test_a_builder_over_its_limit_is_filtered_once_the_source_is_at_its_target()
 
 
 def test_the_audit_of_the_filtered_build_reads_back_the_figures_of_the_step(tmp_path) -> None:
-    """The step runs after dedupe on what the build folder holds, so `audit artifacts` with its
-    default seed (the build's) gives each source's and builder's AUC exactly as the step's
-    "after" counters do, whatever seed the filter's folds were split with."""
+    """The step runs after dedupe on what the build folder holds, in the folder's order (the
+    folds depend on it), so `audit artifacts` with its default seed (the build's) gives each
+    source's and builder's AUC exactly as the step's "after" counters do."""
     import json
 
     from typer.testing import CliRunner
@@ -183,7 +184,7 @@ def test_the_audit_of_the_filtered_build_reads_back_the_figures_of_the_step(tmp_
     out, fates, counters = run(items, max_auc=0.7, max_share=0.3, max_builder_auc=0.6)
     assert fates
     folder = buildfolder.BuildFolder(tmp_path)
-    buildfolder.write_items(folder.items, out)
+    buildfolder.write_items(folder.items, sorted(out, key=written_order))  # as the runner
     folder.build.write_text(json.dumps({"seed": CTX.seed}), encoding="utf-8")
     result = CliRunner().invoke(app, ["audit", "artifacts", str(tmp_path)])
     assert result.exit_code == 0, result.output
