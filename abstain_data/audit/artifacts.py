@@ -19,7 +19,9 @@ artifact report written to `<folder>/audits/artifacts.json`:
   cue a corpus brings (SelfAware's unanswerable questions were collected elsewhere than its
   answerable ones) from the cue our variants add; without builder items it is `auc_prompt`;
 - per builder: the AUC of the same out-of-fold scores over the builder's items against the
-  items paired with them that carry the other label (their parents and answerable twins).
+  items paired with them that carry the other label (their parents and answerable twins), over
+  all sources (`builders`) and within each source (`sources.<name>.builders`, the figure the
+  build's cue filter targets and reports).
 
 Every prompt-only AUC comes with its 95 % interval (`auc_prompt_ci`, Hanley and McNeil), since
 a builder with a dozen items can land anywhere from 0.5 to 1 by chance.
@@ -147,9 +149,11 @@ def audit_source(records: Sequence[Record], seed: int,
     report["auc_prompt_passage"] = None if with_passage is None else auc(labels, with_passage)
     report["auc_prompt_corpus"] = corpus_auc(records, seed, report["auc_prompt"])
     report["abstain_cues"], report["answer_cues"] = top_cues(records, seed)
-    for n, r in enumerate(records):
-        scores[r.id] = {"prompt": float(prompt_only[n]),
-                        "passage": None if with_passage is None else float(with_passage[n])}
+    own = {r.id: {"prompt": float(prompt_only[n]),
+                  "passage": None if with_passage is None else float(with_passage[n])}
+           for n, r in enumerate(records)}
+    report["builders"] = audit_builders(records, own)
+    scores.update(own)
     return report
 
 

@@ -14,11 +14,11 @@ items count as its sibling's family), so no twin is left without the variant it 
 Source (corpus) items are eligible only with `include_sources`; one goes with every item that
 shares its pair_id or names it as parent. With `max_builder_auc`, a source at its target goes on
 removing the most predictable units of any builder whose AUC against its minimal pairs is above
-that, the figure `audit artifacts` gives per builder. A survivor left alone in its pair loses
-its pair_id (as dedupe does). Stats: removed (or queued) per source and per builder, each source's
-prompt-only AUC before and after (in thousandths), each builder's AUC against its pairs before
-and after (in thousandths, "builder_auc_permille_before:<source>:<builder>"), rounds and why
-they stopped.
+that within the source (`audit artifacts`: sources.<name>.builders). A survivor left alone in
+its pair loses its pair_id (as dedupe does). Stats: removed (or queued) per source and per
+builder, each source's prompt-only AUC before and after (in thousandths), each builder's AUC
+against its pairs before and after (in thousandths,
+"builder_auc_permille_before:<source>:<builder>"), rounds and why they stopped.
 """
 
 from __future__ import annotations

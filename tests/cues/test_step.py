@@ -193,5 +193,5 @@ def test_the_audit_of_the_filtered_build_reads_back_the_figures_of_the_step(tmp_
     assert round(report["sources"]["corpus"]["auc_prompt"] * 1000) == \
         counters["auc_prompt_permille_after:corpus"]
     for builder in ("negation", "twin_negation_answered"):
-        assert round(report["builders"][builder]["auc_prompt"] * 1000) == \
+        assert round(report["sources"]["corpus"]["builders"][builder]["auc_prompt"] * 1000) == \
             counters[f"builder_auc_permille_after:corpus:{builder}"]
