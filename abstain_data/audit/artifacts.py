@@ -184,13 +184,14 @@ def build_seed(folder: Path) -> int:
     """The seed of the build behind a build or release folder (0 if neither file states one)."""
     from abstain_data.releases.manifest import MANIFEST
 
-    if BuildFolder(folder).build.is_file():
-        stated = read_json(BuildFolder(folder).build).get("seed")
+    build = BuildFolder(folder).build
+    if build.is_file():
+        stated = read_json(build).get("seed")
     elif (folder / MANIFEST).is_file():
         stated = ((read_json(folder / MANIFEST).get("build") or {}).get("recipe") or {}).get("seed")
     else:
         stated = None
-    return int(stated) if isinstance(stated, int) else 0
+    return stated if isinstance(stated, int) else 0
 
 
 def audit_artifacts(folder: Path, seed: int = 0) -> dict[str, Any]:
