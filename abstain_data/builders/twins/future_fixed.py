@@ -12,6 +12,12 @@ is already settled as of the reference year, verified in one of two ways:
   year of the decision.
 A seed about elections, the Olympics or the World Cup gets that event's fixed fact when the year
 has one; any other seed gets a calendar rule picked by the seed's random stream.
+Each fact can be asked in a few wordings, and the twin takes the one that opens like its sibling
+("Who will ...?" -> "Who will host the 2032 Summer Olympics?", "Which ...?" -> "Which day of
+the week will Christmas Day fall on in 2031?", "When ...?", "How many ...?"), else one drawn from
+the fact's wordings: with one fixed wording per fact, the twins opened "On which day", "Will" and
+"Where" while their siblings opened "Who will" and "Which ... will", and the openings alone told
+them apart.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from dataclasses import dataclass
 from random import Random
 from typing import Any
 
@@ -48,17 +55,56 @@ def thanksgiving(year: int) -> dt.date:
     return thursday + dt.timedelta(weeks=3)
 
 
-def calendar_facts(year: int) -> list[tuple[str, str, str, str]]:
-    """(kind, question, answer, how verified) of the rule-fixed facts of `year`."""
+@dataclass(frozen=True)
+class FixedFact:
+    """A fact of a future year settled as of the reference year: `questions` maps an opening
+    ("default", "who", "which", "when", "how many") to the wording that opens so."""
+
+    kind: str
+    questions: dict[str, str]
+    answer: str
+    verified: str
+
+
+# the sibling's opening -> the wording of the twin that opens the same way
+OPENINGS = ((re.compile(r"^who\b", re.IGNORECASE), "who"),
+            (re.compile(r"^(which|what)\b", re.IGNORECASE), "which"),
+            (re.compile(r"^when\b", re.IGNORECASE), "when"),
+            (re.compile(r"^how many\b", re.IGNORECASE), "how many"))
+
+
+def calendar_facts(year: int) -> list[FixedFact]:
+    """The rule-fixed facts of `year`."""
     christmas = calendar.day_name[dt.date(year, 12, 25).weekday()]
     return [
-        ("thanksgiving", f"On what date will Thanksgiving fall in the United States in {year}?",
-         _date(thanksgiving(year)), "US law: the fourth Thursday in November"),
-        ("christmas", f"On which day of the week will Christmas Day fall in {year}?",
-         christmas, "the Gregorian calendar"),
-        ("leap_year", f"Will {year} be a leap year?",
-         "Yes" if calendar.isleap(year) else "No", "the Gregorian leap-year rule"),
+        FixedFact("thanksgiving", {
+            "default": f"On what date will Thanksgiving fall in the United States in {year}?",
+            "which": f"What date will Thanksgiving fall on in the United States in {year}?",
+            "when": f"When will Thanksgiving fall in the United States in {year}?"},
+            _date(thanksgiving(year)), "US law: the fourth Thursday in November"),
+        FixedFact("christmas", {
+            "default": f"On which day of the week will Christmas Day fall in {year}?",
+            "which": f"Which day of the week will Christmas Day fall on in {year}?"},
+            christmas, "the Gregorian calendar"),
+        FixedFact("leap_year", {
+            "default": f"Will {year} be a leap year?",
+            "how many": f"How many days will {year} have?"},
+            "Yes" if calendar.isleap(year) else "No", "the Gregorian leap-year rule"),
     ]
+
+
+def worded(fact: FixedFact, sibling_prompt: str, rng: Random) -> tuple[str, str, str]:
+    """(opening, question, answer): the fact asked the way the sibling opens if it has such
+    a wording, else in a wording drawn from its own. A leap year asked "How many days" is
+    answered in days."""
+    opening = next((name for pattern, name in OPENINGS if pattern.match(sibling_prompt.strip())
+                    and name in fact.questions), None)
+    if opening is None:
+        opening = rng.choice(sorted(fact.questions))
+    answer = fact.answer
+    if fact.kind == "leap_year" and opening == "how many":
+        answer = "366" if answer == "Yes" else "365"
+    return opening, fact.questions[opening], answer
 
 
 class FutureFixed(TwinBuilder):
@@ -73,18 +119,24 @@ class FutureFixed(TwinBuilder):
     def accepts(self, seed: Item) -> bool:
         return not seed.context
 
-    def event_fact(self, question: str, year: int) -> tuple[str, str, str, str] | None:
+    def event_fact(self, question: str, year: int) -> FixedFact | None:
         """The announced or legal fact of `year` for the event the question is about."""
         text = question.lower()
         if re.search(r"\b(elections?|elected|president)\b", text) and year % 4 == 0:
-            return ("presidential_election",
-                    f"On what date will the {year} US presidential election be held?",
-                    _date(presidential_election(year)),
-                    "US law: the Tuesday after the first Monday in November")
+            election = f"the {year} US presidential election"
+            return FixedFact("presidential_election", {
+                "default": f"On what date will {election} be held?",
+                "which": f"What date will {election} be held on?",
+                "when": f"When will {election} be held?"},
+                _date(presidential_election(year)),
+                "US law: the Tuesday after the first Monday in November")
         for event in self.events:
             if event["keyword"] in text and event["year"] == year:
-                return ("host", f"Where will the {year} {event['event']} be held?",
-                        event["host"], f"announced in {event['announced']}")
+                edition = f"the {year} {event['event']}"
+                return FixedFact("host", {
+                    "default": f"Where will {edition} be held?",
+                    "who": f"Who will host {edition}?"},
+                    event["host"], f"announced in {event['announced']}")
         return None
 
     def make_twins(self, seed: Item, sibling: Item, doc: Any,
@@ -98,12 +150,13 @@ class FutureFixed(TwinBuilder):
             return []
         year = int(year)
         fact = self.event_fact(seed.prompt, year) or rng.choice(calendar_facts(year))
-        kind, question, answer, verified = fact
+        opening, question, answer = worded(fact, sibling.prompt, rng)
         return [TwinCandidate(
             prompt=question,
             rationale=(f"{year} is after the build's reference year {self.ctx.reference_year}, "
-                       f"but the answer is already fixed ({verified}): {answer}."),
+                       f"but the answer is already fixed ({fact.verified}): {answer}."),
             confidence=0.9,
-            edit={"year": year, "kind": kind, "verified_by": verified},
+            edit={"year": year, "kind": fact.kind, "verified_by": fact.verified,
+                  "opening": opening},
             answers=[answer],
         )]

@@ -2,21 +2,33 @@
 
 Consumes the open-domain seeds that fabricated_entity gave an invented name; produces a question
 about a real, little-known entity of the same kind (the sibling's entity label) taken from a
-passage of the build, with that passage attached: from a passage sentence "<name> <verb group>
-... in <date>" it asks "When <verb group> <name> ...?" and the date is the answer ("The Magna
-Carta was reissued in 1216." -> "When was the Magna Carta reissued?", answer "1216"). The name
-is verified to be an entity of that label in the passage, and the whole statement is the
-passage's own sentence. Among the matches, names with the invented name's last word (its
+passage of the build, with that passage attached. From a passage sentence "<name> <verb group>
+... in <date>" it asks one of three questions ("The Rideau Canal was completed in 1832."):
+- "when": "When was the Rideau Canal completed?", the date is the answer;
+- "year": "In what year was the Rideau Canal completed?", the date's year is the answer (when the
+  date ends in a year);
+- "subject": "Which canal was completed in 1832?", the name is the answer: "Who" for a person,
+  "Which <kind>" for a confirmed country, state or city (builders/kinds.py) or for a name whose
+  last word is a noun the build's passages use in lower case ("canal", "society").
+The frame follows the sibling's opening where the fact allows it ("Who ..." and "Which ..." get
+the subject question, "In what year ..." the year question, "When ..." the when question), and
+is drawn from the fact's frames otherwise: while every twin asked "When ...?", "when" was the
+answer cue that told the twins from their siblings (prompt-only AUC 0.94 on the default build).
+The name is verified to be an entity of that label in the passage, and the whole statement is
+the passage's own sentence. Among the matches, names with the invented name's last word (its
 suffix: "Society", "Port") come first, then names with as many words. Each passage sentence is
 used for one twin at most.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from random import Random
 from typing import Any
 
+from abstain_data.builders.kinds import places
+from abstain_data.builders.missing_specifics import FIRST_PERSON
 from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
 from abstain_data.builders.twins.clauses import Clause, clauses
 from abstain_data.items import Item
@@ -24,22 +36,48 @@ from abstain_data.parsing.store import iter_docs
 
 DATE_PREPOSITIONS = frozenset({"in", "on", "during"})
 DO_SUPPORT = {"VBD": "did", "VBZ": "does", "VBP": "do"}
+# a date that ends in its year: "1832", "17 November 1869", "March 5, 1770"
+YEAR_AT_END = re.compile(r"(?:^|\s)(\d{3,4})$")
+# a subject question needs a singular verb group: "Which canal was ...", not "... were"
+PLURAL_VERBS = frozenset({"are", "were", "have", "do"})
+# the sibling's opening -> the frame that mirrors it
+OPENING_FRAMES = (
+    (re.compile(r"^(in )?(what|which) year\b", re.IGNORECASE), "year"),
+    (re.compile(r"^when\b", re.IGNORECASE), "when"),
+    (re.compile(r"^(who|which|what)\b", re.IGNORECASE), "subject"),
+)
 
 
 @dataclass(frozen=True)
 class DatedFact:
-    """A passage sentence about a named entity, as a when-question and its date answer."""
+    """A passage sentence about a named entity: `asked` is its verb group and rest turned into
+    a question after the opening ("was the Rideau Canal completed"), `date` the date it states,
+    `subject_tail` its verb group and rest as written ("was completed in 1832"; "" when the verb
+    is plural)."""
 
     passage: str
     name: str
     label: str
-    question: str
-    answer: str
     sentence: str
+    asked: str
+    date: str
+    subject_tail: str
+
+    def questions(self, nouns: frozenset[str]) -> dict[str, tuple[str, str]]:
+        """Frame ("when", "year", "subject") -> (question, answer), for the frames this fact
+        allows; `nouns`: the lower-case nouns of the build's passages."""
+        out = {"when": (f"When {self.asked}?", self.date)}
+        year = YEAR_AT_END.search(self.date)
+        if year:
+            out["year"] = (f"In what year {self.asked}?", year.group(1))
+        wh = subject_word(self.label, self.name, nouns)
+        if wh and self.subject_tail:
+            out["subject"] = (f"{wh} {self.subject_tail}?", self.name.removeprefix("the "))
+        return out
 
 
 def dated_fact(clause: Clause, passage: str) -> DatedFact | None:
-    """The when-question of a clause whose subject is one named entity and whose rest holds
+    """The fact of a clause whose subject is one named entity and whose rest holds
     "<in|on|during> <DATE>"; None when the clause is not of that shape."""
     doc = clause.subject.doc
     ents = [e for e in doc.ents if e.start == clause.subject.start and e.end == clause.subject.end]
@@ -58,10 +96,41 @@ def dated_fact(clause: Clause, passage: str) -> DatedFact | None:
     if name.startswith("The "):  # "The United States Constitution" opened the sentence
         name = "the" + name[3:]
     if clause.aux is not None:
-        question = f"When {clause.aux.lower()} {name} {clause.verb} {rest}".rstrip()
+        asked = f"{clause.aux.lower()} {name} {clause.verb} {rest}".rstrip()
     else:
-        question = f"When {DO_SUPPORT[clause.tag]} {name} {clause.lemma} {rest}".rstrip()
-    return DatedFact(passage, name, ents[0].label_, question + "?", date.text, clause.sentence)
+        asked = f"{DO_SUPPORT[clause.tag]} {name} {clause.lemma} {rest}".rstrip()
+    verb_group = " ".join(w for w in (clause.aux, clause.verb) if w)
+    plural = (clause.aux or clause.verb).lower() in PLURAL_VERBS
+    tail = "" if plural else f"{verb_group} {clause.rest_text}"
+    return DatedFact(passage, name, ents[0].label_, clause.sentence, asked, date.text, tail)
+
+
+def subject_word(label: str, name: str, nouns: frozenset[str]) -> str:
+    """How a subject question asks for the entity: "Who" for a person, "Which <kind>" for a
+    confirmed place or a name whose last word is a common noun of the build; "" otherwise."""
+    if label == "PERSON":
+        return "Who"
+    bare = name.removeprefix("the ")
+    if label in ("GPE", "LOC") and bare in places():
+        return f"Which {places()[bare]}"
+    words = bare.split()
+    last = words[-1].lower()
+    return f"Which {last}" if len(words) > 1 and last in nouns else ""
+
+
+def passage_nouns(doc: Any) -> set[str]:
+    """The nouns a passage writes in lower case ("canal", "society")."""
+    return {t.text for t in doc if t.pos_ == "NOUN" and t.text.isalpha() and t.text.islower()}
+
+
+def mirrored_frame(sibling_prompt: str, frames: list[str], rng: Random) -> str:
+    """The frame that mirrors the sibling's opening if the fact has it, else one drawn from
+    `frames` (sorted)."""
+    opening = sibling_prompt.strip()
+    for pattern, frame in OPENING_FRAMES:
+        if pattern.match(opening) and frame in frames:
+            return frame
+    return rng.choice(frames)
 
 
 class RealEntity(TwinBuilder):
@@ -70,17 +139,23 @@ class RealEntity(TwinBuilder):
     in_seed_order = True  # each passage sentence serves one twin at most
 
     def accepts(self, seed: Item) -> bool:
-        return not seed.context
+        """Open-domain seeds that ask about the world, not about the asker's own case: a
+        dated fact cannot take the shape of "I live in Ostunor and earn ...; how much tax ...?",
+        and such twins stood out in their source as the only history questions."""
+        return not seed.context and FIRST_PERSON.search(seed.prompt) is None
 
     def prepare_twins(self, items: list[Item], docs: dict[str, Any]) -> None:
         """Collect the dated facts of every distinct passage in the stream."""
         passages = sorted({i.context for i in items if i.context})
         self.facts: list[DatedFact] = []
+        nouns: set[str] = set()
         for passage, doc in zip(passages, iter_docs(self.ctx, passages), strict=True):
+            nouns |= passage_nouns(doc)
             for clause in clauses(doc, self.ctx.nlp):
                 fact = dated_fact(clause, passage)
                 if fact is not None:
                     self.facts.append(fact)
+        self.nouns = frozenset(nouns)
         self.used: set[str] = set()
 
     def make_twins(self, seed: Item, sibling: Item, doc: Any,
@@ -94,15 +169,18 @@ class RealEntity(TwinBuilder):
         best = max(self._shape(f.name, words) for f in free)
         fact = rng.choice([f for f in free if self._shape(f.name, words) == best])
         self.used.add(fact.sentence)
+        questions = fact.questions(self.nouns)
+        frame = mirrored_frame(sibling.prompt, sorted(questions), rng)
+        question, answer = questions[frame]
         return [TwinCandidate(
-            prompt=fact.question,
+            prompt=question,
             rationale=(f"{fact.name!r} is a real {label} named in the attached passage, which "
-                       f"states {fact.sentence!r}: the answer is {fact.answer!r}."),
+                       f"states {fact.sentence!r}: the answer is {answer!r}."),
             confidence=0.85,
             context=fact.passage,
             edit={"name": fact.name, "label": label, "sibling_name": invented,
-                  "statement": fact.sentence},
-            answers=[fact.answer],
+                  "statement": fact.sentence, "frame": frame},
+            answers=[answer],
         )]
 
     @staticmethod

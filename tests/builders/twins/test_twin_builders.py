@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from random import Random
 
 import pytest
 
@@ -20,12 +21,19 @@ from abstain_data.builders.twins.base import seed_doubt
 from abstain_data.builders.twins.clauses import clauses
 from abstain_data.builders.twins.future_fixed import (
     FutureFixed,
+    calendar_facts,
     presidential_election,
     thanksgiving,
+    worded,
 )
 from abstain_data.builders.twins.negation_answered import NegationAnswered, superlative_fact
 from abstain_data.builders.twins.premise_true import PremiseTrue, opens_as_question
-from abstain_data.builders.twins.real_entity import RealEntity
+from abstain_data.builders.twins.real_entity import (
+    RealEntity,
+    dated_fact,
+    mirrored_frame,
+    passage_nouns,
+)
 from abstain_data.builders.twins.referent_resolved import (
     MINE,
     OURS,
@@ -251,19 +259,62 @@ def test_clauses_skip_pronoun_subjects_and_negated_sentences(ctx):
         "Wolfgang Amadeus Mozart", "was", "born", "in Salzburg in 1756")
 
 
-def test_real_entity_twin_asks_about_a_real_name_of_the_same_kind(ctx, seed, run):
-    parent = seed("Where was Albert Einstein born?", ["Ulm"], record="open#0")
+CURIE = ("Marie Curie was born in Warsaw in 1867. She won the Nobel Prize in Physics in 1903. "
+         "The Rideau Canal was completed in 1832.")
+
+
+@pytest.mark.parametrize(("sibling_seed", "answer", "expected"), [
+    ("When was Albert Einstein born?", ["1879"],
+     ("When was Marie Curie born in Warsaw?", "1867", "when")),
+    ("In what year was Albert Einstein born?", ["1879"],
+     ("In what year was Marie Curie born in Warsaw?", "1867", "year")),
+    ("Which university did Albert Einstein attend?", ["ETH Zurich"],
+     ("Who was born in Warsaw in 1867?", "Marie Curie", "subject")),
+])
+def test_real_entity_twin_asks_about_a_real_name_in_its_siblings_frame(
+        ctx, seed, run, sibling_seed, answer, expected):
+    # every twin opening "When" made "when" the cue that told twins from siblings
+    parent = seed(sibling_seed, answer, record="open#0")
     reading = seed("Which prize did Marie Curie win in 1903?", ["the Nobel Prize in Physics"],
-                   context="Marie Curie was born in Warsaw in 1867. She won the Nobel Prize in "
-                           "Physics in 1903.", record="reading#0")
+                   context=CURIE, record="reading#0")
     (invented,), (twin,), _ = sibling_then_twin(run, FabricatedEntity(ctx), RealEntity(ctx),
                                                 [parent, reading])
     assert_twin_of(twin, invented, parent)
     assert invented.transform.params["label"] == twin.transform.params["label"] == "PERSON"
-    assert twin.prompt == "When was Marie Curie born in Warsaw?"
-    assert twin.reference_answers == ["1867"]
+    prompt, reference, frame = expected
+    assert (twin.prompt, twin.reference_answers, twin.transform.params["frame"]) == (
+        prompt, [reference], frame)
     assert twin.context == reading.context
     assert twin.transform.params["name"] in twin.context
+
+
+def test_real_entity_questions_name_the_kind_the_passages_use(ctx):
+    doc = ctx.nlp(CURIE)
+    facts = {f.name: f for c in clauses(doc, ctx.nlp) if (f := dated_fact(c, CURIE))}
+    nouns = frozenset(passage_nouns(ctx.nlp("Boats pass through the canal.")))
+    assert facts["the Rideau Canal"].questions(nouns) == {
+        "when": ("When was the Rideau Canal completed?", "1832"),
+        "year": ("In what year was the Rideau Canal completed?", "1832"),
+        "subject": ("Which canal was completed in 1832?", "Rideau Canal")}
+    # no passage writes "canal" in lower case: no kind to ask for
+    assert "subject" not in facts["the Rideau Canal"].questions(frozenset())
+
+
+def test_real_entity_frame_follows_the_siblings_opening_else_is_drawn():
+    frames = ["subject", "when", "year"]
+    assert mirrored_frame("Which city hosts Wendarsh?", frames, Random(0)) == "subject"
+    assert mirrored_frame("What year was Wendarsh founded?", frames, Random(0)) == "year"
+    assert mirrored_frame("When was Wendarsh founded?", ["subject", "when"], Random(0)) == "when"
+    assert mirrored_frame("Who founded Wendarsh?", ["when", "year"], Random(0)) in {"when", "year"}
+    drawn = {mirrored_frame("Where is Wendarsh?", frames, Random(n)) for n in range(30)}
+    assert drawn == set(frames)
+
+
+def test_real_entity_twin_skips_first_person_advice(ctx, seed):
+    builder = RealEntity(ctx)
+    assert not builder.accepts(seed("I live in Ohio and earn $50,000; what tax do I pay?", ["x"]))
+    assert builder.accepts(seed("Who founded Ohio State University?", ["x"]))
+    assert not builder.accepts(seed("Who founded it?", ["x"], context="Ohio State ..."))
 
 
 def test_calendar_rules():
@@ -289,9 +340,26 @@ def test_future_twin_uses_only_hosts_announced_by_the_reference_year():
     early = FutureFixed(BuildContext(seed=13, reference_year=2020))
     assert early.event_fact("Who won the 2014 World Cup?", 2030) is None
     late = FutureFixed(BuildContext(seed=13, reference_year=2026))
-    assert late.event_fact("Who won the 2014 World Cup?", 2030)[2] == \
+    assert late.event_fact("Who won the 2014 World Cup?", 2030).answer == \
         "Morocco, Portugal and Spain"
-    assert late.event_fact("Who was elected president in 2016?", 2028)[2] == "November 7, 2028"
+    assert late.event_fact("Who was elected president in 2016?", 2028).answer == \
+        "November 7, 2028"
+
+
+def test_future_twin_opens_like_its_sibling_where_the_fact_allows():
+    # one fixed wording per fact let the openings alone tell twins from siblings
+    fixed = FutureFixed(BuildContext(seed=13, reference_year=2026))
+    host = fixed.event_fact("Who won the 2016 Summer Olympics marathon?", 2032)
+    assert worded(host, "Who will win the marathon at the 2032 Olympics?", Random(0)) == (
+        "who", "Who will host the 2032 Summer Olympics?", "Brisbane")
+    christmas, leap = calendar_facts(2032)[1:]
+    assert worded(christmas, "Which horse will win the 2032 Derby?", Random(0)) == (
+        "which", "Which day of the week will Christmas Day fall on in 2032?", "Saturday")
+    assert worded(leap, "How many medals will Norway win in 2032?", Random(0)) == (
+        "how many", "How many days will 2032 have?", "366")
+    assert worded(leap, "Who will win in 2032?", Random(0))[2] in {"Yes", "366"}
+    drawn = {worded(christmas, "Where will it rain in 2032?", Random(n))[0] for n in range(20)}
+    assert drawn == {"default", "which"}
 
 
 def test_garbled_seeds_get_no_referent_or_premise_twin(ctx, seed, run):
