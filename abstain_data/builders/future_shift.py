@@ -186,6 +186,10 @@ class FutureShift(VariantBuilder):
                     return None  # "did" as a main verb or misparsed: no safe rewrite
                 new = "will"
             elif tok.lower_ in ("was", "were"):
+                if any(c.dep_ == "ccomp" and c.tag_ == "VBD" for c in tok.children):
+                    # "In which city was the Contest held?" misparsed as "was" + a clause
+                    # "the Contest held": rewritten, "... will be the Contest will hold?"
+                    return None
                 subject = self._inverted_subject(tok)
                 if subject is None:
                     new = "will be"

@@ -44,6 +44,17 @@ def test_past_tense_it_cannot_change_goes_to_review(ctx, seed, run):
     assert variant.review["queue_reason"] == "tense"
 
 
+def test_two_verbs_turned_future_go_to_review(ctx, seed, run):
+    # spaCy reads "was ... held" here as two clauses: "In which city will be the 2032 Eurovision
+    # Song Contest will hold?" was labelled auto before this check
+    parent = seed("In which city was the 2019 Eurovision Song Contest held?", ["Tel Aviv"])
+    (variant,) = run(FutureShift(ctx), [parent]).variants("future_shift")
+    assert re.fullmatch(r"In which city was the 20\d\d Eurovision Song Contest held\?",
+                        variant.prompt), variant.prompt  # as in every unsure tense: year only
+    assert variant.label_status is LabelStatus.NEEDS_REVIEW
+    assert variant.review["queue_reason"] == "tense"
+
+
 @pytest.mark.parametrize("prompt", [
     "Which company did Steve Jobs co-found in 1976?",
     "Who was the British prime minister when the Second World War ended in 1945?",
