@@ -9,9 +9,11 @@ is already settled as of the reference year, verified in one of two ways:
   Day, whether the year is a leap year;
 - by announcement: the host of an Olympic Games or FIFA World Cup already awarded, from
   lexicons/scheduled_events.json, used only when the reference year is not before the
-  year of the decision.
-A seed about elections, the Olympics or the World Cup gets that event's fixed fact when the year
-has one; any other seed gets a calendar rule picked by the seed's random stream.
+  year of the decision;
+- by statute: the institution that awards a Nobel Prize, named by Alfred Nobel's will (1895)
+  for every year the prize is given (`NOBEL_AWARDERS`).
+A seed about elections, the Olympics, the World Cup or a Nobel Prize gets that event's fixed
+fact when the year has one; any other seed gets a calendar rule picked by the seed's random stream.
 Each fact can be asked in a few wordings, and the twin takes the one that opens like its sibling
 ("Who will ...?" -> "Who will host the 2032 Summer Olympics?", "Which ...?" -> "Which day of
 the week will Christmas Day fall on in 2031?", "When ...?", "How many ...?"), else one drawn from
@@ -65,6 +67,16 @@ class FixedFact:
     answer: str
     verified: str
 
+
+# the Nobel Prize a question names -> the institution Alfred Nobel's will charges with awarding it
+NOBEL_AWARDERS = (
+    (re.compile(r"nobel prize in (physics|chemistry)", re.IGNORECASE),
+     "the Royal Swedish Academy of Sciences"),
+    (re.compile(r"nobel prize in (physiology|medicine)", re.IGNORECASE),
+     "the Nobel Assembly at the Karolinska Institute"),
+    (re.compile(r"nobel prize in literature", re.IGNORECASE), "the Swedish Academy"),
+    (re.compile(r"nobel peace prize", re.IGNORECASE), "the Norwegian Nobel Committee"),
+)
 
 # the sibling's opening -> the wording of the twin that opens the same way
 OPENINGS = ((re.compile(r"^who\b", re.IGNORECASE), "who"),
@@ -133,10 +145,21 @@ class FutureFixed(TwinBuilder):
         for event in self.events:
             if event["keyword"] in text and event["year"] == year:
                 edition = f"the {year} {event['event']}"
-                return FixedFact("host", {
-                    "default": f"Where will {edition} be held?",
-                    "who": f"Who will host {edition}?"},
-                    event["host"], f"announced in {event['announced']}")
+                questions = {"default": f"Where will {edition} be held?",
+                             "who": f"Who will host {edition}?"}
+                if event["host_kind"] in ("city", "country", "countries"):
+                    questions["which"] = f"Which {event['host_kind']} will host {edition}?"
+                return FixedFact("host", questions, event["host"],
+                                 f"announced in {event['announced']}")
+        for pattern, awarder in NOBEL_AWARDERS:
+            prize = pattern.search(question)
+            if prize:
+                name = prize.group(0)
+                name = name[:1].upper() + name[1:]
+                return FixedFact("nobel_awarder", {
+                    "default": f"Which institution will award the {year} {name}?",
+                    "who": f"Who will award the {year} {name}?"},
+                    awarder, "Alfred Nobel's will (1895) names the awarding institutions")
         return None
 
     def make_twins(self, seed: Item, sibling: Item, doc: Any,

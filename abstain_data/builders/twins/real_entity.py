@@ -16,8 +16,9 @@ is drawn from the fact's frames otherwise: while every twin asked "When ...?", "
 answer cue that told the twins from their siblings (prompt-only AUC 0.94 on the default build).
 The name is verified to be an entity of that label in the passage, and the whole statement is
 the passage's own sentence. Among the matches, names with the invented name's last word (its
-suffix: "Society", "Port") come first, then names with as many words. Each passage sentence is
-used for one twin at most.
+suffix: "Society", "Port") come first, then names with as many words; among those, the facts
+that share the most words with the sibling's question ("painted", "founded"), so that the twins'
+words are not theirs alone. Each passage sentence is used for one twin at most.
 """
 
 from __future__ import annotations
@@ -123,6 +124,11 @@ def passage_nouns(doc: Any) -> set[str]:
     return {t.text for t in doc if t.pos_ == "NOUN" and t.text.isalpha() and t.text.islower()}
 
 
+def content_words(text: str) -> set[str]:
+    """The lower-case words of `text` longer than three letters ("painted", "founded")."""
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3}
+
+
 def mirrored_frame(sibling_prompt: str, frames: list[str], rng: Random) -> str:
     """The frame that mirrors the sibling's opening if the fact has it, else one drawn from
     `frames` (sorted)."""
@@ -166,8 +172,14 @@ class RealEntity(TwinBuilder):
         if not free:
             return []
         words = invented.split()
-        best = max(self._shape(f.name, words) for f in free)
-        fact = rng.choice([f for f in free if self._shape(f.name, words) == best])
+        asked = content_words(sibling.prompt) - content_words(invented)
+
+        def match(fact: DatedFact) -> tuple[int, int]:
+            return (self._shape(fact.name, words),
+                    len(asked & content_words(f"{fact.asked} {fact.subject_tail}")))
+
+        best = max(match(f) for f in free)
+        fact = rng.choice([f for f in free if match(f) == best])
         self.used.add(fact.sentence)
         questions = fact.questions(self.nouns)
         frame = mirrored_frame(sibling.prompt, sorted(questions), rng)

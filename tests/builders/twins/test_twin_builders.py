@@ -352,6 +352,14 @@ def test_future_twin_opens_like_its_sibling_where_the_fact_allows():
     host = fixed.event_fact("Who won the 2016 Summer Olympics marathon?", 2032)
     assert worded(host, "Who will win the marathon at the 2032 Olympics?", Random(0)) == (
         "who", "Who will host the 2032 Summer Olympics?", "Brisbane")
+    assert worded(host, "Which sprinter will win the 2032 Olympic 100 metres?", Random(0)) == (
+        "which", "Which city will host the 2032 Summer Olympics?", "Brisbane")
+    nobel = fixed.event_fact("Who won the Nobel Prize in Chemistry in 1911?", 2031)
+    assert worded(nobel, "Who will win the Nobel Prize in Chemistry in 2031?", Random(0)) == (
+        "who", "Who will award the 2031 Nobel Prize in Chemistry?",
+        "the Royal Swedish Academy of Sciences")
+    assert fixed.event_fact("Who won the Nobel Peace Prize in 1964?", 2031).answer == \
+        "the Norwegian Nobel Committee"
     christmas, leap = calendar_facts(2032)[1:]
     assert worded(christmas, "Which horse will win the 2032 Derby?", Random(0)) == (
         "which", "Which day of the week will Christmas Day fall on in 2032?", "Saturday")
