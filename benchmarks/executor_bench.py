@@ -4,9 +4,11 @@ Generates N templated seed questions (default 100,000; the generator of build_be
 them with tagging, dedupe, validation and routing on `--executor local` and on `--executor ray`
 with the same number of workers (each build in a child process, Ray start-up included in its
 time), and prints both times, their ratio (the figure to watch: at most 1.5) and whether
-items.parquet, ledger.parquet and stats.json counts are identical.
+items.parquet, ledger.parquet and stats.json counts are identical. With `--builders` the seeds
+and the recipe are those of builders_bench.py instead: real questions from ../shared/corpora
+(else the demo corpus) expanded to N, with tagging and the nine unanswerable builders on.
 
-    python benchmarks/executor_bench.py [--n 100000] [--workers 2]
+    python benchmarks/executor_bench.py [--n 100000] [--workers 2] [--builders]
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import tempfile
 from pathlib import Path
 
 from build_bench import SEED_RECIPE, generate
+from builders_bench import CORPORA, expand, seed_rows
+from builders_bench import recipe as builders_recipe
 
 CHILD_BUILD = """
 import sys, time
@@ -60,16 +64,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--builders", action="store_true",
+                        help="real seeds and the nine builders (builders_bench.py's build)")
+    parser.add_argument("--corpora", type=Path, default=CORPORA,
+                        help="with --builders: the real corpora (demo when absent)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        generate(root / "seeds.jsonl", args.n)
-        recipe = root / "recipe.toml"
-        recipe.write_text(SEED_RECIPE, encoding="utf-8")
+        seeds, recipe = root / "seeds.jsonl", root / "recipe.toml"
+        if args.builders:
+            origin, rows = seed_rows(args.corpora)
+            with seeds.open("w", encoding="utf-8") as fh:
+                fh.writelines(json.dumps(row) + "\n" for row in expand(rows, args.n))
+            recipe.write_text(builders_recipe(seeds), encoding="utf-8")
+        else:
+            origin = "templated (build_bench.py)"
+            generate(seeds, args.n)
+            recipe.write_text(SEED_RECIPE, encoding="utf-8")
         local_s = timed_build(recipe, root / "local", args.workers, "local")
         ray_s = timed_build(recipe, root / "ray", args.workers, "ray")
         same = identical(root / "local", root / "ray")
-    print(f"seed questions: {args.n:,}  (workers {args.workers})")
+    print(f"seed questions: {args.n:,} from {origin}  (workers {args.workers})")
     print(f"{'':24}{'seconds':>10}{'items/s':>12}")
     print(f"{'--executor local':24}{local_s:>10.1f}{args.n / local_s:>12,.0f}")
     print(f"{'--executor ray':24}{ray_s:>10.1f}{args.n / ray_s:>12,.0f}")

@@ -51,6 +51,12 @@ def test_benchmark_runs_tiny(name: str) -> None:
     assert expected in run_benchmark(name, args)
 
 
+def test_executor_benchmark_runs_the_builders_recipe_tiny() -> None:
+    out = run_benchmark("executor_bench.py", ["--n", "30", "--builders"])
+    assert "ratio ray/local time:" in out
+    assert "byte-identical items, ledger and stats counts: yes" in out
+
+
 @pytest.mark.label_studio
 def test_label_studio_benchmark_runs_tiny(label_studio: LabelStudioServer) -> None:
     # the session's server (started by the fixture when none is configured, required on CI)
