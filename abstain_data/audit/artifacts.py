@@ -21,7 +21,10 @@ artifact report written to `<folder>/audits/artifacts.json`:
 - per builder: the AUC of the same out-of-fold scores over the builder's items against the
   items paired with them that carry the other label (their parents and answerable twins), over
   all sources (`builders`) and within each source (`sources.<name>.builders`, the figure the
-  build's cue filter targets and reports).
+  build's cue filter targets and reports), and, for a builder with a twin builder (or the twin
+  with its sibling), the AUC against the counterpart's items alone (`auc_prompt_twin`, over
+  `twin_contrast` of them): the figure the issue's "against its twins" names, free of the parents,
+  from which an unanswerable variant differs by the construct itself.
 
 Every prompt-only AUC comes with its 95 % interval (`auc_prompt_ci`, Hanley and McNeil), since
 a builder with a dozen items can land anywhere from 0.5 to 1 by chance.
@@ -44,6 +47,7 @@ import pyarrow.parquet as pq
 
 from abstain_data import buildfolder
 from abstain_data.audit.folder import ARTIFACTS, AUDITS, ids_digest, write_json
+from abstain_data.builders import twin_counterparts
 from abstain_data.buildfolder import BuildFolder
 from abstain_data.cues.classifier import (
     FOLDS,
@@ -58,6 +62,7 @@ from abstain_data.cues.classifier import (
     pair_groups,
     pair_key,
     texts_of,
+    twin_contrasts,
 )
 from abstain_data.errors import UserError
 from abstain_data.jsonfiles import read_json
@@ -163,6 +168,7 @@ def audit_builders(records: Sequence[Record],
     pairs (parents and twins), over the records of scored sources."""
     scored = [r for r in records if r.id in scores]
     contrasts = builder_contrasts(scored)
+    twins = twin_contrasts(scored, twin_counterparts())
     report = {}
     for builder in sorted({r.builder for r in records if r.builder}):
         own, contrast = contrasts.get(builder, ([], []))
@@ -176,6 +182,12 @@ def audit_builders(records: Sequence[Record],
             entry[f"auc_{'prompt' if kind == 'prompt' else 'prompt_passage'}"] = (
                 auc(labels, values) if usable else None)
         entry["auc_prompt_ci"] = auc_interval(labels, entry["auc_prompt"])
+        mine, theirs = twins.get(builder, ([], []))
+        twin_labels = [scored[n].abstain for n in mine + theirs]
+        entry["twin_contrast"] = len(theirs)
+        entry["auc_prompt_twin"] = (auc(twin_labels, [scores[scored[n].id]["prompt"]
+                                                      for n in mine + theirs])
+                                    if theirs else None)
         report[builder] = entry
     return report
 

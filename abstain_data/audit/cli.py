@@ -147,7 +147,7 @@ def artifacts_command(
     grouped cross-validation within each source; writes FOLDER/audits/artifacts.json.
     """
     from abstain_data.audit.artifacts import build_seed, write_artifacts
-    from abstain_data.audit.release import auc_text
+    from abstain_data.audit.release import auc_text, twin_text
 
     report, path = write_artifacts(folder, build_seed(folder) if seed is None else seed)
     table = Table(title=f"artifact audit: {report['items']} items, seed {report['seed']}")
@@ -164,12 +164,13 @@ def artifacts_command(
     console.print(table)
     builders = Table(title="per builder: its items against their paired items of the other "
                            "label")
-    for column in ("builder", "items", "paired", "AUC prompt (95 %)", "AUC prompt+passage"):
+    for column in ("builder", "items", "paired", "AUC prompt (95 %)", "AUC prompt+passage",
+                   "AUC vs twin (paired)"):
         builders.add_column(column)
     for name, entry in report["builders"].items():
         builders.add_row(name, str(entry["items"]), str(entry["contrast"]),
                          auc_text(entry["auc_prompt"], entry.get("auc_prompt_ci")),
-                         auc_text(entry["auc_prompt_passage"]))
+                         auc_text(entry["auc_prompt_passage"]), twin_text(entry))
     console.print(builders)
     typer.echo(f"wrote {path}")
 

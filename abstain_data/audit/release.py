@@ -79,6 +79,15 @@ def auc_text(value: float | None, interval: list[float] | None = None) -> str:
     return f"{value:.3f}" + (f" ({interval[0]:.2f}-{interval[1]:.2f})" if interval else "")
 
 
+def twin_text(entry: dict[str, Any]) -> str:
+    """A builder's AUC against its twin counterpart and over how many of its items: "0.652
+    (24)", or "–" when it has no counterpart in the build (reports written before the figure
+    existed have no `twin_contrast`)."""
+    if entry.get("auc_prompt_twin") is None:
+        return "–"
+    return f"{entry['auc_prompt_twin']:.3f} ({entry['twin_contrast']})"
+
+
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
             *("| " + " | ".join(row) + " |" for row in rows)]
@@ -136,13 +145,16 @@ def _artifact_lines(artifacts: dict[str, Any]) -> list[str]:
                       or e.get("skipped", "")]
                      for name, e in artifacts["sources"].items()])
     rows = [[name, str(e["items"]), str(e["contrast"]),
-             auc_text(e["auc_prompt"], e.get("auc_prompt_ci")), auc_text(e["auc_prompt_passage"])]
+             auc_text(e["auc_prompt"], e.get("auc_prompt_ci")), auc_text(e["auc_prompt_passage"]),
+             twin_text(e)]
             for name, e in artifacts["builders"].items() if e["auc_prompt"] is not None]
     if rows:
-        lines += ["", "Per builder, its items against their paired items of the other label:",
+        lines += ["", "Per builder, its items against their paired items of the other label "
+                  "(parents and twins), and against its twin builder's items alone (an "
+                  "unanswerable builder's answerable twins, or a twin's unanswerable siblings):",
                   ""]
-        lines += _table(["builder", "items", "paired", "AUC prompt (95 %)", "AUC prompt+passage"],
-                        rows)
+        lines += _table(["builder", "items", "paired", "AUC prompt (95 %)", "AUC prompt+passage",
+                         "AUC vs twin (paired)"], rows)
     return lines
 
 

@@ -49,3 +49,11 @@ def builder_class(name: str) -> type[Step]:
     """The builder step class registered under `name`; KeyError if there is none."""
     module_name, class_name = BUILDERS[name].split(":")
     return getattr(import_module(module_name), class_name)
+
+
+def twin_counterparts() -> dict[str, str]:
+    """Each answerable twin builder -> the unanswerable builder it mirrors (its `sibling`), and
+    each such sibling -> its twin builder."""
+    twins = {name: sibling for name in BUILDERS
+             if (sibling := getattr(builder_class(name), "sibling", None))}
+    return {**twins, **{sibling: twin for twin, sibling in twins.items()}}

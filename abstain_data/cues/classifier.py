@@ -66,6 +66,29 @@ def builder_contrasts(records: Sequence[Record]) -> dict[str, tuple[list[int], l
     return out
 
 
+def twin_contrasts(records: Sequence[Record], counterparts: dict[str, str]
+                   ) -> dict[str, tuple[list[int], list[int]]]:
+    """Per builder that has a counterpart (an unanswerable builder and its answerable twin
+    builder, `counterparts` mapping each to the other): the indices of its records that have a
+    counterpart record of the other label in their pair, and of those counterpart records. A
+    builder's AUC over these two leaves out its parents, from which its items differ by the
+    construct itself (a future year, an invented name), and the other builders' variants of
+    the same seeds."""
+    by_pair: dict[str, list[int]] = defaultdict(list)
+    for n, r in enumerate(records):
+        if r.pair:
+            by_pair[r.pair].append(n)
+    out = {}
+    for builder in sorted({r.builder for r in records if r.builder in counterparts}):
+        other = counterparts[builder]
+        matched = {n: [o for o in by_pair.get(r.pair, ()) if records[o].builder == other
+                       and records[o].abstain != r.abstain]
+                   for n, r in enumerate(records) if r.builder == builder}
+        out[builder] = ([n for n, found in matched.items() if found],
+                        list(dict.fromkeys(o for found in matched.values() for o in found)))
+    return out
+
+
 def near_duplicates(prompts: Sequence[str]) -> Iterator[tuple[int, int]]:
     """Index pairs of prompts whose word TF-IDF cosine is at least SIMILAR (in chunks of rows,
     so memory stays bounded)."""

@@ -227,3 +227,30 @@ def test_the_default_seed_is_the_seed_of_the_build_behind_a_build_or_release(
     assert result.exit_code == 0, result.output
     assert json.loads((release / "audits" / "artifacts.json").read_text())["seed"] == 21
     assert build_seed(tmp_path) == 0
+
+
+def test_against_its_twin_a_builder_is_judged_without_its_parents(tmp_path: Path) -> None:
+    # the cue marks every future variant and none of their parents (the construct itself), and
+    # the answerable twins carry it too: against its pairs (parents and twins) the builder is
+    # read above chance, against its twins alone at about chance; a twin's figure is over the
+    # same pairs, seen from its side
+    rng = random.Random(3)
+    items = []
+    for _ in range(120):
+        parent = make_item(" ".join(rng.sample(WORDS, 6)) + "?", Category.ANSWERABLE,
+                           status=LabelStatus.SOURCE, dataset="planted")
+        pair = pair_id_for(parent.id)
+        items.append(parent.derive(pair_id=pair, id=parent.id))
+        for category, builder in ((Category.UNKNOWN_FUTURE, "future_shift"),
+                                  (Category.ANSWERABLE, "twin_future_fixed")):
+            words = rng.sample(WORDS, 6)
+            words.insert(2, "zorblat")
+            item = make_item(" ".join(words) + "?", category, builder, dataset="planted",
+                             pair_id=pair)
+            items.append(item.derive(parent_id=parent.id, id=item.id))
+    report = audit_artifacts(write_build(tmp_path, items), seed=0)
+    shift, twin = report["builders"]["future_shift"], report["builders"]["twin_future_fixed"]
+    assert shift["auc_prompt_twin"] < 0.6 < shift["auc_prompt"]
+    assert shift["twin_contrast"] == twin["twin_contrast"] == 120
+    assert twin["auc_prompt_twin"] == pytest.approx(shift["auc_prompt_twin"])
+    assert report["builders"].get("negation") is None

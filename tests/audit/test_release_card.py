@@ -50,6 +50,10 @@ def test_card_shows_audited_precision_with_wilson_interval_and_aucs(tmp_path: Pa
     assert "Artifact audit (`audit artifacts`, seed 0)" in section
     assert "| toy | 60 |" in section
     assert "| negation | 30 | 30 |" in section
+    # the figure against the twin builder alone; this build has no negation twins
+    assert "| AUC prompt+passage | AUC vs twin (paired) |" in section
+    negation = next(line for line in section.splitlines() if line.startswith("| negation | 30"))
+    assert negation.endswith("| – |")
     assert "no blind audit" not in section
     manifest = read_manifest(release)
     assert manifest["audits"]["samples"]["first"]["builders"]["negation"]["precision"] == 0.9
