@@ -92,6 +92,12 @@ def expand(rows: list[dict[str, object]], n: int) -> list[dict[str, object]]:
     return out
 
 
+def write_seeds(path: Path, rows: list[dict[str, object]], n: int) -> None:
+    """Write `n` seeds expanded from `rows` (`expand`) to `path` as JSON Lines."""
+    with path.open("w", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(row) + "\n" for row in expand(rows, n))
+
+
 def recipe(seeds: Path) -> str:
     """A recipe over `seeds` running tagging and the nine unanswerable builders."""
     lines = ['seed = 13', 'batch_size = 512', '[[sources]]', 'name = "bench"', 'adapter = "file"',
@@ -121,8 +127,7 @@ def memory_growth(rows: list[dict[str, object]], sizes: list[int]) -> None:
             root = Path(tmp) / str(n)
             root.mkdir()
             seeds = root / "seeds.jsonl"
-            with seeds.open("w", encoding="utf-8") as fh:
-                fh.writelines(json.dumps(row) + "\n" for row in expand(rows, n))
+            write_seeds(seeds, rows, n)
             (root / "recipe.toml").write_text(recipe(seeds), encoding="utf-8")
             runs.append(child(CHILD_BUILD, str(root / "recipe.toml"), str(root / "out"), "1"))
     print(rss_table(sizes, runs))
@@ -146,8 +151,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         seeds = root / "seeds.jsonl"
-        with seeds.open("w", encoding="utf-8") as fh:
-            fh.writelines(json.dumps(row) + "\n" for row in expand(rows, args.n))
+        write_seeds(seeds, rows, args.n)
         (root / "recipe.toml").write_text(recipe(seeds), encoding="utf-8")
         for workers in (1, args.workers):
             runs[f"raw nlp.pipe, {workers} proc"] = child(CHILD_SPACY, str(seeds), str(workers))

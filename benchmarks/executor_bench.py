@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from build_bench import SEED_RECIPE, generate
-from builders_bench import CORPORA, expand, seed_rows
+from builders_bench import CORPORA, seed_rows, write_seeds
 from builders_bench import recipe as builders_recipe
 
 CHILD_BUILD = """
@@ -74,8 +74,7 @@ def main() -> None:
         seeds, recipe = root / "seeds.jsonl", root / "recipe.toml"
         if args.builders:
             origin, rows = seed_rows(args.corpora)
-            with seeds.open("w", encoding="utf-8") as fh:
-                fh.writelines(json.dumps(row) + "\n" for row in expand(rows, args.n))
+            write_seeds(seeds, rows, args.n)
             recipe.write_text(builders_recipe(seeds), encoding="utf-8")
         else:
             origin = "templated (build_bench.py)"

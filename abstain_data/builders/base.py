@@ -166,6 +166,8 @@ def asks_a_question(text: str) -> bool:
 
 # the domains of advice, whose answers depend on the asker's case and jurisdiction
 ADVICE_DOMAINS = frozenset({Domain.MEDICAL, Domain.LEGAL, Domain.FINANCE})
+# a question about the asker's own case ("I am 70 and take warfarin", "my landlord")
+FIRST_PERSON = re.compile(r"\b(I|I'm|I've|my|me|we|our)\b", re.IGNORECASE)
 
 
 def is_open_domain(item: Item) -> bool:

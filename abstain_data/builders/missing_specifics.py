@@ -40,14 +40,19 @@ from collections.abc import Callable
 from random import Random
 from typing import Any
 
-from abstain_data.builders.base import ADVICE_DOMAINS, Candidate, VariantBuilder, apply_edits
+from abstain_data.builders.base import (
+    ADVICE_DOMAINS,
+    FIRST_PERSON,
+    Candidate,
+    VariantBuilder,
+    apply_edits,
+)
 from abstain_data.builders.base import tidy as base_tidy
 from abstain_data.builders.gates import GateResult
 from abstain_data.builders.kinds import STATE_COUNTRY, places
 from abstain_data.items import Category, Complexity, Item
 
-# advice asks about the asker's own case, or a case in a named jurisdiction
-FIRST_PERSON = re.compile(r"\b(I|I'm|I've|my|me|we|our)\b", re.IGNORECASE)
+# advice asks about the asker's own case (FIRST_PERSON), or a case in a named jurisdiction
 IN_PLACE = re.compile(r"^\s*(In|Under|Within) (the )?[A-Z]")
 # what a thing is, does or why, or what one can do: answerable in general once the place is
 # gone, unlike a rule or figure ("how many days", "can a landlord") that differs by place

@@ -49,14 +49,20 @@ def pair_key(pair_id: str | None, parent_id: str | None) -> str:
     return pair_id or (f"parent:{parent_id}" if parent_id else "")
 
 
-def builder_contrasts(records: Sequence[Record]) -> dict[str, tuple[list[int], list[int]]]:
-    """Per builder (sorted): the indices of its records, and of the records of the other label
-    paired with one of them (its parents and twins: the same pair key), each once. A builder's
-    AUC over these two is how well the classifier tells its items from their minimal pairs."""
+def pair_members(records: Sequence[Record]) -> dict[str, list[int]]:
+    """Pair key -> the indices of the records that declare it (records without one left out)."""
     by_pair: dict[str, list[int]] = defaultdict(list)
     for n, r in enumerate(records):
         if r.pair:
             by_pair[r.pair].append(n)
+    return by_pair
+
+
+def builder_contrasts(records: Sequence[Record]) -> dict[str, tuple[list[int], list[int]]]:
+    """Per builder (sorted): the indices of its records, and of the records of the other label
+    paired with one of them (its parents and twins: the same pair key), each once. A builder's
+    AUC over these two is how well the classifier tells its items from their minimal pairs."""
+    by_pair = pair_members(records)
     out = {}
     for builder in sorted({r.builder for r in records if r.builder}):
         own = [n for n, r in enumerate(records) if r.builder == builder]
@@ -74,10 +80,7 @@ def twin_contrasts(records: Sequence[Record], counterparts: dict[str, str]
     builder's AUC over these two leaves out its parents, from which its items differ by the
     construct itself (a future year, an invented name), and the other builders' variants of
     the same seeds."""
-    by_pair: dict[str, list[int]] = defaultdict(list)
-    for n, r in enumerate(records):
-        if r.pair:
-            by_pair[r.pair].append(n)
+    by_pair = pair_members(records)
     out = {}
     for builder in sorted({r.builder for r in records if r.builder in counterparts}):
         other = counterparts[builder]

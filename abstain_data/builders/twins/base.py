@@ -18,6 +18,7 @@ that continent?").
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from dataclasses import dataclass, field
 from random import Random
@@ -46,6 +47,21 @@ def seed_doubt(seed: Item) -> GateResult:
             ("asks about the future", bool(FUTURE.search(seed.prompt)))]
     found = [name for name, present in cues if present]
     return GateResult.unsure_if(bool(found), SEED_ANSWERABILITY, f"seed: {', '.join(found)}")
+
+
+Openings = tuple[tuple[re.Pattern[str], str], ...]
+
+
+def mirror_opening(sibling_prompt: str, openings: Openings, available: list[str],
+                   rng: Random) -> str:
+    """The first of `available` (sorted) that `openings` (pattern, name) gives for the way
+    `sibling_prompt` opens, else one of `available` drawn by `rng`: a twin that opens as its
+    sibling does lets no opening word tell them apart."""
+    opening = sibling_prompt.strip()
+    for pattern, name in openings:
+        if pattern.match(opening) and name in available:
+            return name
+    return rng.choice(available)
 
 
 @dataclass

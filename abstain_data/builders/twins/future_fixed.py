@@ -32,7 +32,7 @@ from random import Random
 from typing import Any
 
 from abstain_data.builders.future_shift import announced_events
-from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
+from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate, mirror_opening
 from abstain_data.items import Item
 from abstain_data.pipeline.step import BuildContext
 
@@ -109,10 +109,7 @@ def worded(fact: FixedFact, sibling_prompt: str, rng: Random) -> tuple[str, str,
     """(opening, question, answer): the fact asked the way the sibling opens if it has such
     a wording, else in a wording drawn from its own. A leap year asked "How many days" is
     answered in days."""
-    opening = next((name for pattern, name in OPENINGS if pattern.match(sibling_prompt.strip())
-                    and name in fact.questions), None)
-    if opening is None:
-        opening = rng.choice(sorted(fact.questions))
+    opening = mirror_opening(sibling_prompt, OPENINGS, sorted(fact.questions), rng)
     answer = fact.answer
     if fact.kind == "leap_year" and opening == "how many":
         answer = "366" if answer == "Yes" else "365"

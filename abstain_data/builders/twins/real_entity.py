@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from random import Random
 from typing import Any
 
+from abstain_data.builders.base import FIRST_PERSON
 from abstain_data.builders.kinds import places
-from abstain_data.builders.missing_specifics import FIRST_PERSON
-from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate
+from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate, mirror_opening
 from abstain_data.builders.twins.clauses import Clause, clauses
 from abstain_data.items import Item
 from abstain_data.parsing.store import iter_docs
@@ -54,7 +54,7 @@ class DatedFact:
     """A passage sentence about a named entity: `asked` is its verb group and rest turned into
     a question after the opening ("was the Rideau Canal completed"), `date` the date it states,
     `subject_tail` its verb group and rest as written ("was completed in 1832"; "" when the verb
-    is plural)."""
+    is plural), `words` the content words of both (`content_words`)."""
 
     passage: str
     name: str
@@ -63,6 +63,7 @@ class DatedFact:
     asked: str
     date: str
     subject_tail: str
+    words: frozenset[str]
 
     def questions(self, nouns: frozenset[str]) -> dict[str, tuple[str, str]]:
         """Frame ("when", "year", "subject") -> (question, answer), for the frames this fact
@@ -103,7 +104,8 @@ def dated_fact(clause: Clause, passage: str) -> DatedFact | None:
     verb_group = " ".join(w for w in (clause.aux, clause.verb) if w)
     plural = (clause.aux or clause.verb).lower() in PLURAL_VERBS
     tail = "" if plural else f"{verb_group} {clause.rest_text}"
-    return DatedFact(passage, name, ents[0].label_, clause.sentence, asked, date.text, tail)
+    return DatedFact(passage, name, ents[0].label_, clause.sentence, asked, date.text, tail,
+                     frozenset(content_words(f"{asked} {tail}")))
 
 
 def subject_word(label: str, name: str, nouns: frozenset[str]) -> str:
@@ -127,16 +129,6 @@ def passage_nouns(doc: Any) -> set[str]:
 def content_words(text: str) -> set[str]:
     """The lower-case words of `text` longer than three letters ("painted", "founded")."""
     return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3}
-
-
-def mirrored_frame(sibling_prompt: str, frames: list[str], rng: Random) -> str:
-    """The frame that mirrors the sibling's opening if the fact has it, else one drawn from
-    `frames` (sorted)."""
-    opening = sibling_prompt.strip()
-    for pattern, frame in OPENING_FRAMES:
-        if pattern.match(opening) and frame in frames:
-            return frame
-    return rng.choice(frames)
 
 
 class RealEntity(TwinBuilder):
@@ -173,16 +165,12 @@ class RealEntity(TwinBuilder):
             return []
         words = invented.split()
         asked = content_words(sibling.prompt) - content_words(invented)
-
-        def match(fact: DatedFact) -> tuple[int, int]:
-            return (self._shape(fact.name, words),
-                    len(asked & content_words(f"{fact.asked} {fact.subject_tail}")))
-
-        best = max(match(f) for f in free)
-        fact = rng.choice([f for f in free if match(f) == best])
+        matches = [((self._shape(f.name, words), len(asked & f.words)), f) for f in free]
+        best = max(match for match, _ in matches)
+        fact = rng.choice([f for match, f in matches if match == best])
         self.used.add(fact.sentence)
         questions = fact.questions(self.nouns)
-        frame = mirrored_frame(sibling.prompt, sorted(questions), rng)
+        frame = mirror_opening(sibling.prompt, OPENING_FRAMES, sorted(questions), rng)
         question, answer = questions[frame]
         return [TwinCandidate(
             prompt=question,

@@ -17,7 +17,7 @@ from abstain_data.builders.negation import Negation
 from abstain_data.builders.premise_corruption import PremiseCorruption
 from abstain_data.builders.referent_removal import ReferentRemoval
 from abstain_data.builders.seed_fluency import reads_garbled
-from abstain_data.builders.twins.base import seed_doubt
+from abstain_data.builders.twins.base import mirror_opening, seed_doubt
 from abstain_data.builders.twins.clauses import clauses
 from abstain_data.builders.twins.future_fixed import (
     FutureFixed,
@@ -29,9 +29,9 @@ from abstain_data.builders.twins.future_fixed import (
 from abstain_data.builders.twins.negation_answered import NegationAnswered, superlative_fact
 from abstain_data.builders.twins.premise_true import PremiseTrue, opens_as_question
 from abstain_data.builders.twins.real_entity import (
+    OPENING_FRAMES,
     RealEntity,
     dated_fact,
-    mirrored_frame,
     passage_nouns,
 )
 from abstain_data.builders.twins.referent_resolved import (
@@ -302,11 +302,14 @@ def test_real_entity_questions_name_the_kind_the_passages_use(ctx):
 
 def test_real_entity_frame_follows_the_siblings_opening_else_is_drawn():
     frames = ["subject", "when", "year"]
-    assert mirrored_frame("Which city hosts Wendarsh?", frames, Random(0)) == "subject"
-    assert mirrored_frame("What year was Wendarsh founded?", frames, Random(0)) == "year"
-    assert mirrored_frame("When was Wendarsh founded?", ["subject", "when"], Random(0)) == "when"
-    assert mirrored_frame("Who founded Wendarsh?", ["when", "year"], Random(0)) in {"when", "year"}
-    drawn = {mirrored_frame("Where is Wendarsh?", frames, Random(n)) for n in range(30)}
+    def mirror(prompt: str, available: list[str], seed: int = 0) -> str:
+        return mirror_opening(prompt, OPENING_FRAMES, available, Random(seed))
+
+    assert mirror("Which city hosts Wendarsh?", frames) == "subject"
+    assert mirror("What year was Wendarsh founded?", frames) == "year"
+    assert mirror("When was Wendarsh founded?", ["subject", "when"]) == "when"
+    assert mirror("Who founded Wendarsh?", ["when", "year"]) in {"when", "year"}
+    drawn = {mirror("Where is Wendarsh?", frames, n) for n in range(30)}
     assert drawn == set(frames)
 
 
