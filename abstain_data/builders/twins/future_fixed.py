@@ -2,7 +2,7 @@
 
 Consumes the open-domain seeds that future_shift moved into a year after the build's
 reference year; produces a question about that same future year ("will", the year) whose answer
-is already settled as of the reference year, verified in one of two ways:
+is already settled as of the reference year, verified in one of three ways:
 - by rule, computed with the standard calendar: the date of the US presidential election in a
   year divisible by four (by federal law, the Tuesday after the first Monday in November), the
   date of US Thanksgiving (by law, the fourth Thursday in November), the weekday of Christmas
@@ -10,27 +10,32 @@ is already settled as of the reference year, verified in one of two ways:
 - by announcement: the host of an Olympic Games or FIFA World Cup already awarded, from
   lexicons/scheduled_events.json, used only when the reference year is not before the
   year of the decision;
-- by statute: the institution that awards a Nobel Prize, named by Alfred Nobel's will (1895)
-  for every year the prize is given (`NOBEL_AWARDERS`).
-A seed about elections, the Olympics, the World Cup or a Nobel Prize gets that event's fixed
-fact when the year has one; any other seed gets a calendar rule picked by the seed's random stream.
-Each fact can be asked in a few wordings, and the twin takes the one that opens like its sibling
-("Who will ...?" -> "Who will host the 2032 Summer Olympics?", "Which ...?" -> "Which day of
-the week will Christmas Day fall on in 2031?", "When ...?", "How many ...?"), else one drawn from
-the fact's wordings: with one fixed wording per fact, the twins opened "On which day", "Will" and
-"Where" while their siblings opened "Who will" and "Which ... will", and the openings alone told
-them apart.
+- by the event's standing rules, statutes or owner (lexicons/event_rules.json, each fact naming
+  what fixes it): who chooses the winner of a Nobel Prize (Alfred Nobel's will), how many
+  electoral votes win a US presidential election, which jersey the winner of the Tour de France
+  wears, how many games win the NBA Finals. Most of these are about the winner, so the twin
+  can say "win" as its sibling does: with only calendar and host facts, "will win" and
+  "who will" told the siblings from their twins (prompt-only AUC 0.82-0.89 between the two).
+A seed about a known event gets one of that event's facts; any other seed gets a calendar rule
+picked by the seed's random stream. Each fact can be asked in a few wordings, and the twin takes
+a fact with a wording that opens like its sibling ("Who will ...?" -> "Who will choose the
+winner of the 2031 Nobel Prize in Physics?", "Which ...?" -> "Which trophy will the country that
+wins the 2034 FIFA World Cup lift?", "When ...?", "How many ...?"), preferring the one that
+shares the most words with the sibling; with one fixed wording per fact, the openings alone told
+twins from siblings.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from random import Random
 from typing import Any
 
+from abstain_data.builders.base import load_lexicon
 from abstain_data.builders.future_shift import announced_events
 from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate, mirror_opening
 from abstain_data.items import Item
@@ -67,16 +72,6 @@ class FixedFact:
     answer: str
     verified: str
 
-
-# the Nobel Prize a question names -> the institution Alfred Nobel's will charges with awarding it
-NOBEL_AWARDERS = (
-    (re.compile(r"nobel prize in (physics|chemistry)", re.IGNORECASE),
-     "the Royal Swedish Academy of Sciences"),
-    (re.compile(r"nobel prize in (physiology|medicine)", re.IGNORECASE),
-     "the Nobel Assembly at the Karolinska Institute"),
-    (re.compile(r"nobel prize in literature", re.IGNORECASE), "the Swedish Academy"),
-    (re.compile(r"nobel peace prize", re.IGNORECASE), "the Norwegian Nobel Committee"),
-)
 
 # the sibling's opening -> the wording of the twin that opens the same way
 OPENINGS = ((re.compile(r"^who\b", re.IGNORECASE), "who"),
@@ -116,9 +111,74 @@ def worded(fact: FixedFact, sibling_prompt: str, rng: Random) -> tuple[str, str,
     return opening, fact.questions[opening], answer
 
 
+@functools.cache
+def event_rules() -> tuple[tuple[re.Pattern[str], str, tuple[dict[str, Any], ...],
+                                 dict[str, str]], ...]:
+    """The events of lexicons/event_rules.json in order: (pattern, edition, fact templates,
+    values), a family's facts before the event's own."""
+    lexicon = load_lexicon("event_rules.json")
+    return tuple(
+        (re.compile(event["pattern"], re.IGNORECASE), event["edition"],
+         (*lexicon["families"].get(event.get("family"), ()), *event.get("facts", ())),
+         event.get("values", {}))
+        for event in lexicon["events"])
+
+
+def rule_facts(question: str, year: int, rng: Random) -> list[FixedFact]:
+    """The rule-fixed facts of `year` for the first event of lexicons/event_rules.json that
+    `question` names, each wording drawn by `rng` from its equivalent wordings; empty when
+    it names no event."""
+    for pattern, edition, templates, values in event_rules():
+        if pattern.search(question):
+            names = {**values, "year": year, "last_year": year - 1, "next_year": year + 1}
+            names["edition"] = edition.format(**names)
+            return [FixedFact(t["kind"],
+                              {opening: _one(wording, rng).format(**names)
+                               for opening, wording in t["questions"].items()},
+                              t["answer"].format(**names), t["verified"].format(**names))
+                    for t in templates]
+    return []
+
+
+def _one(wording: str | list[str], rng: Random) -> str:
+    """`wording`, or one of a list of equivalent wordings drawn by `rng`."""
+    return wording if isinstance(wording, str) else rng.choice(wording)
+
+
+_WORD = re.compile(r"[a-z]+")
+_SUFFIX = re.compile(r"(?<=\w{3})(ners?|ning|s)$")
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "and", "at", "be", "by", "for", "how", "in", "is", "many", "of", "on", "that",
+    "the", "to", "what", "when", "which", "who", "will"})
+
+
+def content_stems(text: str) -> set[str]:
+    """The lowercased content words of `text`, crudely stemmed ("winner", "wins" -> "win")."""
+    return {_SUFFIX.sub("", word) for word in _WORD.findall(text.lower())
+            if word not in _FUNCTION_WORDS}
+
+
+def pick_fact(facts: list[FixedFact], sibling_prompt: str, rng: Random) -> FixedFact:
+    """One of `facts` (non-empty) for the twin of `sibling_prompt`: among the facts with a
+    wording that opens as the sibling does (all of them if none has), one whose wordings
+    share the most content words with the sibling, drawn by `rng` among ties."""
+    opening = sibling_prompt.strip()
+    name = next((name for pattern, name in OPENINGS if pattern.match(opening)), None)
+    fitting = [fact for fact in facts if name in fact.questions] or facts
+    words = content_stems(sibling_prompt)
+
+    def shared(fact: FixedFact) -> int:
+        wordings = [fact.questions[name]] if name in fact.questions else fact.questions.values()
+        return max(len(content_stems(question) & words) for question in wordings)
+
+    most = max(map(shared, fitting))
+    return rng.choice([fact for fact in fitting if shared(fact) == most])
+
+
 class FutureFixed(TwinBuilder):
     name = "twin_future_fixed"
-    data_files = ("builders/lexicons/scheduled_events.json",)
+    data_files = ("builders/lexicons/scheduled_events.json",
+                  "builders/lexicons/event_rules.json")
     sibling = "future_shift"
 
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:
@@ -128,17 +188,20 @@ class FutureFixed(TwinBuilder):
     def accepts(self, seed: Item) -> bool:
         return not seed.context
 
-    def event_fact(self, question: str, year: int) -> FixedFact | None:
-        """The announced or legal fact of `year` for the event the question is about."""
+    def event_facts(self, question: str, year: int, rng: Random) -> list[FixedFact]:
+        """The facts of `year` fixed for the event `question` is about: the presidential
+        election date by law, an announced host, the event's rule facts (wordings drawn by
+        `rng`); empty for no known event."""
         text = question.lower()
+        facts = []
         if re.search(r"\b(elections?|elected|president)\b", text) and year % 4 == 0:
             election = f"the {year} US presidential election"
-            return FixedFact("presidential_election", {
+            facts.append(FixedFact("presidential_election", {
                 "default": f"On what date will {election} be held?",
                 "which": f"What date will {election} be held on?",
                 "when": f"When will {election} be held?"},
                 _date(presidential_election(year)),
-                "US law: the Tuesday after the first Monday in November")
+                "US law: the Tuesday after the first Monday in November"))
         for event in self.events:
             if event["keyword"] in text and event["year"] == year:
                 edition = f"the {year} {event['event']}"
@@ -146,18 +209,10 @@ class FutureFixed(TwinBuilder):
                              "who": f"Who will host {edition}?"}
                 if event["host_kind"] in ("city", "country", "countries"):
                     questions["which"] = f"Which {event['host_kind']} will host {edition}?"
-                return FixedFact("host", questions, event["host"],
-                                 f"announced in {event['announced']}")
-        for pattern, awarder in NOBEL_AWARDERS:
-            prize = pattern.search(question)
-            if prize:
-                name = prize.group(0)
-                name = name[:1].upper() + name[1:]
-                return FixedFact("nobel_awarder", {
-                    "default": f"Which institution will award the {year} {name}?",
-                    "who": f"Who will award the {year} {name}?"},
-                    awarder, "Alfred Nobel's will (1895) names the awarding institutions")
-        return None
+                facts.append(FixedFact("host", questions, event["host"],
+                                       f"announced in {event['announced']}"))
+                break
+        return facts + rule_facts(question, year, rng)
 
     def make_twins(self, seed: Item, sibling: Item, doc: Any,
                    rng: Random) -> list[TwinCandidate]:
@@ -169,7 +224,8 @@ class FutureFixed(TwinBuilder):
         if year is None or int(year) <= self.ctx.reference_year:
             return []
         year = int(year)
-        fact = self.event_fact(seed.prompt, year) or rng.choice(calendar_facts(year))
+        facts = self.event_facts(seed.prompt, year, rng)
+        fact = pick_fact(facts, sibling.prompt, rng) if facts else rng.choice(calendar_facts(year))
         opening, question, answer = worded(fact, sibling.prompt, rng)
         return [TwinCandidate(
             prompt=question,

@@ -12,7 +12,7 @@ import pytest
 from abstain_data.builders.base import load_lexicon
 from abstain_data.builders.fabricated_entity import FabricatedEntity
 from abstain_data.builders.future_shift import FutureShift
-from abstain_data.builders.gates import Verdict
+from abstain_data.builders.gates import Verdict, find_leak
 from abstain_data.builders.negation import Negation
 from abstain_data.builders.premise_corruption import PremiseCorruption
 from abstain_data.builders.referent_removal import ReferentRemoval
@@ -20,9 +20,14 @@ from abstain_data.builders.seed_fluency import reads_garbled
 from abstain_data.builders.twins.base import mirror_opening, seed_doubt
 from abstain_data.builders.twins.clauses import clauses
 from abstain_data.builders.twins.future_fixed import (
+    OPENINGS,
     FutureFixed,
     calendar_facts,
+    content_stems,
+    event_rules,
+    pick_fact,
     presidential_election,
+    rule_facts,
     thanksgiving,
     worded,
 )
@@ -339,30 +344,29 @@ def test_future_twin_is_about_the_siblings_year_with_a_fixed_answer(seed, run):
     assert twin.reference_answers and twin.transform.params["verified_by"]
 
 
+def _kinds(facts):
+    return {fact.kind: fact for fact in facts}
+
+
 def test_future_twin_uses_only_hosts_announced_by_the_reference_year():
     early = FutureFixed(BuildContext(seed=13, reference_year=2020))
-    assert early.event_fact("Who won the 2014 World Cup?", 2030) is None
+    assert "host" not in _kinds(early.event_facts("Who won the 2014 World Cup?", 2030, Random(0)))
     late = FutureFixed(BuildContext(seed=13, reference_year=2026))
-    assert late.event_fact("Who won the 2014 World Cup?", 2030).answer == \
-        "Morocco, Portugal and Spain"
-    assert late.event_fact("Who was elected president in 2016?", 2028).answer == \
-        "November 7, 2028"
+    assert _kinds(late.event_facts("Who won the 2014 World Cup?", 2030, Random(0)))[
+        "host"].answer == "Morocco, Portugal and Spain"
+    assert _kinds(late.event_facts("Who was elected president in 2016?", 2028, Random(0)))[
+        "presidential_election"].answer == "November 7, 2028"
 
 
 def test_future_twin_opens_like_its_sibling_where_the_fact_allows():
     # one fixed wording per fact let the openings alone tell twins from siblings
     fixed = FutureFixed(BuildContext(seed=13, reference_year=2026))
-    host = fixed.event_fact("Who won the 2016 Summer Olympics marathon?", 2032)
+    host = _kinds(fixed.event_facts("Who won the 2016 Summer Olympics marathon?", 2032,
+                                    Random(0)))["host"]
     assert worded(host, "Who will win the marathon at the 2032 Olympics?", Random(0)) == (
         "who", "Who will host the 2032 Summer Olympics?", "Brisbane")
     assert worded(host, "Which sprinter will win the 2032 Olympic 100 metres?", Random(0)) == (
         "which", "Which city will host the 2032 Summer Olympics?", "Brisbane")
-    nobel = fixed.event_fact("Who won the Nobel Prize in Chemistry in 1911?", 2031)
-    assert worded(nobel, "Who will win the Nobel Prize in Chemistry in 2031?", Random(0)) == (
-        "who", "Who will award the 2031 Nobel Prize in Chemistry?",
-        "the Royal Swedish Academy of Sciences")
-    assert fixed.event_fact("Who won the Nobel Peace Prize in 1964?", 2031).answer == \
-        "the Norwegian Nobel Committee"
     christmas, leap = calendar_facts(2032)[1:]
     assert worded(christmas, "Which horse will win the 2032 Derby?", Random(0)) == (
         "which", "Which day of the week will Christmas Day fall on in 2032?", "Saturday")
@@ -371,6 +375,62 @@ def test_future_twin_opens_like_its_sibling_where_the_fact_allows():
     assert worded(leap, "Who will win in 2032?", Random(0))[2] in {"Yes", "366"}
     drawn = {worded(christmas, "Where will it rain in 2032?", Random(n))[0] for n in range(20)}
     assert drawn == {"default", "which"}
+
+
+def test_future_twin_of_a_who_will_win_question_asks_about_the_winner_answerably():
+    # with calendar and host facts only, "will win" and "who will" told siblings from twins
+    # (prompt-only AUC 0.82-0.89 between the two in the default build)
+    fixed = FutureFixed(BuildContext(seed=13, reference_year=2026))
+    sibling = "Who will win the Nobel Prize in Chemistry in 2031?"
+    facts = fixed.event_facts("Who won the Nobel Prize in Chemistry in 1911?", 2031, Random(0))
+    assert _kinds(facts)["nobel_awarder"].answer == "the Royal Swedish Academy of Sciences"
+    assert _kinds(facts)["nobel_ceremony_date"].answer == "December 10, 2031"
+    for n in range(10):
+        fact = pick_fact(facts, sibling, Random(n))
+        opening, question, answer = worded(fact, sibling, Random(n))
+        assert (opening, answer) == ("who", "the Royal Swedish Academy of Sciences")
+        assert question.startswith("Who will") and "2031 Nobel Prize in Chemistry" in question
+        assert content_stems(question) >= {"win", "nobel", "chemistry"}
+    peace = fixed.event_facts("Who won the Nobel Peace Prize in 1964?", 2031, Random(0))
+    assert _kinds(peace)["nobel_ceremony_city"].answer == "Oslo"
+    derby = fixed.event_facts("Which horse won the Kentucky Derby in 1973?", 2034, Random(0))
+    fact = pick_fact(derby, "Which horse will win the Kentucky Derby in 2034?", Random(0))
+    assert fact.answer == "a garland of roses"
+    elected = fixed.event_facts("Who was elected president of the United States in 2016?",
+                                2032, Random(0))
+    assert _kinds(elected)["electoral_votes"].questions["how many"] == (
+        "How many electoral votes will a candidate need to win the 2032 US presidential "
+        "election?")
+    assert _kinds(elected)["inauguration"].answer == "January 20, 2033"
+
+
+def test_event_rules_match_specific_events_before_generic_ones():
+    rugby = _kinds(rule_facts("Who won the 2019 Rugby World Cup?", 2031, Random(0)))
+    assert rugby["trophy"].answer == "the Webb Ellis Cup"
+    fifa = _kinds(rule_facts("Who won the 2018 FIFA World Cup?", 2030, Random(0)))
+    assert fifa["trophy"].answer == "the FIFA World Cup Trophy" and "teams" in fifa
+    assert _kinds(rule_facts("Who won the 2014 Winter Olympics slalom?", 2030, Random(0)))[
+        "winner_medal"].questions["which"].endswith("the 2030 Winter Olympics receive?")
+    assert rule_facts("Who won the 1998 Monaco Grand Prix?", 2031, Random(0)) == []
+
+
+def test_every_event_rule_wording_is_a_well_formed_future_question_without_its_answer():
+    for pattern, edition, templates, values in event_rules():
+        assert templates, pattern.pattern
+        for template in templates:
+            assert template["verified"] and template["answer"]
+            for opening, wordings in template["questions"].items():
+                for wording in [wordings] if isinstance(wordings, str) else wordings:
+                    names = {**values, "year": 2031, "last_year": 2030, "next_year": 2032}
+                    names["edition"] = edition.format(**names)
+                    question = wording.format(**names)
+                    answer = template["answer"].format(**names)
+                    assert "2031" in question and " will " in f" {question} ", question
+                    assert question.endswith("?") and "{" not in question, question
+                    assert find_leak([answer], question) is None, (question, answer)
+                    if opening != "default":
+                        assert mirror_opening(question, OPENINGS, [opening, "default"],
+                                              Random(0)) == opening, question
 
 
 def test_garbled_seeds_get_no_referent_or_premise_twin(ctx, seed, run):
