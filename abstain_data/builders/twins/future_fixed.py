@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 from random import Random
@@ -111,9 +110,10 @@ def worded(fact: FixedFact, sibling_prompt: str, rng: Random) -> tuple[str, str,
     return opening, fact.questions[opening], answer
 
 
-@functools.cache
-def event_rules() -> tuple[tuple[re.Pattern[str], str, tuple[dict[str, Any], ...],
-                                 dict[str, str]], ...]:
+EventRules = tuple[tuple[re.Pattern[str], str, tuple[dict[str, Any], ...], dict[str, str]], ...]
+
+
+def event_rules() -> EventRules:
     """The events of lexicons/event_rules.json in order: (pattern, edition, fact templates,
     values), a family's facts before the event's own."""
     lexicon = load_lexicon("event_rules.json")
@@ -124,11 +124,11 @@ def event_rules() -> tuple[tuple[re.Pattern[str], str, tuple[dict[str, Any], ...
         for event in lexicon["events"])
 
 
-def rule_facts(question: str, year: int, rng: Random) -> list[FixedFact]:
-    """The rule-fixed facts of `year` for the first event of lexicons/event_rules.json that
+def rule_facts(rules: EventRules, question: str, year: int, rng: Random) -> list[FixedFact]:
+    """The rule-fixed facts of `year` for the first event of `rules` (`event_rules`) that
     `question` names, each wording drawn by `rng` from its equivalent wordings; empty when
     it names no event."""
-    for pattern, edition, templates, values in event_rules():
+    for pattern, edition, templates, values in rules:
         if pattern.search(question):
             names = {**values, "year": year, "last_year": year - 1, "next_year": year + 1}
             names["edition"] = edition.format(**names)
@@ -184,6 +184,7 @@ class FutureFixed(TwinBuilder):
     def __init__(self, ctx: BuildContext, max_per_seed: int = 1) -> None:
         super().__init__(ctx, max_per_seed)
         self.events = announced_events(ctx.reference_year)
+        self.rules = event_rules()
 
     def accepts(self, seed: Item) -> bool:
         return not seed.context
@@ -212,7 +213,7 @@ class FutureFixed(TwinBuilder):
                 facts.append(FixedFact("host", questions, event["host"],
                                        f"announced in {event['announced']}"))
                 break
-        return facts + rule_facts(question, year, rng)
+        return facts + rule_facts(self.rules, question, year, rng)
 
     def make_twins(self, seed: Item, sibling: Item, doc: Any,
                    rng: Random) -> list[TwinCandidate]:

@@ -405,13 +405,18 @@ def test_future_twin_of_a_who_will_win_question_asks_about_the_winner_answerably
 
 
 def test_event_rules_match_specific_events_before_generic_ones():
-    rugby = _kinds(rule_facts("Who won the 2019 Rugby World Cup?", 2031, Random(0)))
-    assert rugby["trophy"].answer == "the Webb Ellis Cup"
-    fifa = _kinds(rule_facts("Who won the 2018 FIFA World Cup?", 2030, Random(0)))
+    rules = event_rules()
+
+    def facts(question, year):
+        return _kinds(rule_facts(rules, question, year, Random(0)))
+
+    assert facts("Who won the 2019 Rugby World Cup?", 2031)["trophy"].answer == \
+        "the Webb Ellis Cup"
+    fifa = facts("Who won the 2018 FIFA World Cup?", 2030)
     assert fifa["trophy"].answer == "the FIFA World Cup Trophy" and "teams" in fifa
-    assert _kinds(rule_facts("Who won the 2014 Winter Olympics slalom?", 2030, Random(0)))[
-        "winner_medal"].questions["which"].endswith("the 2030 Winter Olympics receive?")
-    assert rule_facts("Who won the 1998 Monaco Grand Prix?", 2031, Random(0)) == []
+    assert facts("Who won the 2014 Winter Olympics slalom?", 2030)["winner_medal"].questions[
+        "which"].endswith("the 2030 Winter Olympics receive?")
+    assert facts("Who won the 1998 Monaco Grand Prix?", 2031) == {}
 
 
 def test_every_event_rule_wording_is_a_well_formed_future_question_without_its_answer():
