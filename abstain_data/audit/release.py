@@ -151,7 +151,11 @@ def _artifact_lines(artifacts: dict[str, Any]) -> list[str]:
     if rows:
         lines += ["", "Per builder, its items against their paired items of the other label "
                   "(parents and twins), and against its twin builder's items alone (an "
-                  "unanswerable builder's answerable twins, or a twin's unanswerable siblings):",
+                  "unanswerable builder's answerable twins, or a twin's unanswerable siblings). "
+                  "A variant differs from its parent by the construct itself (a year in the "
+                  "future, a detail left out), so the first column can be high for a sound "
+                  "builder; the twin column, items that share the surface but not the label, "
+                  "is the shortcut test:",
                   ""]
         lines += _table(["builder", "items", "paired", "AUC prompt (95 %)", "AUC prompt+passage",
                          "AUC vs twin (paired)"], rows)

@@ -52,6 +52,8 @@ def test_card_shows_audited_precision_with_wilson_interval_and_aucs(tmp_path: Pa
     assert "| negation | 30 | 30 |" in section
     # the figure against the twin builder alone; this build has no negation twins
     assert "| AUC prompt+passage | AUC vs twin (paired) |" in section
+    assert "the twin column, items that share the surface but not the label, is the shortcut " \
+        "test" in section
     negation = next(line for line in section.splitlines() if line.startswith("| negation | 30"))
     assert negation.endswith("| – |")
     assert "no blind audit" not in section
