@@ -110,34 +110,50 @@ def worded(fact: FixedFact, sibling_prompt: str, rng: Random) -> tuple[str, str,
     return opening, fact.questions[opening], answer
 
 
-EventRules = tuple[tuple[re.Pattern[str], str, tuple[dict[str, Any], ...], dict[str, str]], ...]
+@dataclass(frozen=True)
+class EventRule:
+    """One event of lexicons/event_rules.json: the `pattern` that names it, its `edition` name
+    (with {year}), its fact templates (a family's first), the `values` they may use, and the
+    cadence of the years it is held in (every `every` years from `anchor`; every year when
+    `every` is 1)."""
+
+    pattern: re.Pattern[str]
+    edition: str
+    templates: tuple[dict[str, Any], ...]
+    values: dict[str, str]
+    every: int = 1
+    anchor: int = 0
+
+    def held_in(self, year: int) -> bool:
+        return (year - self.anchor) % self.every == 0
 
 
-def event_rules() -> EventRules:
-    """The events of lexicons/event_rules.json in order: (pattern, edition, fact templates,
-    values), a family's facts before the event's own."""
+def event_rules() -> tuple[EventRule, ...]:
+    """The events of lexicons/event_rules.json, in order."""
     lexicon = load_lexicon("event_rules.json")
     return tuple(
-        (re.compile(event["pattern"], re.IGNORECASE), event["edition"],
-         (*lexicon["families"].get(event.get("family"), ()), *event.get("facts", ())),
-         event.get("values", {}))
+        EventRule(re.compile(event["pattern"], re.IGNORECASE), event["edition"],
+                  (*lexicon["families"].get(event.get("family"), ()), *event.get("facts", ())),
+                  event.get("values", {}), event.get("every", 1), event.get("anchor", 0))
         for event in lexicon["events"])
 
 
-def rule_facts(rules: EventRules, question: str, year: int, rng: Random) -> list[FixedFact]:
+def rule_facts(rules: tuple[EventRule, ...], question: str, year: int,
+               rng: Random) -> list[FixedFact]:
     """The rule-fixed facts of `year` for the first event of `rules` (`event_rules`) that
-    `question` names, each wording drawn by `rng` from its equivalent wordings; empty when
-    it names no event."""
-    for pattern, edition, templates, values in rules:
-        if pattern.search(question):
-            names = {**values, "year": year, "last_year": year - 1, "next_year": year + 1}
-            names["edition"] = edition.format(**names)
-            return [FixedFact(t["kind"],
-                              {opening: _one(wording, rng).format(**names)
-                               for opening, wording in t["questions"].items()},
-                              t["answer"].format(**names), t["verified"].format(**names))
-                    for t in templates]
-    return []
+    `question` names, each wording drawn by `rng` from its equivalent wordings; empty when it
+    names no event, or when that event is not held in `year` (no "2031 US presidential
+    election")."""
+    rule = next((rule for rule in rules if rule.pattern.search(question)), None)
+    if rule is None or not rule.held_in(year):
+        return []
+    names = {**rule.values, "year": year, "last_year": year - 1, "next_year": year + 1}
+    names["edition"] = rule.edition.format(**names)
+    return [FixedFact(t["kind"],
+                      {opening: _one(wording, rng).format(**names)
+                       for opening, wording in t["questions"].items()},
+                      t["answer"].format(**names), t["verified"].format(**names))
+            for t in rule.templates]
 
 
 def _one(wording: str | list[str], rng: Random) -> str:
@@ -190,12 +206,15 @@ class FutureFixed(TwinBuilder):
         return not seed.context
 
     def event_facts(self, question: str, year: int, rng: Random) -> list[FixedFact]:
-        """The facts of `year` fixed for the event `question` is about: the presidential
-        election date by law, an announced host, the event's rule facts (wordings drawn by
-        `rng`); empty for no known event."""
-        text = question.lower()
+        """The facts of `year` fixed for the event `question` names (the first of
+        lexicons/event_rules.json whose pattern matches): the date of a US presidential
+        election by law, an announced host, the event's rule facts (wordings drawn by `rng`);
+        empty for no known event or a year it is not held in."""
+        rule = next((rule for rule in self.rules if rule.pattern.search(question)), None)
+        if rule is None or not rule.held_in(year):
+            return []
         facts = []
-        if re.search(r"\b(elections?|elected|president)\b", text) and year % 4 == 0:
+        if rule.edition == "the {year} US presidential election":
             election = f"the {year} US presidential election"
             facts.append(FixedFact("presidential_election", {
                 "default": f"On what date will {election} be held?",
@@ -204,7 +223,7 @@ class FutureFixed(TwinBuilder):
                 _date(presidential_election(year)),
                 "US law: the Tuesday after the first Monday in November"))
         for event in self.events:
-            if event["keyword"] in text and event["year"] == year:
+            if rule.edition == f"the {{year}} {event['event']}" and event["year"] == year:
                 edition = f"the {year} {event['event']}"
                 questions = {"default": f"Where will {edition} be held?",
                              "who": f"Who will host {edition}?"}
@@ -212,8 +231,7 @@ class FutureFixed(TwinBuilder):
                     questions["which"] = f"Which {event['host_kind']} will host {edition}?"
                 facts.append(FixedFact("host", questions, event["host"],
                                        f"announced in {event['announced']}"))
-                break
-        return facts + rule_facts(self.rules, question, year, rng)
+        return facts + rule_facts((rule,), question, year, rng)
 
     def make_twins(self, seed: Item, sibling: Item, doc: Any,
                    rng: Random) -> list[TwinCandidate]:
