@@ -16,13 +16,15 @@ is already settled as of the reference year, verified in one of three ways:
   wears, how many games win the NBA Finals. Most of these are about the winner, so the twin
   can say "win" as its sibling does: with only calendar and host facts, "will win" and
   "who will" told the siblings from their twins (prompt-only AUC 0.82-0.89 between the two).
-A seed about a known event gets one of that event's facts; any other seed gets a calendar rule
-picked by the seed's random stream. Each fact can be asked in a few wordings, and the twin takes
-a fact with a wording that opens like its sibling ("Who will ...?" -> "Who will choose the
-winner of the 2031 Nobel Prize in Physics?", "Which ...?" -> "Which trophy will the country that
-wins the 2034 FIFA World Cup lift?", "When ...?", "How many ...?"), preferring the one that
-shares the most words with the sibling; with one fixed wording per fact, the openings alone told
-twins from siblings.
+A seed about a known event gets one of that event's facts; any other seed, or one whose event is
+not held in that year, gets a calendar rule picked by the seed's random stream. Each fact can be
+asked in a few wordings, and the twin takes a fact with a wording that opens like its sibling
+("Who will ...?" -> "Who will decide who will win the 2031 Nobel Prize in Physics?", "Which
+...?" -> "Which trophy will the country that will win the 2034 FIFA World Cup lift?", "When
+...?", "How many ...?"), preferring the one that shares the most words with the sibling; with
+one fixed wording per fact, the openings alone told twins from siblings. Wordings say "will
+win" as the siblings do: a wording only twins used ("wins", "goes on to win") became the cue
+that told them apart.
 """
 
 from __future__ import annotations
