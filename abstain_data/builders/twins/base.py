@@ -52,16 +52,20 @@ def seed_doubt(seed: Item) -> GateResult:
 Openings = tuple[tuple[re.Pattern[str], str], ...]
 
 
+def matching_openings(prompt: str, openings: Openings) -> list[str]:
+    """The names of `openings` (pattern, name) whose pattern matches how `prompt` opens, in
+    their order."""
+    opening = prompt.strip()
+    return [name for pattern, name in openings if pattern.match(opening)]
+
+
 def mirror_opening(sibling_prompt: str, openings: Openings, available: list[str],
                    rng: Random) -> str:
     """The first of `available` (sorted) that `openings` (pattern, name) gives for the way
     `sibling_prompt` opens, else one of `available` drawn by `rng`: a twin that opens as its
     sibling does lets no opening word tell them apart."""
-    opening = sibling_prompt.strip()
-    for pattern, name in openings:
-        if pattern.match(opening) and name in available:
-            return name
-    return rng.choice(available)
+    return next((name for name in matching_openings(sibling_prompt, openings)
+                 if name in available), None) or rng.choice(available)
 
 
 @dataclass

@@ -38,7 +38,12 @@ from typing import Any
 
 from abstain_data.builders.base import load_lexicon
 from abstain_data.builders.future_shift import announced_events
-from abstain_data.builders.twins.base import TwinBuilder, TwinCandidate, mirror_opening
+from abstain_data.builders.twins.base import (
+    TwinBuilder,
+    TwinCandidate,
+    matching_openings,
+    mirror_opening,
+)
 from abstain_data.items import Item
 from abstain_data.pipeline.step import BuildContext
 
@@ -129,6 +134,22 @@ class EventRule:
     def held_in(self, year: int) -> bool:
         return (year - self.anchor) % self.every == 0
 
+    def names(self, year: int) -> dict[str, Any]:
+        """What the wordings and answers of the edition of `year` may name."""
+        names = {**self.values, "year": year, "last_year": year - 1, "next_year": year + 1,
+                 "election_day": _date(presidential_election(year))}
+        return {**names, "edition": self.edition.format(**names)}
+
+    def facts(self, year: int, rng: Random) -> list[FixedFact]:
+        """The facts of the edition of `year`, each wording drawn by `rng` from its equivalent
+        wordings."""
+        names = self.names(year)
+        return [FixedFact(t["kind"],
+                          {opening: _one(wording, rng).format(**names)
+                           for opening, wording in t["questions"].items()},
+                          t["answer"].format(**names), t["verified"].format(**names))
+                for t in self.templates]
+
 
 def event_rules() -> tuple[EventRule, ...]:
     """The events of lexicons/event_rules.json, in order."""
@@ -140,22 +161,19 @@ def event_rules() -> tuple[EventRule, ...]:
         for event in lexicon["events"])
 
 
+def find_rule(rules: tuple[EventRule, ...], question: str, year: int) -> EventRule | None:
+    """The first of `rules` whose pattern `question` matches, if that event is held in `year`
+    (no "2031 US presidential election"); None otherwise."""
+    rule = next((rule for rule in rules if rule.pattern.search(question)), None)
+    return rule if rule is not None and rule.held_in(year) else None
+
+
 def rule_facts(rules: tuple[EventRule, ...], question: str, year: int,
                rng: Random) -> list[FixedFact]:
-    """The rule-fixed facts of `year` for the first event of `rules` (`event_rules`) that
-    `question` names, each wording drawn by `rng` from its equivalent wordings; empty when it
-    names no event, or when that event is not held in `year` (no "2031 US presidential
-    election")."""
-    rule = next((rule for rule in rules if rule.pattern.search(question)), None)
-    if rule is None or not rule.held_in(year):
-        return []
-    names = {**rule.values, "year": year, "last_year": year - 1, "next_year": year + 1}
-    names["edition"] = rule.edition.format(**names)
-    return [FixedFact(t["kind"],
-                      {opening: _one(wording, rng).format(**names)
-                       for opening, wording in t["questions"].items()},
-                      t["answer"].format(**names), t["verified"].format(**names))
-            for t in rule.templates]
+    """The rule-fixed facts of `year` for the event `question` names (`find_rule`), wordings
+    drawn by `rng`; empty when it names none held in `year`."""
+    rule = find_rule(rules, question, year)
+    return [] if rule is None else rule.facts(year, rng)
 
 
 def _one(wording: str | list[str], rng: Random) -> str:
@@ -180,17 +198,18 @@ def pick_fact(facts: list[FixedFact], sibling_prompt: str, rng: Random) -> Fixed
     """One of `facts` (non-empty) for the twin of `sibling_prompt`: among the facts with a
     wording that opens as the sibling does (all of them if none has), one whose wordings
     share the most content words with the sibling, drawn by `rng` among ties."""
-    opening = sibling_prompt.strip()
-    name = next((name for pattern, name in OPENINGS if pattern.match(opening)), None)
-    fitting = [fact for fact in facts if name in fact.questions] or facts
+    names = matching_openings(sibling_prompt, OPENINGS)
+    fitting = [fact for fact in facts if any(n in fact.questions for n in names)] or facts
     words = content_stems(sibling_prompt)
 
     def shared(fact: FixedFact) -> int:
-        wordings = [fact.questions[name]] if name in fact.questions else fact.questions.values()
+        name = next((n for n in names if n in fact.questions), None)
+        wordings = [fact.questions[name]] if name else fact.questions.values()
         return max(len(content_stems(question) & words) for question in wordings)
 
-    most = max(map(shared, fitting))
-    return rng.choice([fact for fact in fitting if shared(fact) == most])
+    scores = [shared(fact) for fact in fitting]
+    return rng.choice([fact for fact, score in zip(fitting, scores, strict=True)
+                       if score == max(scores)])
 
 
 class FutureFixed(TwinBuilder):
@@ -208,22 +227,13 @@ class FutureFixed(TwinBuilder):
         return not seed.context
 
     def event_facts(self, question: str, year: int, rng: Random) -> list[FixedFact]:
-        """The facts of `year` fixed for the event `question` names (the first of
-        lexicons/event_rules.json whose pattern matches): the date of a US presidential
-        election by law, an announced host, the event's rule facts (wordings drawn by `rng`);
-        empty for no known event or a year it is not held in."""
-        rule = next((rule for rule in self.rules if rule.pattern.search(question)), None)
-        if rule is None or not rule.held_in(year):
+        """The facts of `year` fixed for the event `question` names (`find_rule`): an announced
+        host, then the event's rule facts (wordings drawn by `rng`); empty for no known event
+        or a year it is not held in."""
+        rule = find_rule(self.rules, question, year)
+        if rule is None:
             return []
-        facts = []
-        if rule.edition == "the {year} US presidential election":
-            election = f"the {year} US presidential election"
-            facts.append(FixedFact("presidential_election", {
-                "default": f"On what date will {election} be held?",
-                "which": f"What date will {election} be held on?",
-                "when": f"When will {election} be held?"},
-                _date(presidential_election(year)),
-                "US law: the Tuesday after the first Monday in November"))
+        hosts = []
         for event in self.events:
             if rule.edition == f"the {{year}} {event['event']}" and event["year"] == year:
                 edition = f"the {year} {event['event']}"
@@ -231,9 +241,9 @@ class FutureFixed(TwinBuilder):
                              "who": f"Who will host {edition}?"}
                 if event["host_kind"] in ("city", "country", "countries"):
                     questions["which"] = f"Which {event['host_kind']} will host {edition}?"
-                facts.append(FixedFact("host", questions, event["host"],
+                hosts.append(FixedFact("host", questions, event["host"],
                                        f"announced in {event['announced']}"))
-        return facts + rule_facts((rule,), question, year, rng)
+        return hosts + rule.facts(year, rng)
 
     def make_twins(self, seed: Item, sibling: Item, doc: Any,
                    rng: Random) -> list[TwinCandidate]:

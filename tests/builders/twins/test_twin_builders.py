@@ -467,13 +467,11 @@ def test_event_rules_give_no_facts_for_a_year_the_event_is_not_held():
 def test_every_event_rule_wording_is_a_well_formed_future_question_without_its_answer():
     for rule in event_rules():
         assert rule.templates, rule.pattern.pattern
-        values, edition = rule.values, rule.edition
+        names = rule.names(2031)
         for template in rule.templates:
             assert template["verified"] and template["answer"]
             for opening, wordings in template["questions"].items():
                 for wording in [wordings] if isinstance(wordings, str) else wordings:
-                    names = {**values, "year": 2031, "last_year": 2030, "next_year": 2032}
-                    names["edition"] = edition.format(**names)
                     question = wording.format(**names)
                     answer = template["answer"].format(**names)
                     assert "2031" in question and " will " in f" {question} ", question
