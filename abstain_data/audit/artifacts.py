@@ -23,8 +23,8 @@ artifact report written to `<folder>/audits/artifacts.json`:
   all sources (`builders`) and within each source (`sources.<name>.builders`, the figure the
   build's cue filter targets and reports), and, for a builder with a twin builder (or the twin
   with its sibling), the AUC against the counterpart's items alone (`auc_prompt_twin`, over
-  `twin_contrast` of them): the figure the issue's "against its twins" names, free of the parents,
-  from which an unanswerable variant differs by the construct itself.
+  `twin_contrast` of them): the shortcut test, free of the parents, from which an unanswerable
+  variant differs by the construct itself.
 
 Every prompt-only AUC comes with its 95 % interval (`auc_prompt_ci`, Hanley and McNeil), since
 a builder with a dozen items can land anywhere from 0.5 to 1 by chance.
