@@ -8,8 +8,12 @@ A step's signature is the sha256 of its `StepIdentity`:
   module they import, transitively (`code_hash`);
 - `data`: the sha256 of every data file the step reads (`Step.data_paths`);
 - `model`: the spaCy model name and version; `seed` and `reference_year` of the build;
-- `input`: a content hash of the stream the step consumes (`input_hash`): records, items and the
-  fates so far, in order, as canonical JSON (never pickles, whose bytes depend on object identity).
+- `input`: what the stream the step consumes is. For the first step, a content hash of the
+  sources' stream (`input_hash`): records, items and the fates so far, in order, as canonical
+  JSON (never pickles, whose bytes depend on object identity). For every later step, the
+  signature of the step before it: a step's output, fates included, is a function of its
+  signature (whatever the workers or executor), so the signature names that stream, and the
+  stream is hashed once per build rather than once per step.
 """
 
 from __future__ import annotations

@@ -149,9 +149,11 @@ class Runner:
         ledger = Ledger()
         items, rejects, source_stats = self._read_sources(sources, ledger)
         step_stats = []
+        upstream = input_hash(items, ledger.fates)  # the sources' stream, hashed once
         for step in steps:
-            items, stats = self._run_step(step, items, ledger, rejects)
+            items, stats = self._run_step(step, items, ledger, rejects, upstream)
             step_stats.append(stats)
+            upstream = stats.identity.signature  # decides that step's output, the next input
         for item in items:
             queued = item.label_status == "needs_review"
             kind = FateKind.NEEDS_REVIEW if queued else FateKind.KEPT
@@ -203,12 +205,13 @@ class Runner:
     # steps --------------------------------------------------------------------------------
 
     def _run_step(self, step: Step, items: list[Item], ledger: Ledger,
-                  rejects: SpilledRows) -> tuple[list[Item], StepStats]:
-        """The output items of `step` over `items` (from the cache when its signature is
-        known) and its stats; its fates go to the ledger, rejected items to `rejects`.
-        Consumes `items`: the list is emptied once the step's batches hold them, so that an
-        item the step replaces (the tagger replaces every one) is freed as the step goes."""
-        identity = step.identity(input_hash(items, ledger.fates))
+                  rejects: SpilledRows, upstream: str) -> tuple[list[Item], StepStats]:
+        """The output items of `step` over `items`, whose identity is `upstream` (from the
+        cache when the step's signature is known), and its stats; its fates go to the ledger,
+        rejected items to `rejects`. Consumes `items`: the list is emptied once the step's
+        batches hold them, so that an item the step replaces (the tagger replaces every one)
+        is freed as the step goes."""
+        identity = step.identity(upstream)
         signature = identity.signature
         stats = StepStats(step.name, step.version, identity, items_in=len(items))
         records_in = [i.record for i in items]

@@ -172,7 +172,8 @@ class Step(ABC, metaclass=StepMeta):
         return [PACKAGE_DIR / name for name in names]
 
     def identity(self, input_hash: str) -> StepIdentity:
-        """What this step's output depends on, given the hash of its input stream."""
+        """What this step's output depends on, given what its input stream is (`input_hash`
+        of the sources' stream for the first step, else the signature of the step before)."""
         return StepIdentity(
             step=self.name, params=self.params(), package_version=abstain_data.__version__,
             code=code_hash(type(self)), data=data_hashes(self.data_paths()),
@@ -183,7 +184,7 @@ class Step(ABC, metaclass=StepMeta):
         )
 
     def signature(self, input_hash: str) -> str:
-        """The cache key of this step on an input whose hash is `input_hash`."""
+        """The cache key of this step on the input stream that `input_hash` names."""
         return self.identity(input_hash).signature
 
     @abstractmethod

@@ -147,6 +147,30 @@ def test_cache_skips_finished_steps_on_rerun(tmp_path):
     assert not third.steps[0].cached
 
 
+def test_the_sources_are_hashed_once_and_each_later_step_reads_the_one_before(monkeypatch):
+    from abstain_data.pipeline import runner
+
+    calls = []
+    real = runner.input_hash
+
+    def counted(items, fates=()):
+        calls.append(len(items))
+        return real(items, fates)
+
+    monkeypatch.setattr(runner, "input_hash", counted)
+    ctx = BuildContext(seed=3)
+    source = ListSource(prompts(10))
+    result = Runner(batch_size=5).run([source], [AddVariant(ctx), RejectOdd(ctx)])
+    assert calls == [10]
+    first, second = (stats.identity for stats in result.steps)
+    assert first.input == real([r.item for r in ListSource(prompts(10)).records()], [])
+    assert second.input == first.signature
+    # a different source stream changes the first step's input and so every signature after it
+    other = Runner(batch_size=5).run([ListSource(prompts(11))], [AddVariant(ctx), RejectOdd(ctx)])
+    assert [s.identity.signature for s in other.steps] != [first.signature, second.signature]
+    assert other.steps[1].identity.input == other.steps[0].identity.signature
+
+
 def test_torn_cache_file_is_recomputed(tmp_path):
     ctx = BuildContext(seed=3)
     Runner(cache_dir=tmp_path).run([ListSource(prompts(4))], [AddVariant(ctx)])
