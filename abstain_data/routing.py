@@ -15,6 +15,7 @@ class RouteStep(BatchStep):
     """
 
     name = "route"
+    spread = False  # a comparison per item: cheaper than sending the item to a worker
 
     def __init__(self, ctx: BuildContext, review_below_confidence: float = 0.7) -> None:
         super().__init__(ctx)

@@ -46,7 +46,8 @@ class Executor(ABC):
 
 
 class LocalExecutor(Executor):
-    """This process; `workers` > 1 forks a pool for batch-local steps (results in order)."""
+    """This process; `workers` > 1 forks a pool for batch-local steps worth spreading (results
+    in order)."""
 
     name = "local"
 
@@ -54,7 +55,8 @@ class LocalExecutor(Executor):
         self.workers = workers
 
     def run_step(self, step: Step, batches: list[Batch]) -> Iterator[Batch]:
-        if self.workers > 1 and isinstance(step, BatchStep) and len(batches) > 1:
+        if (self.workers > 1 and isinstance(step, BatchStep) and step.spread
+                and len(batches) > 1):
             yield from ordered_map(step.process, batches, self.workers)
         else:
             yield from step.run(iter(batches))

@@ -6,7 +6,8 @@ dataset holding one block per runner batch (so Ray's batches are exactly the run
 block a table of pickled items; a pool of actors (one spaCy pipeline each) runs the step's
 `process` and returns a table of tagged rows: the batch's items, its fates and its counters.
 Ray Data keeps the block order (`preserve_order`), so items, fates and the ledger come back
-exactly as the local executor makes them. Steps that need the whole stream run in the driver.
+exactly as the local executor makes them. Steps that need the whole stream, and batch-local
+steps not worth spreading (`BatchStep.spread` False), run in the driver.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ class RayExecutor(Executor):
         self.actors = max(1, int(ray.available_resources().get("CPU", 1)))
 
     def run_step(self, step: Step, batches: list[Batch]) -> Iterator[Batch]:
-        if not isinstance(step, BatchStep) or not batches:
+        if not isinstance(step, BatchStep) or not step.spread or not batches:
             yield from step.run(iter(batches))
             return
         context = ray.data.DataContext.get_current()

@@ -55,7 +55,8 @@ def forks(monkeypatch) -> list[int]:
     return sizes
 
 
-def test_two_workers_write_the_same_build_as_one(corpora, tmp_path, forks):
+def test_two_workers_write_the_same_build_as_one(corpora, tmp_path, forks, monkeypatch):
+    monkeypatch.setattr(base, "MIN_CHUNK", 1)  # the few seeds of each builder still forked
     recipe = load_recipe(small_recipe(corpora, tmp_path))
     one = run_build(recipe, tmp_path / "one", workers=1).out
     assert forks == []
@@ -89,6 +90,11 @@ def test_seed_chunks_cover_every_seed_once():
         covered = [i for chunk in chunks for i in range(n)[chunk]]
         assert covered == list(range(n))
         assert len(chunks) <= workers * 8
+
+
+def test_fewer_seeds_than_a_short_run_are_varied_here_not_forked():
+    assert seed_chunks(255, 2) == [slice(0, 255)]  # one task: ordered_map does not fork
+    assert [len(range(4_209)[c]) for c in seed_chunks(4_209, 2)] == [264] * 15 + [249]
 
 
 def test_two_workers_write_the_same_default_build_stats_included(tmp_path):
