@@ -23,10 +23,17 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from random import Random
 from typing import Any
 
-from abstain_data.builders.base import Candidate, VariantBuilder, entity_bounds, splice
+from abstain_data.builders.base import (
+    Candidate,
+    SeedDocs,
+    VariantBuilder,
+    entity_bounds,
+    splice,
+)
 from abstain_data.builders.gates import GateResult
 from abstain_data.builders.kinds import (
     FirstNames,
@@ -190,6 +197,56 @@ def _limit(ent: Any, latest_year: int) -> int | None:
     return None
 
 
+@dataclass
+class EntitiesFound:
+    """What entity_swap learns from a run of seed questions' parses: each name's labels
+    (`votes`), its mentions after "the" (`articled`), the swappable names by (topic, label) and
+    by (None, label) (`pool`), the names ending in each head word (`heads`), and the build's
+    first names. Runs read apart merge by `update`."""
+
+    votes: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    articled: Counter[str] = field(default_factory=Counter)
+    pool: defaultdict[tuple[str | None, str], set[str]] = field(
+        default_factory=lambda: defaultdict(set))
+    heads: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    first_names: FirstNames = field(default_factory=FirstNames)
+
+    @classmethod
+    def of(cls, run: list[tuple[str, Any]], topics: dict[str, str | None]) -> EntitiesFound:
+        """What the (record, parse) pairs of `run` show; `topics` maps a record to its
+        source topic."""
+        found = cls()
+        for record, doc in run:
+            found.first_names.add(doc)
+            if record not in topics:
+                continue
+            topic = topics[record]
+            for ent in doc.ents:
+                name = entity_text(ent)
+                found.votes[name][ent.label_] += 1
+                start = entity_bounds(ent)[0]
+                if (doc.text[start:start + 4].lower() == "the "
+                        or (ent.start > 0 and doc[ent.start - 1].lower_ == "the")):
+                    found.articled[name] += 1
+                if ent.label_ in NAMED and name_shaped(name):
+                    found.pool[(None, ent.label_)].add(name)
+                    found.heads[name.split()[-1]].add(name)
+                    if topic:
+                        found.pool[(topic, ent.label_)].add(name)
+        return found
+
+    def update(self, other: EntitiesFound) -> None:
+        """Add what `other` found."""
+        for name, labels in other.votes.items():
+            self.votes[name].update(labels)
+        self.articled.update(other.articled)
+        for key, names in other.pool.items():
+            self.pool[key] |= names
+        for word, names in other.heads.items():
+            self.heads[word] |= names
+        self.first_names.update(other.first_names)
+
+
 class EntitySwap(VariantBuilder):
     name = "entity_swap"
     data_files = ("builders/lexicons/place_kinds.json", "builders/lexicons/gazetteer.txt")
@@ -198,42 +255,24 @@ class EntitySwap(VariantBuilder):
     def accepts(self, seed: Item) -> bool:
         return bool(seed.context)
 
-    def prepare(self, items: list[Item], docs: dict[str, Any]) -> None:
+    def prepare(self, items: list[Item], docs: SeedDocs) -> None:
         """Pool the named entities of every seed question by label, and by (topic, label) so
         that a swap prefers a name from the same topic (sorted, for determinism); count each
-        name's labels, learn the build's first names and the common head words of names. One
-        walk over the seeds' parses (each read from the parse store once), in seed order: what
-        it gathers does not depend on the order."""
-        learnt = FirstNames()
-        self.votes: dict[str, Counter[str]] = defaultdict(Counter)
-        self.articled: Counter[str] = Counter()  # mentions of a name with "the" before it
-        pool: dict[tuple[str | None, str], set[str]] = defaultdict(set)
-        heads: dict[str, set[str]] = defaultdict(set)
+        name's labels, learn the build's first names and the common head words of names. Each
+        run of seeds' parses is read in a worker (`SeedDocs.gather`), and what the runs found
+        is summed: it does not depend on the order."""
         topics = {item.record: item.source.topic for item in items}
-        for record, doc in zip(docs, docs.values(), strict=True):
-            learnt.add(doc)
-            if record not in topics:
-                continue
-            topic = topics[record]
-            for ent in doc.ents:
-                name = entity_text(ent)
-                self.votes[name][ent.label_] += 1
-                start = entity_bounds(ent)[0]
-                if (doc.text[start:start + 4].lower() == "the "
-                        or (ent.start > 0 and doc[ent.start - 1].lower_ == "the")):
-                    self.articled[name] += 1
-                if ent.label_ in NAMED and name_shaped(name):
-                    pool[(None, ent.label_)].add(name)
-                    heads[name.split()[-1]].add(name)
-                    if topic:
-                        pool[(topic, ent.label_)].add(name)
-        self.first_names = learnt.names()
-        self.pool = {key: sorted(names) for key, names in pool.items()}
+        found = EntitiesFound()
+        for part in docs.gather(lambda run: EntitiesFound.of(run, topics)):
+            found.update(part)
+        self.votes, self.articled = found.votes, found.articled
+        self.first_names = found.first_names.names()
+        self.pool = {key: sorted(names) for key, names in found.pool.items()}
         # each pool name normalized and padded once: it is looked up against every seed's
         # passage and question as whole words (what `mentions` does); "" for a name with no key
         self.pool_keys = {name: f" {key} " if (key := normalize_key(name)) else ""
-                          for names in pool.values() for name in names}
-        self.heads = {word for word, names in heads.items() if len(names) >= 2
+                          for names in found.pool.values() for name in names}
+        self.heads = {word for word, names in found.heads.items() if len(names) >= 2
                       and word not in places() and word not in self.first_names}
 
     def consistent(self, name: str, label: str, times: int = 1) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
 from typing import Any
@@ -32,6 +33,7 @@ from rapidfuzz import fuzz, process
 
 from abstain_data.builders.base import (
     Candidate,
+    SeedDocs,
     VariantBuilder,
     entity_bounds,
     is_open_domain,
@@ -145,6 +147,41 @@ def words(text: str) -> set[str]:
     return {w.casefold() for w in _WORD.findall(text)}
 
 
+@dataclass
+class NamesFound:
+    """What fabricated_entity learns from a run of seed questions' parses: the comparison key
+    of every entity (`keys`), each name's labels (`votes`), the name-shaped names of each kind
+    (`named`) and the build's first names. Runs read apart merge by `update`."""
+
+    keys: set[str] = field(default_factory=set)
+    votes: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    named: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    first_names: FirstNames = field(default_factory=FirstNames)
+
+    @classmethod
+    def of(cls, run: list[tuple[str, Any]]) -> NamesFound:
+        """What the parses of the (record, parse) pairs of `run` show."""
+        found = cls()
+        for _, doc in run:
+            found.first_names.add(doc)
+            for ent in doc.ents:
+                found.keys.add(normalize_key(ent.text))
+                name = entity_text(ent)
+                found.votes[name][ent.label_] += 1
+                if ent.label_ in KINDS and name_shaped(name):
+                    found.named[ent.label_].add(name)
+        return found
+
+    def update(self, other: NamesFound) -> None:
+        """Add what `other` found."""
+        self.keys |= other.keys
+        for name, labels in other.votes.items():
+            self.votes[name].update(labels)
+        for label, names in other.named.items():
+            self.named[label] |= names
+        self.first_names.update(other.first_names)
+
+
 class FabricatedEntity(VariantBuilder):
     name = "fabricated_entity"
     data_files = ("builders/lexicons/syllables.json", "builders/lexicons/gazetteer.txt",
@@ -170,7 +207,7 @@ class FabricatedEntity(VariantBuilder):
     def accepts(self, seed: Item) -> bool:
         return is_open_domain(seed)
 
-    def prepare(self, items: list[Item], docs: dict[str, Any]) -> None:
+    def prepare(self, items: list[Item], docs: SeedDocs) -> None:
         """Remember every word and entity of every prompt and passage in the stream; learn
         the build's first names, each name's labels, the common head words of names and a
         model of the name words of each kind."""
@@ -185,18 +222,12 @@ class FabricatedEntity(VariantBuilder):
             self.common_words.update(w for w in found if w.islower())
             capitalized.update(w.casefold() for w in found if w[:1].isupper())
         self.name_words = sorted(capitalized)
-        learnt = FirstNames()
-        self.votes: dict[str, Counter[str]] = defaultdict(Counter)
-        named: dict[str, set[str]] = defaultdict(set)
-        for doc in docs.values():  # one walk over the seeds' parses
-            learnt.add(doc)
-            self.seen_names |= {normalize_key(e.text) for e in doc.ents}
-            for ent in doc.ents:
-                name = entity_text(ent)
-                self.votes[name][ent.label_] += 1
-                if ent.label_ in KINDS and name_shaped(name):
-                    named[ent.label_].add(name)
-        self.first_names = learnt.names()
+        found = NamesFound()
+        for part in docs.gather(NamesFound.of):  # each run of seeds' parses read in a worker
+            found.update(part)
+        self.seen_names |= found.keys
+        self.votes, named = found.votes, found.named
+        self.first_names = found.first_names.names()
         heads = Counter(n.split()[-1] for names in named.values() for n in names
                         if len(n.split()) > 1)
         self.heads = {w for w, k in heads.items() if k >= 2 and w not in self.first_names}

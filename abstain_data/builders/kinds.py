@@ -89,17 +89,22 @@ class FirstNames:
                 words = name.split()
                 self.surnames[words[0]].add(words[-1])
 
+    def update(self, other: FirstNames) -> None:
+        """Count the person names that `other` counted too (a run of Docs learnt elsewhere)."""
+        for first, lasts in other.surnames.items():
+            self.surnames[first] |= lasts
+
     def names(self) -> set[str]:
         """The first names of the Docs added so far."""
         return {first for first, lasts in self.surnames.items() if len(lasts) >= MIN_SURNAMES}
 
 
-def first_names(docs: Iterable[Any]) -> set[str]:
-    """First names of the build (see `FirstNames`) across `docs`."""
+def learn_first_names(docs: Iterable[Any]) -> FirstNames:
+    """The person names counted across `docs` (see `FirstNames`)."""
     learnt = FirstNames()
     for doc in docs:
         learnt.add(doc)
-    return learnt.names()
+    return learnt
 
 
 @cache

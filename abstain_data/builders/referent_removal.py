@@ -44,6 +44,7 @@ from typing import Any
 from abstain_data.builders.base import (
     ADVICE_DOMAINS,
     Candidate,
+    SeedDocs,
     VariantBuilder,
     asks_a_question,
     entity_bounds,
@@ -52,7 +53,7 @@ from abstain_data.builders.base import (
     splice,
 )
 from abstain_data.builders.gates import Verdict, remaining_names
-from abstain_data.builders.kinds import PROVINCES, first_names, verified_kind
+from abstain_data.builders.kinds import PROVINCES, FirstNames, learn_first_names, verified_kind
 from abstain_data.items import Category, Item
 from abstain_data.pipeline.step import BuildContext
 
@@ -235,9 +236,13 @@ class ReferentRemoval(VariantBuilder):
     def accepts(self, seed: Item) -> bool:
         return is_open_domain(seed) and asks_a_question(seed.prompt)
 
-    def prepare(self, items: list[Item], docs: dict[str, Any]) -> None:
-        """Learn the build's first names (a person is confirmed by one)."""
-        self.first_names = first_names(docs.values())
+    def prepare(self, items: list[Item], docs: SeedDocs) -> None:
+        """Learn the build's first names (a person is confirmed by one), each run of seeds
+        read in a worker."""
+        learnt = FirstNames()
+        for part in docs.gather(lambda run: learn_first_names(doc for _, doc in run)):
+            learnt.update(part)
+        self.first_names = learnt.names()
 
     def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:
         for ent in doc.ents:

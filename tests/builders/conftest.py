@@ -47,6 +47,12 @@ class WalkedDocs(Mapping[str, Any]):
         self.walks += 1
         return iter(self.docs.values())
 
+    def gather(self, fn: Callable[[list[tuple[str, Any]]], Any]) -> list[Any]:
+        """As `SeedDocs.gather`, each seed a run of its own: what a prepare learns from
+        different runs must merge into what one walk learns."""
+        self.walks += 1
+        return [fn([(record, doc)]) for record, doc in self.docs.items()]
+
 
 def make_seed(prompt: str, answers: list[str], context: str | None = None,
               topic: str | None = None, domain: Domain = Domain.GENERAL,

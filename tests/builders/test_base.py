@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from collections import Counter
 
@@ -11,6 +12,7 @@ import pytest
 from abstain_data.build import make_sources, run_build
 from abstain_data.builders import base, builder_class
 from abstain_data.builders.base import (
+    SeedDocs,
     apply_edits,
     entity_bounds,
     is_seed,
@@ -19,7 +21,7 @@ from abstain_data.builders.base import (
 )
 from abstain_data.builders.future_shift import FutureShift
 from abstain_data.builders.seed_fluency import seed_problem
-from abstain_data.items import Category, Item, LabelStatus, pair_id_for
+from abstain_data.items import Category, Item, LabelStatus, Source, pair_id_for
 from abstain_data.pipeline.runner import Runner
 from abstain_data.pipeline.step import BuildContext
 from abstain_data.recipe import load_recipe
@@ -182,3 +184,24 @@ def test_asks_a_question_takes_questions_and_leaves_imperatives_and_fragments():
     assert not asks_a_question("List the flight duration for us to go Afraica from Beijing?")
     assert not asks_a_question("does penguin live in the river of Beijing?")
     assert not asks_a_question("How to take a journey to Africa?")
+
+
+def test_seed_docs_gather_runs_in_forked_workers_and_returns_them_in_run_order(monkeypatch,
+                                                                               tmp_path):
+    monkeypatch.setattr(base, "MIN_CHUNK", 1)  # several runs even of these few seeds
+    seeds = [Item(prompt=f"Where did Person{k} live?", should_abstain=False,
+                  category=Category.ANSWERABLE, reference_answers=["x"], record=f"s#{k}",
+                  source=Source(dataset="toy", license="cc0-1.0")) for k in range(40)]
+
+    def run_of(ctx_workers: int) -> list[tuple[list[str], list[str], int]]:
+        ctx = BuildContext(workers=ctx_workers, parse_dir=str(tmp_path / "parses"))
+        docs = SeedDocs(ctx, seeds, needs_doc=True)
+        return docs.gather(lambda run: ([r for r, _ in run], [d.text for _, d in run],
+                                        os.getpid()))
+
+    one, two = run_of(1), run_of(2)
+    for runs in (one, two):  # every seed once, in seed order, with its own parse
+        assert [r for records, _, _ in runs for r in records] == [s.record for s in seeds]
+        assert [t for _, texts, _ in runs for t in texts] == [s.prompt for s in seeds]
+    assert len(two) > 2 and os.getpid() not in {pid for _, _, pid in two}
+    assert {pid for _, _, pid in one} == {os.getpid()}

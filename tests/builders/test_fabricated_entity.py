@@ -52,7 +52,7 @@ def test_real_entity_planted_as_fabricated_is_rejected(ctx, seed, run, tmp_path)
 def test_name_seen_in_the_stream_is_caught(ctx, seed, run):
     builder = FabricatedEntity(ctx)
     other = seed("Who founded Quorvell Mining?", ["Ada Quorvell"], record="t#1")
-    builder.prepare([other], {})
+    builder.prepare([other], WalkedDocs({}))
     assert builder.name_seen("the Quorvell Institute", "Quorvell") is not None
     assert builder.name_seen("Paris", "Paris") is not None
     assert builder.name_seen("Brenna Ysilune", "Ysilune") is None
@@ -128,7 +128,7 @@ def test_a_fabricated_name_in_a_long_descriptive_question_goes_to_review(ctx, se
 
 def test_an_invented_word_that_looks_like_a_real_name_is_refused(ctx, seed):
     builder = FabricatedEntity(ctx)
-    builder.prepare([seed("Where is Gambia?", ["Africa"])], {})
+    builder.prepare([seed("Where is Gambia?", ["Africa"])], WalkedDocs({}))
     assert "'gambia'" in builder.name_seen("Jambia", "Jambia")
     assert builder.name_seen("Quelvarth", "Quelvarth") is None
 

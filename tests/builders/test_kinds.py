@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from abstain_data.builders.kinds import FirstNames, first_names
+from abstain_data.builders.kinds import FirstNames, learn_first_names
 from abstain_data.nlp import load_nlp
 
 QUESTIONS = ["When was John Smith born?", "Where did John Miller live?",
@@ -17,4 +17,12 @@ def test_a_first_name_needs_several_surnames_and_is_learnt_a_parse_at_a_time():
     assert learnt.names() == {"John"}
     for doc in docs[2:]:
         learnt.add(doc)
-    assert learnt.names() == first_names(docs) == {"John"}  # Mary came with one surname
+    assert learnt.names() == learn_first_names(docs).names() == {"John"}  # Mary: one surname
+
+
+def test_runs_learnt_apart_merge_into_what_one_walk_learns():
+    docs = list(load_nlp("en_core_web_sm").pipe(QUESTIONS))
+    first, rest = learn_first_names(docs[:1]), learn_first_names(docs[1:])  # two workers' runs
+    assert first.names() == rest.names() == set()  # John Smith, then John Miller
+    first.update(rest)
+    assert first.names() == {"John"}
