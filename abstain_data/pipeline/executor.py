@@ -57,7 +57,9 @@ class LocalExecutor(Executor):
     def run_step(self, step: Step, batches: list[Batch]) -> Iterator[Batch]:
         if (self.workers > 1 and isinstance(step, BatchStep) and step.spread
                 and len(batches) > 1):
-            yield from ordered_map(step.process, batches, self.workers)
+            # each worker inherits the batches through fork: only a batch's position is sent
+            yield from ordered_map(lambda k: step.process(batches[k]), range(len(batches)),
+                                   self.workers)
         else:
             yield from step.run(iter(batches))
 

@@ -25,10 +25,12 @@ import jsonschema_rs
 from jsonschema.exceptions import ValidationError, best_match
 
 from abstain_data.items import Category, Complexity, item_id
+from abstain_data.pipeline.executor import ordered_map
 from abstain_data.pipeline.step import Batch, Step
 
 SCHEMA_PATH = Path(__file__).with_name("item.schema.json")
 MAX_SHOWN = 60  # characters of an offending value quoted in a message
+ITEM_RUN = 4_096  # items checked in one task of a worker (fewer make one run, checked here)
 
 _REQUIRED = re.compile(r"^'(.+)' is a required property$")
 
@@ -60,27 +62,36 @@ def _validators() -> tuple[Any, jsonschema.Draft202012Validator]:
     return jsonschema_rs.Draft202012Validator(schema), jsonschema.Draft202012Validator(schema)
 
 
-def validate_items(dicts: Sequence[Any], rows: Sequence[int] | None = None) -> list[Problem]:
+def validate_items(dicts: Sequence[Any], rows: Sequence[int] | None = None,
+                   workers: int = 1) -> list[Problem]:
     """Every problem of the item dicts, ordered by row then field.
 
     `rows` are the row numbers to report for each dict (default: 0-based positions). Cross-field
     rules run on dicts that pass the schema; the collection rules see every id in `dicts`.
+    `workers` > 1 checks runs of ITEM_RUN dicts one by one in forked workers (the result is
+    the same).
     """
     rows = list(range(len(dicts))) if rows is None else list(rows)
-    fast, rich = _validators()
-    problems: list[Problem] = []
-    valid: list[int] = []
-    for position, data in enumerate(dicts):
-        if fast.is_valid(data):
-            valid.append(position)
-        else:
-            problems.extend(Problem(rows[position], path, message)
-                            for path, message in _schema_errors(rich, data))
-    for position in valid:
-        problems.extend(Problem(rows[position], field, message)
-                        for field, message in item_rule_errors(dicts[position]))
+    runs = [slice(start, start + ITEM_RUN) for start in range(0, len(dicts), ITEM_RUN)]
+    problems = [problem for found in ordered_map(
+        lambda run: _item_problems(dicts[run], rows[run]), runs, workers) for problem in found]
     problems.extend(_collection_problems(dicts, rows))
     problems.sort(key=lambda p: (p.row, p.field, p.message))
+    return problems
+
+
+def _item_problems(dicts: Sequence[Any], rows: Sequence[int]) -> list[Problem]:
+    """The problems of each dict on its own: the schema, then (if it passes) the cross-field
+    rules; `rows` are their row numbers."""
+    fast, rich = _validators()
+    problems: list[Problem] = []
+    for row, data in zip(rows, dicts, strict=True):
+        if fast.is_valid(data):
+            problems.extend(Problem(row, field, message)
+                            for field, message in item_rule_errors(data))
+        else:
+            problems.extend(Problem(row, path, message)
+                            for path, message in _schema_errors(rich, data))
     return problems
 
 
@@ -207,7 +218,8 @@ class ValidateStep(Step):
         inputs = list(batches)
         items = [item for batch in inputs for item in batch.items]
         problems: dict[int, Problem] = {}
-        for problem in validate_items([item.to_dict() for item in items]):
+        for problem in validate_items([item.to_dict() for item in items],
+                                      workers=self.ctx.workers):
             problems.setdefault(problem.row, problem)
         position = 0
         for batch in inputs:

@@ -201,3 +201,16 @@ def test_validate_step_rejects_invalid_items_with_their_first_problem() -> None:
          "schema:should_abstain: is true but category answerable means false"),
     ]
     assert out[1].counters["seen"] == 2
+
+
+def test_workers_check_runs_of_items_apart_and_find_the_same_problems(monkeypatch) -> None:
+    from abstain_data.schema import validate
+
+    good = [answerable(f"What is the capital of country {k}?").to_dict() for k in range(9)]
+    dicts = [*good, with_changes(good[0], id="ad-0000000000000000"), {"prompt": 3}, "not a dict",
+             with_changes(good[1], should_abstain=True), good[2]]
+    one = validate_items(dicts)
+    monkeypatch.setattr(validate, "ITEM_RUN", 3)  # five runs, spread over two workers
+    two = validate_items(dicts, workers=2)
+    assert two == one
+    assert {p.row for p in one} == {9, 10, 11, 12, 13} and len(one) > 5
