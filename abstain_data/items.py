@@ -13,6 +13,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 SCHEMA_VERSION = "1.0"
@@ -242,8 +243,13 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
 
 
+@lru_cache(maxsize=4_096)
 def normalize_key(text: str) -> str:
-    """The comparison key of a text: NFKC, casefolded, punctuation and whitespace folded."""
+    """The comparison key of a text: NFKC, casefolded, punctuation and whitespace folded.
+
+    The most recent keys are remembered: a passage is keyed for every question asked about it
+    and for each of its variants, in the content id, by dedupe and by the builders (at 20k
+    seeds, 200k calls took 3.2 s under cProfile, mostly on the same passages)."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     return " ".join(_PUNCT_SPACE.sub(" ", folded).split())
 
