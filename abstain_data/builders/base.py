@@ -11,10 +11,12 @@ review with queue_reason "seed_not_fluent" (counted as such in the step's stats)
 `unchecked_wording` (by default FalseQA's, whose questions no fluent writer checked). A seed that
 keeps at least one variant flows on with the pair id it shares with its variants.
 
-Seeing the stream (`prepare`, the answerable index) happens once, in this process; making and
-judging the variants of each seed depends on that seed alone, so runs of seeds go to the
-build's `workers` forked processes (pipeline/executor.py `ordered_map`) and come back in seed
-order: the output is the same whatever the number of workers.
+Seeing the stream (`prepare`, the answerable index) happens once, in this process; a `prepare`
+that sums what it finds in each seed's parse reads the parses in the workers
+(`SeedDocs.gather`). Making and judging the variants of each seed depends on that seed alone,
+so runs of seeds go to the build's `workers` forked processes (pipeline/executor.py
+`ordered_map`) and come back in seed order: the output is the same whatever the number of
+workers.
 """
 
 from __future__ import annotations
@@ -98,11 +100,11 @@ MIN_CHUNK = 256
 
 def seed_chunks(n: int, workers: int) -> list[slice]:
     """Slices of `n` seeds for `workers` processes: one slice for one worker, else about
-    CHUNKS_PER_WORKER per worker, none shorter than MIN_CHUNK (fewer seeds than that make
-    one slice, varied in this process) nor longer than MAX_CHUNK (the results do not depend
-    on the slicing)."""
+    CHUNKS_PER_WORKER per worker, each of at least MIN_CHUNK seeds (but the last, which
+    holds the rest; fewer seeds than that make one slice, varied in this process) and at most
+    MAX_CHUNK (the results do not depend on the slicing)."""
     count = 1 if workers <= 1 else workers * CHUNKS_PER_WORKER
-    size = min(MAX_CHUNK, max(1, MIN_CHUNK, -(-n // count)))
+    size = min(MAX_CHUNK, max(MIN_CHUNK, -(-n // count)))
     return [slice(i, min(n, i + size)) for i in range(0, n, size)]
 
 
@@ -132,10 +134,11 @@ class SeedDocs(Mapping[str, Any]):
             return iter([None] * len(self.prompts))
         return iter_docs(self.ctx, self.prompts.values())
 
-    def gather(self, fn: Callable[[list[tuple[str, Any]]], T]) -> list[T]:
+    def gather(self, fn: Callable[[list[tuple[str, Any]]], T]) -> Iterator[T]:
         """`fn` over each run of seeds (`seed_chunks`) as (record, parse) pairs in seed order,
         the runs spread over the build's workers (`ordered_map`): what `fn` returned for each
-        run, in run order. A `prepare` that only sums what it finds in each parse (counts,
+        run, in run order, each as it comes (merge them as they come, so that only one run's
+        result is held at a time). A `prepare` that only sums what it finds in each parse (counts,
         sets) gathers its runs this way and merges them, rather than reading every parse in
         this process."""
         records = list(self.prompts)
@@ -147,7 +150,7 @@ class SeedDocs(Mapping[str, Any]):
             return fn(list(zip(run, docs, strict=True)))
 
         workers = self.ctx.workers
-        return list(ordered_map(one_run, seed_chunks(len(records), workers), workers))
+        return ordered_map(one_run, seed_chunks(len(records), workers), workers)
 
 
 def parse(ctx: BuildContext, texts: list[str]) -> list[Any]:

@@ -2,11 +2,12 @@
 
 An `Executor` consumes one step and the batches of its input stream and produces the step's
 output batches in input order. Steps never know which executor runs them: the local executor
-runs them in this process (forking workers for batch-local steps), the Ray executor
-(pipeline/ray_executor.py) maps batch-local steps over a `ray.data.Dataset`. Steps that need
-the whole stream (builders, dedupe, validation) always run where the stream is, in the driver;
-the per-item work they do after seeing the stream goes through `ordered_map` (forked workers
-that inherit the step's corpus-wide state), so they use every core too.
+runs them in this process (forking workers for batch-local steps worth spreading, see
+`BatchStep.spread`), the Ray executor (pipeline/ray_executor.py) maps them over a
+`ray.data.Dataset`. Steps that need the whole stream (builders, dedupe, validation) always run
+where the stream is, in the driver; the per-item work they do (reading the seeds' parses,
+varying seeds, checking items) goes through `ordered_map` (forked workers that inherit the
+step's state), so they use every core too.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ A step's signature is the sha256 of its `StepIdentity`:
   JSON (never pickles, whose bytes depend on object identity). For every later step, the
   signature of the step before it: a step's output, fates included, is a function of its
   signature (whatever the workers or executor), so the signature names that stream, and the
-  stream is hashed once per build rather than once per step.
+  stream is hashed once per build rather than once per step. A step that is not
+  `repeatable` (it asks an outside service) passes on `input_hash` of its output instead.
 """
 
 from __future__ import annotations
@@ -240,8 +241,9 @@ def _json_fallback(value: Any) -> Any:
 
 
 def input_hash(items: Iterable[Item], fates: Iterable[Fate] = ()) -> str:
-    """A content hash of a step's input: each item's record, schema dict and known fields, then
-    every fate so far, in order, as canonical JSON lines."""
+    """A content hash of a stream (the sources', or a step's output that its signature does
+    not decide): each item's record, schema dict and known fields, then every fate so far, in
+    order, as canonical JSON lines."""
     digest = hashlib.sha256()
     encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                               default=_json_fallback).encode

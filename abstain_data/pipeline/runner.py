@@ -4,7 +4,8 @@ Steps only transform batches; the runner owns everything around them: batching, 
 that computes each step (pipeline/executor.py: this process, forked workers, or Ray), progress,
 timing, per-step stats, the ledger checks, and a cache that lets a rerun redo only the steps
 whose signature (see pipeline/identity.py) is new: an unchanged rerun reuses every step; a
-change recomputes the first changed step and every later one whose input changed.
+change recomputes the first changed step and every later one (a later step's input is the
+signature of the step before it, so the stream is hashed once per build).
 """
 
 from __future__ import annotations
@@ -153,7 +154,9 @@ class Runner:
         for step in steps:
             items, stats = self._run_step(step, items, ledger, rejects, upstream)
             step_stats.append(stats)
-            upstream = stats.identity.signature  # decides that step's output, the next input
+            # the next step's input: what decides this step's output, or the output itself
+            upstream = (stats.identity.signature if step.repeatable
+                        else input_hash(items, ledger.fates))
         for item in items:
             queued = item.label_status == "needs_review"
             kind = FateKind.NEEDS_REVIEW if queued else FateKind.KEPT

@@ -141,6 +141,9 @@ class Step(ABC, metaclass=StepMeta):
     """
 
     name: ClassVar[str]
+    # False for a step whose output is not a function of its signature (it asks an outside
+    # service): the runner then passes on a content hash of its output as the next step's input
+    repeatable: ClassVar[bool] = True
     data_files: ClassVar[tuple[str, ...]] = ()
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset()

@@ -73,6 +73,7 @@ def validate_items(dicts: Sequence[Any], rows: Sequence[int] | None = None,
     """
     rows = list(range(len(dicts))) if rows is None else list(rows)
     runs = [slice(start, start + ITEM_RUN) for start in range(0, len(dicts), ITEM_RUN)]
+    _validators()  # compiled once, here, and inherited by the workers
     problems = [problem for found in ordered_map(
         lambda run: _item_problems(dicts[run], rows[run]), runs, workers) for problem in found]
     problems.extend(_collection_problems(dicts, rows))

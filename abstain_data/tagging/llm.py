@@ -57,6 +57,7 @@ class LLMTagStep(TagStep):
     """The tag step, with the classifier's guesses re-tagged by a chat model (module doc)."""
 
     data_files = ("annotation/DOMAIN_GUIDELINE.md",)
+    repeatable = False  # the endpoint's replies decide the tags, and they are not in the signature
 
     def __init__(self, ctx: BuildContext, url: str, model: str, timeout: float = 60.0,
                  pipe_batch_size: int = 256) -> None:

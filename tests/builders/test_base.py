@@ -196,8 +196,8 @@ def test_seed_docs_gather_runs_in_forked_workers_and_returns_them_in_run_order(m
     def run_of(ctx_workers: int) -> list[tuple[list[str], list[str], int]]:
         ctx = BuildContext(workers=ctx_workers, parse_dir=str(tmp_path / "parses"))
         docs = SeedDocs(ctx, seeds, needs_doc=True)
-        return docs.gather(lambda run: ([r for r, _ in run], [d.text for _, d in run],
-                                        os.getpid()))
+        return list(docs.gather(lambda run: ([r for r, _ in run], [d.text for _, d in run],
+                                             os.getpid())))
 
     one, two = run_of(1), run_of(2)
     for runs in (one, two):  # every seed once, in seed order, with its own parse

@@ -30,8 +30,8 @@ def batches(n: int) -> list[Batch]:
                         source=Source(dataset="toy", license="cc0-1.0"))]) for k in range(n)]
 
 
-def pids(step: BatchStep, workers: int) -> list[str]:
-    out = LocalExecutor(workers).run_step(step, batches(6))
+def pids(step: BatchStep, workers: int, n: int = 6) -> list[str]:
+    out = LocalExecutor(workers).run_step(step, batches(n))
     return [key for batch in out for key in batch.counters]
 
 
@@ -39,6 +39,9 @@ def test_a_step_worth_spreading_runs_in_forked_workers_in_order():
     ctx = BuildContext()
     assert f"pid:{os.getpid()}" not in pids(RecordPid(ctx), workers=2)
     assert pids(RecordPid(ctx), workers=1) == [f"pid:{os.getpid()}"] * 6
+    out = LocalExecutor(2).run_step(RecordPid(ctx), batches(40))
+    assert [item.prompt for batch in out for item in batch.items] == [
+        f"Question {k}?" for k in range(40)]
 
 
 def test_a_step_not_worth_spreading_runs_here_at_any_number_of_workers():

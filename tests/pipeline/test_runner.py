@@ -171,6 +171,33 @@ def test_the_sources_are_hashed_once_and_each_later_step_reads_the_one_before(mo
     assert other.steps[1].identity.input == other.steps[0].identity.signature
 
 
+class AsksOutside(AddVariant):
+    """AddVariant, as if its output came from an outside service (not decided by its
+    signature)."""
+
+    name = "asks_outside"
+    repeatable = False
+
+
+def test_a_step_an_outside_service_decides_passes_on_a_hash_of_its_output(monkeypatch):
+    from abstain_data.pipeline import runner
+
+    hashed = []
+    real = runner.input_hash
+
+    def counted(items, fates=()):
+        digest = real(items, fates)
+        hashed.append((len(items), digest))
+        return digest
+
+    monkeypatch.setattr(runner, "input_hash", counted)
+    ctx = BuildContext(seed=3)
+    result = Runner(batch_size=5).run([ListSource(prompts(10))], [AsksOutside(ctx), RejectOdd(ctx)])
+    asked, after = (stats.identity for stats in result.steps)
+    assert [n for n, _ in hashed] == [10, 20]  # the sources, then the step's 20 items
+    assert after.input == hashed[1][1] != asked.signature
+
+
 def test_torn_cache_file_is_recomputed(tmp_path):
     ctx = BuildContext(seed=3)
     Runner(cache_dir=tmp_path).run([ListSource(prompts(4))], [AddVariant(ctx)])
