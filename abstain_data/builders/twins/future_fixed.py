@@ -168,14 +168,6 @@ def find_rule(rules: tuple[EventRule, ...], question: str, year: int) -> EventRu
     return rule if rule is not None and rule.held_in(year) else None
 
 
-def rule_facts(rules: tuple[EventRule, ...], question: str, year: int,
-               rng: Random) -> list[FixedFact]:
-    """The rule-fixed facts of `year` for the event `question` names (`find_rule`), wordings
-    drawn by `rng`; empty when it names none held in `year`."""
-    rule = find_rule(rules, question, year)
-    return [] if rule is None else rule.facts(year, rng)
-
-
 def _one(wording: str | list[str], rng: Random) -> str:
     """`wording`, or one of a list of equivalent wordings drawn by `rng`."""
     return wording if isinstance(wording, str) else rng.choice(wording)

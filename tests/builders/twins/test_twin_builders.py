@@ -25,9 +25,9 @@ from abstain_data.builders.twins.future_fixed import (
     calendar_facts,
     content_stems,
     event_rules,
+    find_rule,
     pick_fact,
     presidential_election,
-    rule_facts,
     thanksgiving,
     worded,
 )
@@ -403,6 +403,13 @@ def test_future_twin_of_a_who_will_win_question_asks_about_the_winner_answerably
         "How many electoral votes will a candidate need to win the 2032 US presidential "
         "election?")
     assert _kinds(elected)["inauguration"].answer == "January 20, 2033"
+
+
+def rule_facts(rules, question: str, year: int, rng: Random) -> list:
+    """The rule-fixed facts of `year` for the event `question` names; empty for none held in
+    `year` (what FutureFixed.event_facts adds to an announced host)."""
+    rule = find_rule(rules, question, year)
+    return [] if rule is None else rule.facts(year, rng)
 
 
 def test_event_rules_match_specific_events_before_generic_ones():
