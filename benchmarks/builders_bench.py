@@ -4,21 +4,26 @@ Seeds are real answerable questions: those of `../shared/corpora` (UnAnswGen's S
 with their passages, SelfAware's and UMWP's answerable items, through their source adapters)
 when that folder exists, else the embedded demo corpus. They are expanded to N by deterministic
 rewording (a question is asked again with a different opening, "Do you know ...", "Quick
-question: ...", so it stays a question about the same entities and numbers and the builders
-fire on it). The recipe runs tagging, the nine unanswerable builders, dedupe, validation and
-routing. Prints, side by side in one run: variants made (per builder and in all); for raw
-`nlp.pipe` over the same N prompts and for the build at 1 and at N workers, the seconds,
-items/s and peak RSS (the largest of the process and its forked workers; each run in a child
-process); the speed-up of N workers over 1, the build/nlp.pipe throughput ratio at the same
-number of processes, and whether the two build folders are byte-identical.
+question: ...", then also with an ending, "... Just curious.", so it stays a question about the
+same entities and numbers and the builders fire on it; the real corpora give 1.3M rows before
+any repeats, 833k distinct questions in the first 1M). The recipe runs tagging, the nine
+unanswerable builders, dedupe, validation and routing. Prints, side by side in one run:
+variants made (per builder and in all); for raw `nlp.pipe` over the same N prompts and for the
+build at 1 and at N workers, the seconds, items/s and peak RSS (the largest of the process and
+its forked workers; each run in a child process); the speed-up of N workers over 1, the
+build/nlp.pipe throughput ratio at the same number of processes, and whether the two build
+folders are byte-identical.
 
 With `--sizes 20000,50000,100000` it measures memory instead: the build at workers 1 over each
 number of seeds (each in a child process), its seconds, items and peak RSS side by side, and the
 growth of the peak RSS from the smallest size to each larger one (peak RSS should not grow with
-the input beyond the compact corpus-wide indexes).
+the input beyond the compact corpus-wide indexes). With `--only P` it runs raw `nlp.pipe` and the
+build at P processes only, for sizes (1M seeds) where the one-process runs would take hours: the
+throughput ratio and peak RSS at P.
 
     python benchmarks/builders_bench.py [--n 5000] [--workers 2] [--corpora DIR]
     python benchmarks/builders_bench.py --sizes 20000,50000,100000 [--corpora DIR]
+    python benchmarks/builders_bench.py --n 1000000 --only 2 [--corpora DIR]
 """
 
 from __future__ import annotations
@@ -45,6 +50,10 @@ BUILDERS = ("context_swap", "entity_swap", "negation", "fabricated_entity", "fut
 OPENINGS = ["{q}", "Do you know: {q}", "Quick question: {q}", "I was wondering: {q}",
             "Can you tell me this? {q}", "Here is my question: {q}", "{q} Thanks!",
             "Help me out: {q}"]
+ENDINGS = ["", " Thank you.", " Just curious.", " Thanks in advance.", " It came up in class.",
+           " I can't remember.", " My friend asked me.", " No rush.", " Cheers.",
+           " Much appreciated.", " I'd love to know.", " Please answer briefly.",
+           " It's for a quiz.", " Any help is welcome.", " I keep forgetting.", " Thanks a lot."]
 
 
 def real_seeds(corpora: Path) -> list[Item]:
@@ -82,13 +91,16 @@ def seed_rows(corpora: Path) -> tuple[str, list[dict[str, object]]]:
 
 
 def expand(rows: list[dict[str, object]], n: int) -> list[dict[str, object]]:
-    """n rows: the seeds in order, then again with the next opening of `OPENINGS`, and so on
-    (past len(rows) * len(OPENINGS) the openings repeat and later rows are exact duplicates)."""
+    """n rows: the seeds in order, then again with the next opening of `OPENINGS`, and so on;
+    after every opening, again with the next of `ENDINGS` added: new rows up to
+    len(rows) * len(OPENINGS) * len(ENDINGS) (1.3M from the real corpora), repeats after."""
     out = []
     for k in range(n):
         row = rows[k % len(rows)]
-        opening = OPENINGS[(k // len(rows)) % len(OPENINGS)]
-        out.append({**row, "id": str(k), "question": opening.format(q=row["question"])})
+        turn = k // len(rows)
+        opening = OPENINGS[turn % len(OPENINGS)]
+        ending = ENDINGS[(turn // len(OPENINGS)) % len(ENDINGS)]
+        out.append({**row, "id": str(k), "question": opening.format(q=row["question"]) + ending})
     return out
 
 
@@ -140,6 +152,9 @@ def main() -> None:
     parser.add_argument("--corpora", type=Path, default=CORPORA,
                         help="the real corpora (default ../shared/corpora; demo when absent)")
     parser.add_argument("--sizes", help="comma-separated seed counts: measure peak RSS per size")
+    parser.add_argument("--only", type=int, metavar="P",
+                        help="run raw nlp.pipe and the build at P processes only (at 1M seeds "
+                             "the one-process runs take hours): the ratio and peak RSS at P")
     args = parser.parse_args()
     origin, rows = seed_rows(args.corpora)
     if args.sizes:
@@ -153,27 +168,31 @@ def main() -> None:
         seeds = root / "seeds.jsonl"
         write_seeds(seeds, rows, args.n)
         (root / "recipe.toml").write_text(recipe(seeds), encoding="utf-8")
-        for workers in (1, args.workers):
+        processes = (args.only,) if args.only else (1, args.workers)
+        for workers in processes:
             runs[f"raw nlp.pipe, {workers} proc"] = child(CHILD_SPACY, str(seeds), str(workers))
             runs[f"build, workers {workers}"] = child(CHILD_BUILD, str(root / "recipe.toml"),
                                                       str(root / f"out{workers}"), str(workers))
-        stats = json.loads((root / "out1" / "stats.json").read_text(encoding="utf-8"))
-        same = identical(root / "out1", root / f"out{args.workers}")
+        out = root / f"out{processes[0]}"
+        stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
+        same = not args.only and identical(out, root / f"out{args.workers}")
     made = {step["name"]: step["created"] for step in stats["steps"]
             if step["name"] in BUILDERS}
     rss_unit = 1024 if sys.platform != "darwin" else 1024 * 1024
     print(f"seeds: {args.n:,} from {len(rows):,} distinct in {origin}")
     print("variants made: " + ", ".join(f"{name} {count:,}" for name, count in made.items()))
     print(f"variants made in all: {sum(made.values()):,}  "
-          f"(items in the build: {runs['build, workers 1'][1]:,})")
+          f"(items in the build: {runs[f'build, workers {processes[0]}'][1]:,})")
     print(f"{'':24}{'seconds':>10}{'items/s':>12}{'peak RSS MiB':>15}")
     for label, (seconds, _, rss) in runs.items():
         print(f"{label:24}{seconds:>10.1f}{args.n / seconds:>12,.0f}{rss / rss_unit:>15,.0f}")
-    one, many = runs["build, workers 1"][0], runs[f"build, workers {args.workers}"][0]
-    print(f"speed-up of the build, workers {args.workers} / workers 1: {one / many:.2f}x")
-    for workers in (1, args.workers):
+    for workers in processes:
         ratio = runs[f"raw nlp.pipe, {workers} proc"][0] / runs[f"build, workers {workers}"][0]
         print(f"ratio build/nlp.pipe throughput at {workers} proc: {ratio:.2f}")
+    if args.only:
+        return
+    one, many = runs["build, workers 1"][0], runs[f"build, workers {args.workers}"][0]
+    print(f"speed-up of the build, workers {args.workers} / workers 1: {one / many:.2f}x")
     print(f"byte-identical build folders at workers 1 and {args.workers}: "
           f"{'yes' if same else 'NO'}")
 

@@ -100,3 +100,9 @@ def test_memory_runs_print_peak_rss_per_size_and_its_growth() -> None:
     out = run_benchmark("build_bench.py", ["--sizes", "40,80"])
     assert out.splitlines()[1].split() == ["seeds", "seconds", "items", "peak", "RSS", "MiB"]
     assert "ratio peak RSS 80 / 40 seeds:" in out
+
+
+def test_builders_benchmark_at_one_number_of_processes() -> None:
+    out = run_benchmark("builders_bench.py", ["--n", "40", "--only", "2"])
+    assert "ratio build/nlp.pipe throughput at 2 proc:" in out
+    assert "at 1 proc" not in out and "byte-identical" not in out
