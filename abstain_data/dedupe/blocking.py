@@ -23,7 +23,7 @@ of ___?" block) and full-key blocks of more than `max_full` items are skipped an
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from hashlib import blake2b
 from itertools import combinations
@@ -42,13 +42,14 @@ _INTERCHANGEABLE_WORDS = frozenset(word for pair in INTERCHANGEABLE for word in 
 _NO_WORD = -1  # the left-out "word" of a full key in the leave-one-out table
 
 
-def candidate_pairs(contents: Sequence[frozenset[str]], scopes: Sequence[Hashable],
+def candidate_pairs(contents: Sequence[Collection[str]], scopes: Sequence[Hashable],
                     counters: Counter[str], typo_only: bool = True,
                     max_block: int = MAX_BLOCK, max_full: int = MAX_FULL,
                     ) -> set[tuple[int, int]]:
     """Pairs (s, t), s < t, of positions in `contents` that share a scope and a block.
 
-    Consumes each position's content-word set and scope; produces the candidate pairs.
+    Consumes each position's content words (a word that repeats counts once: the set of
+    them is compared) and scope; produces the candidate pairs.
     `typo_only=False` pairs every two groups of a leave-one-out block (the left-out words need
     not be typos of each other). Counters: "near:candidate_pairs", "near:oversized_blocks".
 
@@ -60,8 +61,9 @@ def candidate_pairs(contents: Sequence[frozenset[str]], scopes: Sequence[Hashabl
     """
     vocabulary: dict[str, int] = {}
     flat = np.fromiter((vocabulary.setdefault(word, len(vocabulary))
-                        for words in contents for word in words), dtype=np.int64)
-    lengths = np.fromiter((len(words) for words in contents), dtype=np.int64, count=len(contents))
+                        for words in contents for word in dict.fromkeys(words)), dtype=np.int64)
+    lengths = np.fromiter((len(set(words)) for words in contents), dtype=np.int64,
+                          count=len(contents))
     scope_ids: dict[Hashable, int] = {}
     scope_of = np.fromiter((scope_ids.setdefault(scope, len(scope_ids)) for scope in scopes),
                            dtype=np.int64, count=len(contents))
@@ -73,19 +75,20 @@ def candidate_pairs(contents: Sequence[frozenset[str]], scopes: Sequence[Hashabl
     owner = np.repeat(np.arange(len(contents), dtype=np.int64), lengths)
     pairs: set[tuple[int, int]] = set()
     oversized = [0]
+    # only the blocks' rows become Python ints: the whole order as a list would cost about 70
+    # bytes a key (a dozen keys an item) while the pairs are found
     order, runs = _blocks(full, np.zeros(len(full), dtype=np.int64), 1, max_full, oversized)
-    rows = order.tolist()
     for start, end in runs:
-        pairs.update(combinations(sorted(rows[start:end]), 2))
+        pairs.update(combinations(sorted(order[start:end].tolist()), 2))
     keys = np.concatenate((full, full[owner] - word_codes[flat]))
     left_out = np.concatenate((np.full(len(full), _NO_WORD, dtype=np.int64), flat))
     owners = np.concatenate((np.arange(len(full), dtype=np.int64), owner))
     words = list(vocabulary)
     order, runs = _blocks(keys, left_out, 2, max_block, oversized)
-    row_words, row_owners = left_out[order].tolist(), owners[order].tolist()
     for start, end in runs:
+        rows = order[start:end]
         groups: dict[int, list[int]] = {}
-        for word, position in zip(row_words[start:end], row_owners[start:end], strict=True):
+        for word, position in zip(left_out[rows].tolist(), owners[rows].tolist(), strict=True):
             groups.setdefault(word, []).append(position)
         for word_a, word_b in _paired_groups(sorted(groups), words, typo_only):
             pairs.update((min(s, t), max(s, t))

@@ -66,7 +66,7 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
     chosen = [items[p] for p in survivors]
     if readings is None:
         readings = read_prompts([item.prompt for item in chosen])
-    words = [frozenset(reading.content) for reading in readings]
+    words = WordSets([reading.content for reading in readings])
     functions = [reading.functions for reading in readings]
     pairs = _verified_pairs(chosen, words, functions, token_set_ratio, token_sort_ratio,
                             word_gate, result.counters)
@@ -89,7 +89,29 @@ def find_near(items: Sequence[Item], survivors: Sequence[int], find_entities: En
     return result
 
 
-def _verified_pairs(chosen: Sequence[Item], words: Sequence[frozenset[str]],
+class WordSets(Sequence[frozenset[str]]):
+    """Position -> its content-word set, made when first asked for and then held (equal sets
+    as one object). Blocking reads the words themselves (`contents`), so only the members of
+    candidate pairs ever get a set: a set for every prompt cost about 0.9 KiB each while
+    dedupe ran."""
+
+    def __init__(self, contents: Sequence[tuple[str, ...]]) -> None:
+        self.contents = contents
+        self.made: dict[int, frozenset[str]] = {}
+        self.distinct: dict[frozenset[str], frozenset[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.contents)
+
+    def __getitem__(self, position: int) -> frozenset[str]:  # type: ignore[override]
+        made = self.made.get(position)
+        if made is None:
+            words = frozenset(self.contents[position])
+            made = self.made[position] = self.distinct.setdefault(words, words)
+        return made
+
+
+def _verified_pairs(chosen: Sequence[Item], words: WordSets,
                     functions: Sequence[frozenset[str]], token_set_ratio: float,
                     token_sort_ratio: float, word_gate: bool,
                     counters: Counter[str]) -> dict[tuple[int, int], Match]:
@@ -106,7 +128,7 @@ def _verified_pairs(chosen: Sequence[Item], words: Sequence[frozenset[str]],
 
     scopes = [(normalize_key(item.context) if item.context else "", family(item) or "")
               for item in chosen]
-    candidates = candidate_pairs(words, scopes, counters,
+    candidates = candidate_pairs(words.contents, scopes, counters,
                                  typo_only=word_gate)
 
     def verify(s: int, t: int) -> Match | None:
@@ -159,7 +181,7 @@ def _components(pairs: dict[tuple[int, int], Match]) -> list[list[int]]:
     return [group for group in members.values() if len(group) >= 3]
 
 
-def _gate(chosen: Sequence[Item], norms: Sequence[str], words: Sequence[frozenset[str]],
+def _gate(chosen: Sequence[Item], norms: Sequence[str], words: WordSets,
           pairs: dict[tuple[int, int], Match],
           find_entities: EntityFinder, counters: Counter[str]) -> list[tuple[int, int, Match]]:
     """The verified pairs whose entities agree, in order.

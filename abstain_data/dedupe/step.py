@@ -76,7 +76,9 @@ class DedupeStep(Step):
         """The items that stay (input order, conflicts marked), the fates of the removed ones,
         and counters: duplicates by method, clusters, conflicting items, near-pair checks."""
         order = sorted(range(len(items)), key=lambda p: order_key(items[p], self.source_rank))
-        rank = {p: r for r, p in enumerate(order)}
+        rank = [0] * len(items)  # position -> its place in `order`
+        for place, position in enumerate(order):
+            rank[position] = place
         readings = read_prompts([item.prompt for item in items], self.ctx.workers)
         keys = [(reading.key, normalize_key(item.context) if item.context else "")
                 for reading, item in zip(readings, items, strict=True)]

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from abstain_data.dedupe import blocking, reading
+from abstain_data.dedupe import blocking, near, reading
 from abstain_data.dedupe.content import content_words
 from abstain_data.dedupe.step import DedupeStep
 from abstain_data.pipeline.step import BuildContext
@@ -109,3 +109,33 @@ def test_a_changed_capitalized_content_word_still_goes_to_spacy() -> None:
              make_item("Nmae the founder of Varnok Bank.", record="a#1")]
     _, _, counters = run(items)
     assert counters["near:spacy_checked_pairs"] == 1
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_readings_hold_each_distinct_word_and_set_once(workers: int,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(reading, "CHUNK", 1)  # at 2 workers, each prompt read in another chunk
+    prompts = ["Who founded the Varnok Bank?", "Who founded the Varnok Bank in 1901?",
+               "Who founded the Varnok Bank?"]
+    readings = reading.read_prompts(prompts, workers)
+    assert readings == [reading._read_chunk([prompt])[0] for prompt in prompts]  # same values
+    first, second, third = readings
+    shared = [word for word in first.content if word in second.content]
+    assert shared and all(any(word is other for other in second.content) for word in shared)
+    assert first.functions is third.functions and first.content == third.content
+    assert all(a is b for a, b in zip(first.content, third.content, strict=True))
+
+
+def test_word_sets_are_made_for_the_positions_asked_and_shared_when_equal() -> None:
+    words = near.WordSets([("varnok", "bank", "varnok"), ("bank", "varnok"), ("delka",)])
+    assert words[0] == frozenset({"varnok", "bank"}) and words[1] is words[0]
+    assert sorted(words.made) == [0, 1] and len(words) == 3  # position 2 was never asked for
+
+
+def test_blocking_counts_a_repeated_word_once() -> None:
+    contents = [("who", "founded", "varnok", "founded"), ("who", "fuonded", "varnok"),
+                ("who", "sold", "varnok")]
+    scopes = [""] * 3
+    as_sets = blocking.candidate_pairs([frozenset(c) for c in contents], scopes, Counter())
+    assert blocking.candidate_pairs(contents, scopes, Counter()) == as_sets == {(0, 1)}
