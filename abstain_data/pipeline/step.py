@@ -40,9 +40,10 @@ class FateKind(StrEnum):
     EXCLUDED = "excluded"
 
 
-@dataclass
+@dataclass(slots=True)
 class Fate:
     """What became of one record: `record` is the ledger key (Item.record or "<source>#<row>").
+    Its fields are slots: the ledger holds a fate for every record of the build.
 
     `detail` is the reason (rejected/excluded/needs_review) or the kept item id (duplicate_of);
     `method` and `score` describe dedupe decisions; `item_id` is the item's content id if any;

@@ -71,7 +71,7 @@ def test_factory_fills_source_facts_and_rules(tmp_path: Path) -> None:
                         original_id="9", reference_answers=["dropped"], rationale="why")
     assert item.reference_answers == [] and item.rationale == "why"
     assert item.domain is Domain.LEGAL and "domain" in item.known
-    assert vars(item.source) == {"dataset": "corpus", "license": "cc0-1.0", "config": "c",
+    assert item.to_dict()["source"] == {"dataset": "corpus", "license": "cc0-1.0", "config": "c",
                                  "split": "s", "original_id": "9", "url": "https://example.org",
                                  "row": 4, "topic": None}
     open_item = factory.make(row, "Explain tides.", Category.ANSWERABLE, rationale="x")
