@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -256,3 +258,26 @@ def test_arrow_tables_made_in_chunks_write_the_same_parquet_bytes(tmp_path, monk
     chunked = tmp_path / "chunked.parquet"
     buildfolder.write_ledger(chunked, iter(rows))
     assert chunked.read_bytes() == whole.read_bytes()
+    table = tmp_path / "table.parquet"  # what one conversion of the whole table writes
+    pq.write_table(pa.Table.from_pylist(rows, schema=buildfolder.LEDGER_SCHEMA), table,
+                   compression="zstd")
+    assert table.read_bytes() == whole.read_bytes()
+
+
+def test_parquet_is_written_a_row_group_at_a_time(tmp_path, monkeypatch):
+    rows = [{"record": f"r#{n}", "item_id": str(n % 7), "fate": "kept", "step": "final",
+             "detail": "", "method": None, "score": None} for n in range(50)]
+    monkeypatch.setattr(buildfolder, "ROW_GROUP", 16)
+    files = []
+    for size in (8, 7, 50):  # chunks that fill a group exactly, cross it, or hold every row
+        monkeypatch.setattr(buildfolder, "TABLE_CHUNK", size)
+        files.append(tmp_path / f"chunk{size}.parquet")
+        buildfolder.write_ledger(files[-1], iter(rows))
+    assert files[0].read_bytes() == files[1].read_bytes() == files[2].read_bytes()
+    parquet = pq.ParquetFile(files[0])
+    assert [parquet.metadata.row_group(k).num_rows for k in range(4)] == [16, 16, 16, 2]
+    assert buildfolder.read_ledger(files[0]) == rows
+    empty = tmp_path / "empty.parquet"
+    buildfolder.write_ledger(empty, [])
+    assert buildfolder.read_ledger(empty) == []
+    assert pq.read_schema(empty).names == buildfolder.LEDGER_SCHEMA.names
