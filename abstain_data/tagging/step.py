@@ -38,22 +38,14 @@ class TagStep(BatchStep):
     def __init__(self, ctx: BuildContext, pipe_batch_size: int = 256) -> None:
         super().__init__(ctx)
         self.pipe_batch_size = pipe_batch_size
-        # equal tag_origin entries, and equal tag_origins made of them, shared by the items
-        # that have them (never changed in place)
+        # equal tag_origin entries, shared by the items that have them (never changed in place)
         self._origins: dict[tuple[Any, ...], dict[str, Any]] = {}
-        self._whole: dict[tuple[tuple[str, int], ...], dict[str, Any]] = {}
 
     def _shared(self, origin: dict[str, Any]) -> dict[str, Any]:
         """The one dict equal to `origin` that this step hands out: a build tags every seed,
         and the entries repeat (a model, a confidence rounded to 4 places, a guess flag), so
         the items share a few thousand dicts rather than hold two each."""
         return self._origins.setdefault(tuple(origin.items()), origin)
-
-    def _shared_whole(self, origin: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        """The one tag_origin this step hands out with the same (shared) entries as `origin`:
-        one dict an item would cost about 200 bytes each."""
-        key = tuple((name, id(entry)) for name, entry in origin.items())
-        return self._whole.setdefault(key, origin)
 
     def process(self, batch: Batch) -> Batch:
         """Tag the items of `batch` whose domain or complexity the source did not state."""
@@ -80,7 +72,7 @@ class TagStep(BatchStep):
         """`item` with its unknown fields tagged from `doc` (the parse of its prompt, if any)."""
         origin = {name: self._shared(dict(STATED)) for name in TAGGED_FIELDS if name in item.known}
         if doc is None:
-            return replace(item, tag_origin=self._shared_whole(origin))
+            return replace(item, tag_origin=origin)
         tags = classify(item.prompt, doc, item.reference_answers)
         changes = {}
         if "domain" not in item.known:
@@ -89,4 +81,4 @@ class TagStep(BatchStep):
         if "complexity" not in item.known:
             changes["complexity"] = Complexity(tags["complexity"].value)
             origin["complexity"] = self._shared(tags["complexity"].origin())
-        return replace(item, tag_origin=self._shared_whole(origin), **changes)
+        return replace(item, tag_origin=origin, **changes)

@@ -103,13 +103,3 @@ def test_step_contract():
     assert step.name == "tag"
     assert step.params() == {"pipe_batch_size": 256}
     assert step.provides == {"domain", "complexity"}
-
-
-def test_equal_tag_origins_are_one_dict():
-    stated = frozenset({"domain", "complexity"})
-    items = [seed(PROMPTS[0], 0), seed(PROMPTS[0] + " ", 1), seed(PROMPTS[2], 2, known=stated),
-             seed(PROMPTS[3], 3, known=stated)]
-    first, copy, said, also_said = TagStep(BuildContext()).process(Batch(items=items)).items
-    assert copy.tag_origin == first.tag_origin and copy.tag_origin is first.tag_origin
-    assert said.tag_origin is also_said.tag_origin
-    assert said.tag_origin["domain"] is said.tag_origin["complexity"]  # {"method": "source"}
