@@ -117,10 +117,11 @@ ROW_GROUP = 16_384  # rows per Parquet row group: the most held as Arrow while w
 
 def write_parquet(path: Path, rows: Iterable[dict[str, Any]], schema: pa.Schema) -> None:
     """Write `rows` to `path` as zstd Parquet in row groups of ROW_GROUP rows, converted to
-    Arrow TABLE_CHUNK rows at a time: no more than a row group's rows are held as Arrow and
-    encoded (the whole table, 230 MiB at 100k seeds, grew with the build). The same rows write
-    the same bytes however they are chunked; up to ROW_GROUP rows, the bytes `pq.write_table`
-    writes."""
+    Arrow TABLE_CHUNK rows at a time: at most a row group and a chunk of rows are held as
+    Arrow (the whole table, 230 MiB at 100k seeds, grew with the build). Each group is written
+    from one contiguous table (Arrow cuts pages where its write batches fall, counted from
+    the start of a chunk), so the bytes depend on the rows alone, not on the chunking; up to
+    ROW_GROUP rows they are the bytes `pq.write_table` writes for the whole table."""
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         pending: list[pa.Table] = []
         held = 0
@@ -129,12 +130,14 @@ def write_parquet(path: Path, rows: Iterable[dict[str, Any]], schema: pa.Schema)
             pending.append(pa.Table.from_pylist(chunk, schema=schema))
             held += len(chunk)
             while held >= ROW_GROUP:
-                table = pa.concat_tables(pending)
+                table = pa.concat_tables(pending).combine_chunks()
                 writer.write_table(table.slice(0, ROW_GROUP), row_group_size=ROW_GROUP)
                 written = True
-                pending, held = [table.slice(ROW_GROUP)], held - ROW_GROUP
+                held -= ROW_GROUP
+                # a copy of the rest, so the written group's buffers are freed
+                pending = [table.slice(ROW_GROUP).combine_chunks()] if held else []
         if held or not written:
-            rest = pa.concat_tables(pending) if pending else schema.empty_table()
+            rest = pa.concat_tables(pending).combine_chunks() if pending else schema.empty_table()
             writer.write_table(rest, row_group_size=ROW_GROUP)
 
 

@@ -151,11 +151,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="compared with 1 worker")
     parser.add_argument("--corpora", type=Path, default=CORPORA,
                         help="the real corpora (default ../shared/corpora; demo when absent)")
-    parser.add_argument("--sizes", help="comma-separated seed counts: measure peak RSS per size")
-    parser.add_argument("--only", type=int, metavar="P",
-                        help="run raw nlp.pipe and the build at P processes only (at 1M seeds "
-                             "the one-process runs take hours): the ratio and peak RSS at P")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--sizes", help="comma-separated seed counts: measure peak RSS per size")
+    mode.add_argument("--only", type=int, metavar="P",
+                      help="run raw nlp.pipe and the build at P processes only (at 1M seeds "
+                           "the one-process runs take hours): the ratio and peak RSS at P")
     args = parser.parse_args()
+    if args.only is not None and args.only < 1:
+        parser.error("--only: at least 1 process")
     origin, rows = seed_rows(args.corpora)
     if args.sizes:
         sizes = [int(n) for n in args.sizes.split(",")]

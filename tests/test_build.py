@@ -264,19 +264,31 @@ def test_arrow_tables_made_in_chunks_write_the_same_parquet_bytes(tmp_path, monk
     assert table.read_bytes() == whole.read_bytes()
 
 
+def write_chunked(tmp_path, monkeypatch, rows, row_group: int, chunks: tuple[int, ...]):
+    """The ledger files of `rows` written with row groups of `row_group` rows, one file per
+    chunk size of `chunks`."""
+    monkeypatch.setattr(buildfolder, "ROW_GROUP", row_group)
+    files = []
+    for size in chunks:
+        monkeypatch.setattr(buildfolder, "TABLE_CHUNK", size)
+        files.append(tmp_path / f"groups{row_group}-chunk{size}.parquet")
+        buildfolder.write_ledger(files[-1], iter(rows))
+    return files
+
+
 def test_parquet_is_written_a_row_group_at_a_time(tmp_path, monkeypatch):
     rows = [{"record": f"r#{n}", "item_id": str(n % 7), "fate": "kept", "step": "final",
              "detail": "", "method": None, "score": None} for n in range(50)]
-    monkeypatch.setattr(buildfolder, "ROW_GROUP", 16)
-    files = []
-    for size in (8, 7, 50):  # chunks that fill a group exactly, cross it, or hold every row
-        monkeypatch.setattr(buildfolder, "TABLE_CHUNK", size)
-        files.append(tmp_path / f"chunk{size}.parquet")
-        buildfolder.write_ledger(files[-1], iter(rows))
+    # chunks that fill a group exactly, cross it, or hold every row
+    files = write_chunked(tmp_path, monkeypatch, rows, 16, (8, 7, 50))
     assert files[0].read_bytes() == files[1].read_bytes() == files[2].read_bytes()
     parquet = pq.ParquetFile(files[0])
     assert [parquet.metadata.row_group(k).num_rows for k in range(4)] == [16, 16, 16, 2]
     assert buildfolder.read_ledger(files[0]) == rows
+    # long rows fill Arrow's pages inside a group: where chunks start must not move them
+    long_rows = [{**rows[0], "detail": f"{n} " + "x" * 700} for n in range(6_000)]
+    long_files = write_chunked(tmp_path, monkeypatch, long_rows, 4_096, (4_096, 1_000, 7))
+    assert long_files[0].read_bytes() == long_files[1].read_bytes() == long_files[2].read_bytes()
     empty = tmp_path / "empty.parquet"
     buildfolder.write_ledger(empty, [])
     assert buildfolder.read_ledger(empty) == []
