@@ -238,7 +238,7 @@ class Item:
 
 def _fields_of(record: Source | Transform) -> dict[str, Any]:
     """The fields of `record` by name, in declaration order (a shallow copy, as JSON data)."""
-    return {name: getattr(record, name) for name in record.__slots__}
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
