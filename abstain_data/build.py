@@ -12,6 +12,7 @@ import json
 import platform
 import tempfile
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -167,24 +168,25 @@ def build_stats(result: RunResult) -> dict[str, Any]:
     }
 
 
-def item_totals(items: list[Item]) -> dict[str, Any]:
-    """Counts of items by category, label status, source, and the domain x complexity matrix."""
-    matrix: Counter[str] = Counter()
+def item_totals(items: Iterable[Item]) -> dict[str, Any]:
+    """Counts of items by category, label status, source, and the domain x complexity matrix,
+    in one pass over `items`."""
+    counts: dict[str, Counter[str]] = {key: Counter() for key in TOTALS}
+    n = 0
     for item in items:
+        n += 1
         label = "abstain" if item.should_abstain else "answer"
-        matrix[f"{item.domain.value}|{item.complexity.value}|{label}"] += 1
-    return {
-        "items": len(items),
-        "by_category": _sorted_counts(i.category.value for i in items),
-        "by_label_status": _sorted_counts(i.label_status.value for i in items),
-        "by_source": _sorted_counts(i.source.dataset for i in items),
-        "by_builder": _sorted_counts(i.transform.builder for i in items if i.transform),
-        "domain_complexity_label": dict(sorted(matrix.items())),
-    }
+        counts["by_category"][item.category.value] += 1
+        counts["by_label_status"][item.label_status.value] += 1
+        counts["by_source"][item.source.dataset] += 1
+        if item.transform:
+            counts["by_builder"][item.transform.builder] += 1
+        counts["domain_complexity_label"][
+            f"{item.domain.value}|{item.complexity.value}|{label}"] += 1
+    return {"items": n, **{key: dict(sorted(counter.items())) for key, counter in counts.items()}}
 
 
-def _sorted_counts(values: Any) -> dict[str, int]:
-    return dict(sorted(Counter(values).items()))
+TOTALS = ("by_category", "by_label_status", "by_source", "by_builder", "domain_complexity_label")
 
 
 def build_manifest(recipe: Recipe, result: RunResult, spacy_info: dict[str, str]

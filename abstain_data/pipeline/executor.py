@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from abstain_data.errors import UserError
@@ -32,8 +32,9 @@ class Executor(ABC):
     name: str
 
     @abstractmethod
-    def run_step(self, step: Step, batches: list[Batch]) -> Iterator[Batch]:
-        """The output batches of `step` over `batches`, in input order."""
+    def run_step(self, step: Step, batches: Sequence[Batch]) -> Iterator[Batch]:
+        """The output batches of `step` over `batches` (the runner's stream on disk,
+        pipeline/stream.py, or any sequence of batches), in input order."""
 
     def close(self) -> None:
         """Release workers or clusters this executor started (nothing by default)."""
@@ -55,10 +56,11 @@ class LocalExecutor(Executor):
     def __init__(self, workers: int = 1) -> None:
         self.workers = workers
 
-    def run_step(self, step: Step, batches: list[Batch]) -> Iterator[Batch]:
+    def run_step(self, step: Step, batches: Sequence[Batch]) -> Iterator[Batch]:
         if (self.workers > 1 and isinstance(step, BatchStep) and step.spread
                 and len(batches) > 1):
-            # each worker inherits the batches through fork: only a batch's position is sent
+            # each worker inherits the batches (a stream on disk) through fork: only a batch's
+            # position is sent, and the worker reads that batch itself
             yield from ordered_map(lambda k: step.process(batches[k]), range(len(batches)),
                                    self.workers)
         else:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 import pyarrow as pa
@@ -86,7 +86,7 @@ class RayExecutor(Executor):
                      configure_logging=False)
         self.actors = max(1, int(ray.available_resources().get("CPU", 1)))
 
-    def run_step(self, step: Step, batches: list[Batch]) -> Iterator[Batch]:
+    def run_step(self, step: Step, batches: Sequence[Batch]) -> Iterator[Batch]:
         if not isinstance(step, BatchStep) or not step.spread or not batches:
             yield from step.run(iter(batches))
             return

@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from abstain_data.errors import UserError
-from abstain_data.items import Item, written_order
+from abstain_data.items import written_order
 from abstain_data.pipeline.executor import Executor, LocalExecutor
 from abstain_data.pipeline.identity import StepIdentity, input_hash
 from abstain_data.pipeline.ledger import Ledger
-from abstain_data.pipeline.step import Batch, Fate, FateKind, Step
+from abstain_data.pipeline.step import Fate, FateKind, Step
+from abstain_data.pipeline.stream import Stream, StreamItems, StreamWriter, sorted_stream
 from abstain_data.sources.base import SourceAdapter, SourceError
 
 OnError = Literal["fail", "skip"]
@@ -122,10 +123,10 @@ class SpilledRows:
 
 @dataclass
 class RunResult:
-    """The outcome of a run: the final items, the ledger, rejects (read back from a temporary
-    file) and the stats of each stage."""
+    """The outcome of a run: the final items (on disk, in written order, read back a batch at a
+    time), the ledger, rejects (read back from a temporary file) and the stats of each stage."""
 
-    items: list[Item]
+    items: StreamItems
     ledger: Ledger
     rejects: SpilledRows
     sources: list[SourceStats]
@@ -148,28 +149,28 @@ class Runner:
 
     def run(self, sources: list[SourceAdapter], steps: list[Step]) -> RunResult:
         ledger = Ledger()
-        items, rejects, source_stats = self._read_sources(sources, ledger)
+        stream, rejects, source_stats = self._read_sources(sources, ledger)
         step_stats = []
-        upstream = input_hash(items, ledger.fates)  # the sources' stream, hashed once
+        upstream = input_hash(stream.items(), ledger.fates)  # the sources' stream, hashed once
         for step in steps:
-            items, stats = self._run_step(step, items, ledger, rejects, upstream)
+            stream, stats = self._run_step(step, stream, ledger, rejects, upstream)
             step_stats.append(stats)
             # the next step's input: what decides this step's output, or the output itself
             upstream = (stats.identity.signature if step.repeatable
-                        else input_hash(items, ledger.fates))
-        for item in items:
+                        else input_hash(stream.items(), ledger.fates))
+        for item in stream.items():
             queued = item.label_status == "needs_review"
             kind = FateKind.NEEDS_REVIEW if queued else FateKind.KEPT
             detail = (item.review or {}).get("queue_reason", "") if queued else ""
             ledger.fates.append(Fate(item.record, kind, "final", str(detail), item.id))
-        items.sort(key=written_order)
-        return RunResult(items, ledger, rejects, source_stats, step_stats)
+        items = sorted_stream(stream, written_order, self.batch_size)
+        return RunResult(StreamItems(items), ledger, rejects, source_stats, step_stats)
 
     # sources ------------------------------------------------------------------------------
 
     def _read_sources(self, sources: list[SourceAdapter], ledger: Ledger
-                      ) -> tuple[list[Item], SpilledRows, list[SourceStats]]:
-        items: list[Item] = []
+                      ) -> tuple[Stream, SpilledRows, list[SourceStats]]:
+        items = StreamWriter(self.batch_size)
         rejects = SpilledRows()
         all_stats = []
         for adapter in sources:
@@ -183,7 +184,7 @@ class Runner:
                         self.progress(f"source {spec.name}", stats.rows, 0)
                     if record.item is not None:
                         stats.items += 1
-                        items.append(record.item)
+                        items.extend((record.item,))
                         continue
                     error = record.error
                     if self.on_error == "fail":
@@ -203,67 +204,64 @@ class Runner:
             stats.seconds = time.perf_counter() - started
             ledger.entered[f"source:{spec.name}"] += stats.rows
             all_stats.append(stats)
-        return items, rejects, all_stats
+        return items.finish(), rejects, all_stats
 
     # steps --------------------------------------------------------------------------------
 
-    def _run_step(self, step: Step, items: list[Item], ledger: Ledger,
-                  rejects: SpilledRows, upstream: str) -> tuple[list[Item], StepStats]:
-        """The output items of `step` over `items`, whose identity is `upstream` (from the
+    def _run_step(self, step: Step, stream: Stream, ledger: Ledger,
+                  rejects: SpilledRows, upstream: str) -> tuple[Stream, StepStats]:
+        """The output stream of `step` over `stream`, whose identity is `upstream` (from the
         cache when the step's signature is known), and its stats; its fates go to the ledger,
-        rejected items to `rejects`. Consumes `items`: the list is emptied once the step's
-        batches hold them, so that an item the step replaces (the tagger replaces every one)
-        is freed as the step goes."""
+        rejected items to `rejects`. Only the batches the step is working on are in memory: the
+        output is written to disk as it comes."""
         identity = step.identity(upstream)
         signature = identity.signature
-        stats = StepStats(step.name, step.version, identity, items_in=len(items))
-        records_in = [i.record for i in items]
+        stats = StepStats(step.name, step.version, identity, items_in=stream.item_count)
         started = time.perf_counter()
         cached = self._cache_load(step, signature)
         if cached is not None:
-            out_items, fates, counters = cached
-            items.clear()
+            (fates, counters, rejected), out = cached
             stats.cached = True
         else:
-            out_items, fates, counters = self._execute(step, items)
-            self._cache_store(step, signature, (out_items, fates, counters))
+            rejected = SpilledRows()
+            out, fates, counters = self._execute(step, stream, rejected)
+            if self.cache_dir is not None:
+                self._cache_store(step, signature, out, (fates, counters, list(rejected)))
+        for row in rejected:
+            rejects.append(row)
         release_free_memory()  # what the step freed, before the next one allocates
-        stats.created = ledger.check_step(
-            step.name, records_in, [i.record for i in out_items], fates
-        )
+        stats.created = ledger.check_step(step.name, stream.records, out.records, fates)
         for fate in fates:
             stats.fates[f"{fate.kind.value}:{fate.detail}" if fate.kind is FateKind.REJECTED
                         else fate.kind.value] += 1
-            if fate.kind is FateKind.REJECTED:
-                rejects.append({"record": fate.record, "item_id": fate.item_id,
-                                "step": step.name, "reason": fate.detail, "item": fate.item})
-                fate.item = None  # on disk now: the ledger keeps the fate, not the whole item
         stats.counters.update(counters)
-        stats.items_out = len(out_items)
+        stats.items_out = out.item_count
         stats.seconds = time.perf_counter() - started
-        return out_items, stats
+        return out, stats
 
-    def _execute(self, step: Step, items: list[Item]) -> tuple[list[Item], list[Fate], Counter]:
-        out_items: list[Item] = []
+    def _execute(self, step: Step, stream: Stream, rejects: SpilledRows
+                 ) -> tuple[Stream, list[Fate], Counter]:
+        """Run `step` over `stream`: its output stream, fates and counters. A rejected item
+        goes to `rejects` (a file) as soon as its batch leaves the step; its fate keeps no
+        copy."""
+        out = StreamWriter(self.batch_size)
         fates: list[Fate] = []
         counters: Counter[str] = Counter()
-        total = len(items)
+        total = stream.item_count
         done = 0
-        for batch in self._step_outputs(step, items):
-            out_items.extend(batch.items)
+        for batch in self.executor.run_step(step, stream):
+            out.extend(batch.items)
+            for fate in batch.fates:
+                if fate.kind is FateKind.REJECTED:
+                    rejects.append({"record": fate.record, "item_id": fate.item_id,
+                                    "step": step.name, "reason": fate.detail, "item": fate.item})
+                    fate.item = None  # on disk now: the ledger keeps the fate, not the item
             fates.extend(batch.fates)
             counters.update(batch.counters)
             done = min(total, done + self.batch_size)
             if self.progress:
                 self.progress(step.name, done, total)
-        return out_items, fates, counters
-
-    def _step_outputs(self, step: Step, items: list[Item]) -> Iterator[Batch]:
-        """The output batches of `step` over `items`, cut into batches; empties `items`."""
-        batches = [Batch(items[i:i + self.batch_size])
-                   for i in range(0, len(items), self.batch_size)]
-        items.clear()  # the batches hold the items now
-        return self.executor.run_step(step, batches)
+        return out.finish(), fates, counters
 
     # cache --------------------------------------------------------------------------------
 
@@ -272,23 +270,19 @@ class Runner:
             return None
         return self.cache_dir / f"{step.name}-{signature}.pickle"
 
-    def _cache_load(self, step: Step, signature: str) -> Any:
+    def _cache_load(self, step: Step, signature: str) -> tuple[Any, Stream] | None:
         path = self._cache_path(step, signature)
         if path is None or not path.exists():
             return None
         try:
-            with path.open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return Stream.load(path)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError,
+                TypeError):
             return None  # a torn or stale cache file is recomputed, never trusted
 
-    def _cache_store(self, step: Step, signature: str, value: Any) -> None:
+    def _cache_store(self, step: Step, signature: str, stream: Stream, header: Any) -> None:
         path = self._cache_path(step, signature)
         if path is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-
+        stream.save(path, header)

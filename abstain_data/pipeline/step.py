@@ -193,7 +193,10 @@ class Step(ABC, metaclass=StepMeta):
 
     @abstractmethod
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
-        """Consume batches and yield batches (see the module docstring)."""
+        """Consume batches and yield batches (see the module docstring). The runner passes its
+        stream on disk (pipeline/stream.py), a sequence a step may read more than once, each
+        read giving fresh items; a step that needs two passes and is given a one-shot iterable
+        makes a list of it first."""
 
 
 class BatchStep(Step):

@@ -154,6 +154,7 @@ def test_the_sources_are_hashed_once_and_each_later_step_reads_the_one_before(mo
     real = runner.input_hash
 
     def counted(items, fates=()):
+        items = list(items)
         calls.append(len(items))
         return real(items, fates)
 
@@ -186,6 +187,7 @@ def test_a_step_an_outside_service_decides_passes_on_a_hash_of_its_output(monkey
     real = runner.input_hash
 
     def counted(items, fates=()):
+        items = list(items)
         digest = real(items, fates)
         hashed.append((len(items), digest))
         return digest
