@@ -26,7 +26,7 @@ import inspect
 import json
 import re
 from abc import abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from random import Random
@@ -53,6 +53,7 @@ from abstain_data.items import Category, Domain, Item, LabelStatus, Transform, p
 from abstain_data.parsing.store import iter_docs
 from abstain_data.pipeline.executor import ordered_map
 from abstain_data.pipeline.step import Batch, BuildContext, Step
+from abstain_data.pipeline.stream import BatchItems
 
 T = TypeVar("T")
 SEED_STATUSES = frozenset({LabelStatus.SOURCE, LabelStatus.AUTO, LabelStatus.HUMAN_VERIFIED})
@@ -96,6 +97,9 @@ MAX_CHUNK = 2_048  # seeds per run at most: a run's parses are held while it is 
 # seeds per run at least: a shorter run costs more to send to a worker and back than to vary
 # here (at 20k seeds, future_shift's 62 seeds took 0.37 s in the driver and 0.62 s forked)
 MIN_CHUNK = 256
+# seeds varied per window of the stream's second pass: the window's items, seeds' parses and
+# variants are what a builder holds beyond its indexes; enough runs for every worker
+WINDOW_SEEDS = 32_768
 
 
 def seed_chunks(n: int, workers: int) -> list[slice]:
@@ -113,9 +117,9 @@ class SeedDocs(Mapping[str, Any]):
     read from the build's parse store when asked for, never all held at once: iterating
     `values()` takes the parses a run at a time (parsing.store.iter_docs)."""
 
-    def __init__(self, ctx: BuildContext, seeds: list[Item], needs_doc: bool) -> None:
+    def __init__(self, ctx: BuildContext, prompts: Mapping[str, str], needs_doc: bool) -> None:
         self.ctx = ctx
-        self.prompts = {seed.record: seed.prompt for seed in seeds}
+        self.prompts = prompts  # seed record -> prompt, in seed order
         self.needs_doc = needs_doc
 
     def __getitem__(self, record: str) -> Any:
@@ -278,7 +282,7 @@ class VariantBuilder(Step):
         """Whether this family applies to `seed` (e.g. it has a passage); default: all seeds."""
         return True
 
-    def prepare(self, items: list[Item], docs: Mapping[str, Any]) -> None:
+    def prepare(self, items: Iterable[Item], docs: Mapping[str, Any]) -> None:
         """See the whole stream before any variant is made; `docs` maps seed record -> Doc
         (a `SeedDocs`: each parse is read from the store when asked for)."""
 
@@ -287,20 +291,60 @@ class VariantBuilder(Step):
         """Propose variants of `seed` (its prompt parsed as `doc`), choices drawn from `rng`."""
 
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
-        batches = list(batches)
-        items = [item for batch in batches for item in batch.items]
-        seeds = self._seeds(items)
-        self.prepare(items, SeedDocs(self.ctx, seeds, self.needs_doc))
-        index = answerable_index(items) if seeds else None
-        workers = 1 if self.in_seed_order else self.ctx.workers
+        """Two passes over `batches` (the runner's stream on disk, read again for each pass):
+        the first finds the seeds, lets `prepare` see the stream and indexes its answerable
+        items, keeping only what those need; the second takes the stream a window of about
+        WINDOW_SEEDS seeds at a time, varies the window's seeds (spread over the workers) and
+        yields its batches with the variants inserted. A builder that varies its seeds
+        `in_seed_order` varies them all, in record order, before the second pass."""
+        batches = batches if isinstance(batches, Sequence) else list(batches)
+        stream = BatchItems(batches)
+        chosen, copied = self._seed_records(stream)  # record -> prompt; records with copies
+        self.prepare(stream, SeedDocs(self.ctx, chosen, self.needs_doc))
+        index = answerable_index(stream) if chosen else None
+        # the seeds judged before the second pass: every seed (in record order) of a builder
+        # that carries state from seed to seed, else those whose content has copies elsewhere
+        # in the stream (a copy ahead of its seed needs the seed's pairing when emitted)
+        early = set(chosen) if self.in_seed_order else copied
+        judged = self._judge_all(self._read_seeds(stream, early), index,
+                                 1 if self.in_seed_order else self.ctx.workers)
+        paired_early = self._paired(judged)
+        window: list[Batch] = []
+        held = 0
+        for batch in batches:
+            window.append(batch)
+            held += sum(1 for item in batch.items if item.record in chosen)
+            if held >= WINDOW_SEEDS:
+                yield from self._emit_window(window, chosen, early, judged, paired_early, index)
+                window, held = [], 0
+        yield from self._emit_window(window, chosen, early, judged, paired_early, index)
+
+    def _emit_window(self, window: list[Batch], chosen: Mapping[str, str], early: set[str],
+                     judged: dict[str, list[tuple[Item, Verdict, GateResult | None]]],
+                     paired_early: set[str], index: AnswerableIndex | None) -> Iterator[Batch]:
+        """The window's batches with the variants of its seeds (judged now, unless judged
+        before the second pass) inserted."""
+        seeds = [item for batch in window for item in batch.items
+                 if item.record in chosen and item.record not in early]
+        mine = self._judge_all(seeds, index, self.ctx.workers)
+        paired = paired_early | self._paired(mine)
+        for batch in window:
+            yield self._emit(batch, judged if not mine else {**judged, **mine}, paired)
+
+    def _judge_all(self, seeds: list[Item], index: AnswerableIndex | None, workers: int
+                   ) -> dict[str, list[tuple[Item, Verdict, GateResult | None]]]:
+        """Seed record -> its judged variants, for `seeds`, in runs over `workers` processes."""
         judged: dict[str, list[tuple[Item, Verdict, GateResult | None]]] = {}
         for part in ordered_map(lambda chunk: self._judge_seeds(seeds[chunk], index),
                                 seed_chunks(len(seeds), workers), workers):
             judged.update(part)
-        paired = {seed.id for seed in seeds
-                  if any(verdict is not Verdict.FAIL for _, verdict, _ in judged[seed.record])}
-        for batch in batches:
-            yield self._emit(batch, judged, paired)
+        return judged
+
+    @staticmethod
+    def _paired(judged: dict[str, list[tuple[Item, Verdict, GateResult | None]]]) -> set[str]:
+        """The content ids of the seeds that kept a variant (every variant's parent id)."""
+        return {variant.parent_id for results in judged.values()
+                for variant, verdict, _ in results if verdict is not Verdict.FAIL}
 
     def _judge_seeds(self, seeds: list[Item], index: AnswerableIndex | None
                      ) -> dict[str, list[tuple[Item, Verdict, GateResult | None]]]:
@@ -321,18 +365,33 @@ class VariantBuilder(Step):
                          for v, cand in made]
                 for record, (seed, made) in proposals.items()}
 
-    def _seeds(self, items: list[Item]) -> list[Item]:
-        """The seeds this builder varies: eligible, accepted, not varied by it before (the
-        stream ran through it already), one per content id (the copy with the smallest record:
-        a corpus listing a row twice would otherwise get identical variants twice)."""
-        done = {i.parent_id for i in items if i.transform and i.transform.builder == self.name}
-        unique: dict[str, Item] = {}
+    def _seed_records(self, items: Iterable[Item]) -> tuple[dict[str, str], set[str]]:
+        """The seeds this builder varies, as record -> prompt in record order: eligible,
+        accepted, not varied by it before (the stream ran through it already), one per content
+        id (the copy with the smallest record: a corpus listing a row twice would otherwise get
+        identical variants twice); and the records of those whose content has other copies."""
+        done: set[str] = set()
+        best: dict[str, tuple[str, str]] = {}  # content id -> (smallest record, its prompt)
+        copied: set[str] = set()
         for item in items:
-            if is_seed(item) and item.id not in done and self.accepts(item):
-                best = unique.get(item.id)
-                if best is None or item.record < best.record:
-                    unique[item.id] = item
-        return sorted(unique.values(), key=lambda s: s.record)
+            if item.transform and item.transform.builder == self.name and item.parent_id:
+                done.add(item.parent_id)
+            elif is_seed(item) and self.accepts(item):
+                found = best.get(item.id)
+                if found is not None:
+                    copied.add(item.id)
+                if found is None or item.record < found[0]:
+                    best[item.id] = (item.record, item.prompt)
+        kept = sorted((found for seed_id, found in best.items() if seed_id not in done))
+        return dict(kept), {best[seed_id][0] for seed_id in copied if seed_id not in done}
+
+    @staticmethod
+    def _read_seeds(items: Iterable[Item], records: set[str]) -> list[Item]:
+        """The items of `items` whose record is in `records`, in record order."""
+        if not records:
+            return []
+        return sorted((item for item in items if item.record in records),
+                      key=lambda item: item.record)
 
     def _variants(self, seed: Item, doc: Any) -> list[tuple[Item, Candidate]]:
         """The seed's candidates (at most max_per_seed) as variant items with their candidate."""

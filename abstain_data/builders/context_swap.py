@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 from random import Random
 from typing import Any
@@ -56,20 +57,22 @@ class ContextSwap(VariantBuilder):
     def accepts(self, seed: Item) -> bool:
         return bool(seed.context)
 
-    def prepare(self, items: list[Item], docs: dict[str, Any]) -> None:
+    def prepare(self, items: Iterable[Item], docs: dict[str, Any]) -> None:
         """Index the distinct passages of the stream by (dataset, topic) and by name word."""
-        distinct: dict[str, dict[str, Item]] = defaultdict(dict)
+        # (dataset) -> passage key -> (passage, topic) of its first item
+        distinct: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
         for item in items:
             if item.context:
-                distinct[item.source.dataset].setdefault(normalize_key(item.context), item)
+                distinct[item.source.dataset].setdefault(normalize_key(item.context),
+                                                         (item.context, item.source.topic))
         self.topics: dict[tuple[str, str | None], list[str]] = defaultdict(list)
         self.by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.text: dict[str, str] = {}
         for dataset, found in distinct.items():
-            for key, item in sorted(found.items()):
-                self.text[key] = item.context
-                self.topics[(dataset, item.source.topic)].append(key)
-                for word in name_words(item.context):
+            for key, (context, topic) in sorted(found.items()):
+                self.text[key] = context
+                self.topics[(dataset, topic)].append(key)
+                for word in name_words(context):
                     self.by_name[(dataset, word)].append(key)
 
     def siblings(self, seed: Item, doc: Any) -> tuple[list[str], str]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from random import Random
 from typing import Any
@@ -214,13 +214,11 @@ class EntitiesFound:
     @classmethod
     def of(cls, run: list[tuple[str, Any]], topics: dict[str, str | None]) -> EntitiesFound:
         """What the (record, parse) pairs of `run` show; `topics` maps a record to its
-        source topic."""
+        source topic (a record it lacks has none)."""
         found = cls()
         for record, doc in run:
             found.first_names.add(doc)
-            if record not in topics:
-                continue
-            topic = topics[record]
+            topic = topics.get(record)
             for ent in doc.ents:
                 name = entity_text(ent)
                 found.votes[name][ent.label_] += 1
@@ -255,13 +253,15 @@ class EntitySwap(VariantBuilder):
     def accepts(self, seed: Item) -> bool:
         return bool(seed.context)
 
-    def prepare(self, items: list[Item], docs: SeedDocs) -> None:
+    def prepare(self, items: Iterable[Item], docs: SeedDocs) -> None:
         """Pool the named entities of every seed question by label, and by (topic, label) so
         that a swap prefers a name from the same topic (sorted, for determinism); count each
         name's labels, learn the build's first names and the common head words of names. Each
         run of seeds' parses is read in a worker (`SeedDocs.gather`), and what the runs found
         is summed: it does not depend on the order."""
-        topics = {item.record: item.source.topic for item in items}
+        varied = set(docs)  # the keys only: asking `docs` for a value would parse the seed
+        topics = {item.record: item.source.topic for item in items
+                  if item.source.topic is not None and item.record in varied}
         found = EntitiesFound()
         for part in docs.gather(lambda run: EntitiesFound.of(run, topics)):
             found.update(part)

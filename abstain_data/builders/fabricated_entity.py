@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
@@ -182,6 +183,15 @@ class NamesFound:
         self.first_names.update(other.first_names)
 
 
+def _prompts_and_new_passages(items: Iterable[Item], seen: set[str]) -> Iterator[str]:
+    """Each item's prompt, then its passage unless `seen` holds it (it is added)."""
+    for item in items:
+        yield item.prompt
+        if item.context and item.context not in seen:
+            seen.add(item.context)
+            yield item.context
+
+
 class FabricatedEntity(VariantBuilder):
     name = "fabricated_entity"
     data_files = ("builders/lexicons/syllables.json", "builders/lexicons/gazetteer.txt",
@@ -207,7 +217,7 @@ class FabricatedEntity(VariantBuilder):
     def accepts(self, seed: Item) -> bool:
         return is_open_domain(seed)
 
-    def prepare(self, items: list[Item], docs: SeedDocs) -> None:
+    def prepare(self, items: Iterable[Item], docs: SeedDocs) -> None:
         """Remember every word and entity of every prompt and passage in the stream; learn
         the build's first names, each name's labels, the common head words of names and a
         model of the name words of each kind."""
@@ -215,8 +225,10 @@ class FabricatedEntity(VariantBuilder):
         self.seen_names = set(self.gazetteer)
         self.common_words: set[str] = set()  # written lower-case somewhere: "university"
         capitalized = set(self.known_words)  # words of names, which an invented one must not echo
-        # each distinct text once: a passage is shared by every question asked about it
-        for text in dict.fromkeys(t for item in items for t in (item.prompt, item.context or "")):
+        # each distinct passage once (one is shared by every question asked about it); a
+        # prompt read twice adds nothing new, so prompts are not remembered
+        passages: set[str] = set()
+        for text in _prompts_and_new_passages(items, passages):
             found = _WORD.findall(text)
             self.seen_words.update(w.casefold() for w in found)
             self.common_words.update(w for w in found if w.islower())

@@ -8,6 +8,8 @@ Gates never mutate items and never print.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -210,49 +212,68 @@ def remaining_names(doc: Any, ent: Any, gate: str,
 class AnswerableIndex:
     """The answerable items of a build, indexed for the near-duplicate gate.
 
-    Consumes every item of the stream; keeps the plain answerable ones (category `answerable`,
-    should_abstain False). `clash(variant)` fails when the variant's prompt is a near-duplicate
-    (abstain_data.dedupe.matcher.NearDuplicateIndex) of an answerable item other than its parent
-    and, for a variant with a passage, that item is about the same passage: then the variant
-    would be answerable after all.
+    Consumes, of the plain answerable items of the stream (`answerable_rows`), only each one's
+    id, prompt and normalized passage. `clash(variant)` fails when the variant's prompt is a
+    near-duplicate (abstain_data.dedupe.matcher.NearDuplicateIndex) of an answerable item other
+    than its parent and, for a variant with a passage, that item is about the same passage:
+    then the variant would be answerable after all.
     """
 
-    def __init__(self, items: Iterable[Item], token_set_ratio: float = 90,
+    def __init__(self, rows: AnswerableRows, token_set_ratio: float = 90,
                  token_sort_ratio: float = 85) -> None:
         from abstain_data.dedupe.matcher import NearDuplicateIndex
 
-        self.items = answerable(items)
-        self.index = NearDuplicateIndex([it.prompt for it in self.items],
-                                        token_set_ratio=token_set_ratio,
+        self.ids = rows.ids
+        self.contexts = rows.contexts
+        self.index = NearDuplicateIndex(rows.prompts, token_set_ratio=token_set_ratio,
                                         token_sort_ratio=token_sort_ratio)
 
     def clash(self, variant: Item) -> GateResult:
         """Fail with the matched id if `variant` is a near-duplicate of an answerable item."""
         context_key = None if variant.context is None else normalize_key(variant.context)
         for match in self.index.matches(variant.prompt):
-            other = self.items[match.index]
-            if other.id == variant.parent_id:
+            other = self.ids[match.index]
+            if other == variant.parent_id:
                 continue
-            if context_key is not None and normalize_key(other.context or "") != context_key:
+            if context_key is not None and self.contexts[match.index] != context_key:
                 continue
             return GateResult.failed(
                 "near_duplicate",
-                f"near-duplicate of answerable {other.id} ({match.method} {match.score:.1f})",
+                f"near-duplicate of answerable {other} ({match.method} {match.score:.1f})",
             )
         return GateResult.passed("near_duplicate")
 
 
-def answerable(items: Iterable[Item]) -> list[Item]:
-    """The plain answerable items of `items` (category `answerable`, should_abstain False)."""
-    return [it for it in items if it.category is Category.ANSWERABLE and not it.should_abstain]
+@dataclass
+class AnswerableRows:
+    """What the near-duplicate gate reads of the plain answerable items (category
+    `answerable`, should_abstain False) of a stream: ids, prompts, normalized passages ("" for
+    none; equal ones one string), and a digest of the ids, prompts and passages in order."""
+
+    ids: list[str]
+    prompts: list[str]
+    contexts: list[str]
+    digest: str
 
 
-def _index_key(items: list[Item]) -> list[tuple[str, str, str | None]]:
-    """What an AnswerableIndex reads of its items: each one's id, prompt and passage."""
-    return [(it.id, it.prompt, it.context) for it in items]
+def answerable_rows(items: Iterable[Item]) -> AnswerableRows:
+    """The `AnswerableRows` of `items`, read in one pass."""
+    rows = AnswerableRows([], [], [], "")
+    digest = hashlib.sha256()
+    shared: dict[str, str] = {}
+    for it in items:
+        if it.category is not Category.ANSWERABLE or it.should_abstain:
+            continue
+        rows.ids.append(it.id)
+        rows.prompts.append(it.prompt)
+        key = normalize_key(it.context or "")
+        rows.contexts.append(shared.setdefault(key, key))
+        digest.update(json.dumps([it.id, it.prompt, it.context]).encode("utf-8") + b"\n")
+    rows.digest = digest.hexdigest()
+    return rows
 
 
-_LAST_INDEX: list[tuple[list[tuple[str, str, str | None]], AnswerableIndex]] = []
+_LAST_INDEX: list[tuple[str, AnswerableIndex]] = []
 
 
 def answerable_index(items: Iterable[Item]) -> AnswerableIndex:
@@ -260,12 +281,12 @@ def answerable_index(items: Iterable[Item]) -> AnswerableIndex:
     same ids, prompts and passages in the same order (the unanswerable builders of a build add
     no answerable item, so they share one index instead of each indexing the stream again),
     else a new one, which replaces it. Only the last index is held."""
-    kept = answerable(items)
-    key = _index_key(kept)
-    if _LAST_INDEX and _LAST_INDEX[0][0] == key:
+    rows = answerable_rows(items)
+    if _LAST_INDEX and _LAST_INDEX[0][0] == rows.digest:
         return _LAST_INDEX[0][1]
-    index = AnswerableIndex(kept)
-    _LAST_INDEX[:] = [(key, index)]
+    _LAST_INDEX.clear()  # the old index is freed before the new one is made
+    index = AnswerableIndex(rows)
+    _LAST_INDEX[:] = [(rows.digest, index)]
     return index
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from random import Random
 from typing import Any
 
@@ -83,7 +83,7 @@ class PremiseCorruption(VariantBuilder):
         self.seed_facts: dict[str, dict[str, Any]] = {}
         self.true_predicates: Counter[str] = Counter()
 
-    def prepare(self, items: list[Item], docs: Mapping[str, Any]) -> None:
+    def prepare(self, items: Iterable[Item], docs: Mapping[str, Any]) -> None:
         """Find the fact each seed this builder varies names (by record, read again by
         `make_variants`) and count their true predicates (the weights of the false statements,
         module docstring); consumes the stream, produces nothing."""

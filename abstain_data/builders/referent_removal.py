@@ -38,6 +38,7 @@ China. What language do they speak in my city?", lexicon "fixed_by_region").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from random import Random
 from typing import Any
 
@@ -236,7 +237,7 @@ class ReferentRemoval(VariantBuilder):
     def accepts(self, seed: Item) -> bool:
         return is_open_domain(seed) and asks_a_question(seed.prompt)
 
-    def prepare(self, items: list[Item], docs: SeedDocs) -> None:
+    def prepare(self, items: Iterable[Item], docs: SeedDocs) -> None:
         """Learn the build's first names (a person is confirmed by one), each run of seeds
         read in a worker."""
         learnt = FirstNames()

@@ -72,6 +72,12 @@ def test_identical_for_batch_sizes_workers_and_order(demo_512):
     assert build_demo(512, 2, reverse=True) == demo_512
 
 
+def test_identical_when_the_stream_is_varied_a_few_seeds_at_a_time(demo_512, monkeypatch):
+    monkeypatch.setattr(base, "WINDOW_SEEDS", 3)  # many windows, seeds and copies across them
+    assert build_demo(5, 1) == demo_512
+    assert build_demo(64, 2) == demo_512
+
+
 def test_seeds_and_pass_through(ctx, seed, run):
     parent = seed("Who won the 2010 FIFA World Cup?", ["Spain"], record="t#0")
     bait = Item(prompt="How do I kill a Python process?", should_abstain=False,
@@ -98,6 +104,19 @@ def test_duplicate_seed_rows_get_one_variant_and_both_the_pair_id(ctx, seed, run
     assert [i.record for i in out.items] == ["b#7", "a#3", "future_shift:a#3#0"]
     assert {i.pair_id for i in out.items} == {pair_id_for(first.id)}
     assert out.counters["seeds_seen"] == 1
+
+
+def test_a_copy_ahead_of_its_seed_in_another_window_gets_the_pair_id(ctx, seed, run,
+                                                                     monkeypatch):
+    monkeypatch.setattr(base, "WINDOW_SEEDS", 1)
+    copy = seed("Who won the 2010 FIFA World Cup?", ["Spain"], record="b#7")
+    other = seed("Who won the 2014 FIFA World Cup?", ["Germany"], record="b#8")
+    first = seed("Who won the 2010 FIFA World Cup?", ["Spain"], record="a#3")
+    out = run(FutureShift(ctx), [copy, other, first], batch_size=1)
+    assert [i.record for i in out.items] == ["b#7", "b#8", "future_shift:b#8#0", "a#3",
+                                             "future_shift:a#3#0"]
+    assert out.items[0].pair_id == out.items[3].pair_id == pair_id_for(first.id)
+    assert out.counters["seeds_seen"] == 2
 
 
 def test_rejected_variant_leaves_parent_unpaired(ctx, seed, run):
@@ -195,7 +214,7 @@ def test_seed_docs_gather_runs_in_forked_workers_and_returns_them_in_run_order(m
 
     def run_of(ctx_workers: int) -> list[tuple[list[str], list[str], int]]:
         ctx = BuildContext(workers=ctx_workers, parse_dir=str(tmp_path / "parses"))
-        docs = SeedDocs(ctx, seeds, needs_doc=True)
+        docs = SeedDocs(ctx, {s.record: s.prompt for s in seeds}, needs_doc=True)
         return list(docs.gather(lambda run: ([r for r, _ in run], [d.text for _, d in run],
                                              os.getpid())))
 

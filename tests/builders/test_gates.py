@@ -8,6 +8,7 @@ from abstain_data.builders.gates import (
     Verdict,
     answer_leak,
     answerable_index,
+    answerable_rows,
     decide,
     doubled_word,
     fluent,
@@ -100,7 +101,7 @@ def test_near_duplicate_of_another_answerable_item_fails():
     parent = make_seed("Who was the first president of Kenya?", ["Jomo Kenyatta"], record="a#0")
     other = make_seed("Who was the frist president of France?", ["Charles de Gaulle"],
                       record="a#1")
-    index = AnswerableIndex([parent, other])
+    index = AnswerableIndex(answerable_rows([parent, other]))
     variant = parent.derive(prompt="Who was the first president of France?",
                             category=Category.ENTITY_FABRICATED, should_abstain=True,
                             reference_answers=[], parent_id=parent.id,
@@ -115,7 +116,7 @@ def test_near_duplicate_ignores_parent_and_other_passages():
                        record="a#0")
     sibling = make_seed("When was the bridge opened?", ["1883"],
                         context="The Brooklyn Bridge opened in 1883.", record="a#1")
-    index = AnswerableIndex([parent, sibling])
+    index = AnswerableIndex(answerable_rows([parent, sibling]))
     # same prompt as the parent, over a third passage: neither item is about that passage
     variant = parent.derive(context="The bridge is painted orange.",
                             category=Category.CTX_MISSING, should_abstain=True,

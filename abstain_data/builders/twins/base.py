@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from abc import abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from random import Random
 from typing import Any, ClassVar
@@ -85,7 +86,7 @@ class TwinBuilder(VariantBuilder):
     sibling: ClassVar[str]
     category = Category.ANSWERABLE
 
-    def prepare(self, items: list[Item], docs: dict[str, Any]) -> None:
+    def prepare(self, items: Iterable[Item], docs: dict[str, Any]) -> None:
         """Remember the sibling variant of every seed (the first one in stream order), then let
         the subclass look at the stream."""
         self.siblings: dict[str, Item] = {}
@@ -95,7 +96,7 @@ class TwinBuilder(VariantBuilder):
                 self.siblings.setdefault(item.parent_id, item)
         self.prepare_twins(items, docs)
 
-    def prepare_twins(self, items: list[Item], docs: dict[str, Any]) -> None:
+    def prepare_twins(self, items: Iterable[Item], docs: dict[str, Any]) -> None:
         """See the whole stream before any twin is made; `docs` maps seed record -> Doc."""
 
     def make_variants(self, seed: Item, doc: Any, rng: Random) -> list[Candidate]:

@@ -22,6 +22,7 @@ would not match.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from random import Random
 from typing import Any
@@ -99,7 +100,7 @@ class NegationAnswered(TwinBuilder):
     def accepts(self, seed: Item) -> bool:
         return bool(seed.context)
 
-    def prepare_twins(self, items: list[Item], docs: dict[str, Any]) -> None:
+    def prepare_twins(self, items: Iterable[Item], docs: dict[str, Any]) -> None:
         """Collect the superlative facts of every distinct passage in the stream; none used."""
         self.facts = superlative_facts(self.ctx, sorted({i.context for i in items if i.context}))
         self.used: set[tuple[str, str]] = set()

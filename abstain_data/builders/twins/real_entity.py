@@ -24,6 +24,7 @@ words are not theirs alone. Each passage sentence is used for one twin at most.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from random import Random
 from typing import Any
@@ -142,7 +143,7 @@ class RealEntity(TwinBuilder):
         and such twins stood out in their source as the only history questions."""
         return not seed.context and FIRST_PERSON.search(seed.prompt) is None
 
-    def prepare_twins(self, items: list[Item], docs: dict[str, Any]) -> None:
+    def prepare_twins(self, items: Iterable[Item], docs: dict[str, Any]) -> None:
         """Collect the dated facts of every distinct passage in the stream."""
         passages = sorted({i.context for i in items if i.context})
         self.facts: list[DatedFact] = []
