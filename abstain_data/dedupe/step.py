@@ -20,15 +20,16 @@ The result depends only on the set of items, not on batch size, order or the bui
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 from abstain_data.dedupe.exact import find_exact
 from abstain_data.dedupe.keys import order_key
 from abstain_data.dedupe.matcher import Match, entity_keys
 from abstain_data.dedupe.near import find_near
 from abstain_data.dedupe.reading import read_prompts
-from abstain_data.items import Item, LabelStatus, normalize_key
+from abstain_data.items import Category, Item, LabelStatus, normalize_key
 from abstain_data.parsing.store import parse
 from abstain_data.pipeline.step import Batch, BuildContext, Fate, FateKind, Step
 
@@ -51,30 +52,41 @@ class DedupeStep(Step):
         self.word_gate = word_gate
 
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
-        """Materialize the stream, dedupe it, yield it again in input order and batch size."""
-        items: list[Item] = []
-        carried = Batch()
-        size = 0
-        for batch in batches:
-            items.extend(batch.items)
-            carried.fates.extend(batch.fates)
-            for key, n in batch.counters.items():
-                carried.count(key, n)
-            size = max(size, len(batch.items))
-        kept, fates, counters = self.dedupe(items)
-        carried.fates.extend(fates)
-        for key, n in sorted(counters.items()):
-            carried.count(key, n)
-        size = size or 1
-        chunks = [kept[i:i + size] for i in range(0, len(kept), size)] or [[]]
-        carried.items = chunks[0]
-        yield carried
-        for chunk in chunks[1:]:
-            yield Batch(chunk)
+        """Two passes over `batches` (the runner's stream on disk): the first reads what dedupe
+        compares of each item (`Compared`, not the item), the decisions are made on those, and
+        the second yields each batch again without its removed items, conflicts and orphaned
+        pairs marked; the fates of the removed items come with the first batch."""
+        batches = batches if isinstance(batches, Sequence) else list(batches)
+        compared = Compared.of_stream(item for batch in batches for item in batch.items)
+        decisions = self.decide(compared)
+        del compared
+        position = 0
+        for k, batch in enumerate(batches):
+            if k == 0:
+                batch.fates.extend(decisions.fates)
+                for key, n in sorted(decisions.counters.items()):
+                    batch.count(key, n)
+            kept = []
+            for item in batch.items:
+                if position not in decisions.removed:
+                    kept.append(decisions.apply(position, item))
+                position += 1
+            batch.items = kept
+            yield batch
+        if not batches:
+            yield Batch(fates=decisions.fates, counters=dict(sorted(decisions.counters.items())))
 
     def dedupe(self, items: list[Item]) -> tuple[list[Item], list[Fate], Counter[str]]:
         """The items that stay (input order, conflicts marked), the fates of the removed ones,
         and counters: duplicates by method, clusters, conflicting items, near-pair checks."""
+        decisions = self.decide(items)
+        kept = [decisions.apply(p, item) for p, item in enumerate(items)
+                if p not in decisions.removed]
+        return kept, decisions.fates, decisions.counters
+
+    def decide(self, items: Sequence[Item] | Sequence[Compared]) -> Decisions:
+        """What becomes of each position of `items` (items, or what dedupe compares of them):
+        which are removed (with their fates), which conflict, which pairs are orphaned."""
         order = sorted(range(len(items)), key=lambda p: order_key(items[p], self.source_rank))
         rank = [0] * len(items)  # position -> its place in `order`
         for place, position in enumerate(order):
@@ -90,6 +102,7 @@ class DedupeStep(Step):
         near = find_near(items, survivors, self._entities, self.token_set_ratio,
                          self.token_sort_ratio, protected, self.word_gate,
                          [readings[p] for p in survivors])
+        del readings, keys
         removed: dict[int, Match] = dict(near.duplicate_of)
         for duplicate, kept in exact.duplicate_of.items():
             # an exact duplicate of an item merged as a near duplicate shares its match
@@ -107,32 +120,97 @@ class DedupeStep(Step):
                  items[p].id, m.method if m.method == "exact" else f"near:{m.method}", m.score)
             for p, m in sorted(removed.items(), key=lambda pm: rank[pm[0]])
         ]
-        kept = [
-            _flag(items[p], sorted({items[c].id for c in conflicts[p]})) if p in conflicts
-            else items[p]
-            for p in range(len(items)) if p not in removed
-        ]
-        kept, unpaired = _unpair_orphans(items, kept)
+        orphaned = _orphaned_pairs(items, removed)
         counters = Counter(near.counters)
-        counters["pairs_unpaired"] = unpaired
+        counters["pairs_unpaired"] = len(orphaned)
         counters["duplicates:exact"] = sum(m.method == "exact" for m in removed.values())
         counters["duplicates:near"] = len(removed) - counters["duplicates:exact"]
         counters["clusters"] = len({m.index for m in removed.values()})
         counters["conflicting_duplicates"] = len(conflicts)
-        return kept, fates, counters
+        return Decisions(
+            removed=frozenset(removed), fates=fates, counters=counters, orphaned=orphaned,
+            conflict_with={p: sorted({items[c].id for c in others})
+                           for p, others in conflicts.items()})
 
     def _entities(self, texts: list[str]) -> list[frozenset[str]]:
         return [entity_keys(doc) for doc in parse(self.ctx, texts)]  # the build's one parse
 
 
-def _unpair_orphans(before: list[Item], after: list[Item]) -> tuple[list[Item], int]:
-    """`after` with pair_id cleared on items whose pair had other members in `before` and has
-    none left (their partner was merged into another pair's identical variant); and how many."""
-    count_before = Counter(item.pair_id for item in before if item.pair_id)
-    count_after = Counter(item.pair_id for item in after if item.pair_id)
-    orphaned = {pair for pair, n in count_after.items() if n == 1 and count_before[pair] > 1}
-    return ([replace(item, pair_id=None) if item.pair_id in orphaned else item
-             for item in after], len(orphaned))
+def _orphaned_pairs(items: Sequence[Item] | Sequence[Compared],
+                    removed: Mapping[int, Match]) -> frozenset[str]:
+    """The pair ids that had several members in `items` and keep only one once the positions
+    in `removed` are gone (the partner was merged into another pair's identical variant)."""
+    before = Counter(item.pair_id for item in items if item.pair_id)
+    after = Counter(item.pair_id for p, item in enumerate(items)
+                    if item.pair_id and p not in removed)
+    return frozenset(pair for pair, n in after.items() if n == 1 and before[pair] > 1)
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """Dedupe's decisions by stream position: `removed` positions (their `fates`), the ids
+    each conflicting position conflicts with, the pair ids left with one member."""
+
+    removed: frozenset[int]
+    fates: list[Fate]
+    counters: Counter[str]
+    orphaned: frozenset[str]
+    conflict_with: dict[int, list[str]]
+
+    def apply(self, position: int, item: Item) -> Item:
+        """The kept `item` at `position` as it leaves dedupe: flagged if it conflicts, its
+        pair id cleared if its pair is orphaned."""
+        if position in self.conflict_with:
+            item = _flag(item, self.conflict_with[position])
+        if item.pair_id in self.orphaned:
+            item = replace(item, pair_id=None)
+        return item
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """What dedupe reads of a variant's transform: the builder that made it."""
+
+    builder: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """What dedupe reads of an item's source: its dataset."""
+
+    dataset: str
+
+
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """What dedupe compares of one item, under the item's own attribute names (so the
+    comparisons take either): about a fifth of the item's memory, equal passages, families and
+    datasets shared."""
+
+    record: str
+    id: str
+    prompt: str
+    context: str | None
+    should_abstain: bool
+    category: Category
+    transform: Family | None
+    source: Dataset
+    pair_id: str | None
+    parent_id: str | None
+
+    @classmethod
+    def of_stream(cls, items: Iterable[Item]) -> list[Compared]:
+        """What dedupe compares of each of `items`, in order."""
+        shared: dict[Any, Any] = {}
+
+        def one(value: Any) -> Any:
+            return value if value is None else shared.setdefault(value, value)
+
+        return [cls(item.record, item.id, item.prompt, one(item.context), item.should_abstain,
+                    item.category,
+                    one(Family(item.transform.builder)) if item.transform else None,
+                    one(Dataset(item.source.dataset)), item.pair_id, item.parent_id)
+                for item in items]
 
 
 def _flag(item: Item, conflict_with: list[str]) -> Item:

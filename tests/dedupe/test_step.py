@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from abstain_data.dedupe.step import DedupeStep
+from abstain_data.dedupe.step import Compared, DedupeStep
 from abstain_data.items import Category, Item, LabelStatus, Source, Transform, pair_id_for
 from abstain_data.pipeline.step import Batch, BuildContext, Fate, FateKind
+from abstain_data.pipeline.stream import write_stream
 from abstain_data.sources import adapter_class
 from abstain_data.sources.base import SourceSpec
 
@@ -351,3 +352,27 @@ def test_a_pair_left_alone_by_exact_merging_loses_its_pair_id() -> None:
     assert records["s#0"].pair_id == records["fabricated_entity:s#0#0"].pair_id is not None
     assert records["s#1"].pair_id is None
     assert counters["pairs_unpaired"] == 1
+
+
+def test_a_stream_on_disk_is_deduped_as_the_items_are() -> None:
+    prompts = ["What is the capital city of France?", "What's the capital city of France",
+               "Which river flows through the old town of Vienna?",
+               "Which rievr flows through the old tonw of Vienna?"]
+    items = [make_item(p, record=f"s#{n}") for n, p in enumerate(prompts)]
+    items += [make_item(p, Category.PREMISE_FALSE, record=f"u#{n}", dataset="u")
+              for n, p in enumerate(prompts[:1])]
+    kept, fates, counters = DedupeStep(CTX).dedupe(items)
+    out = list(DedupeStep(CTX).run(write_stream(items, batch_size=2)))
+    assert [i for b in out for i in b.items] == kept
+    assert [f for b in out for f in b.fates] == fates and out[0].counters == dict(
+        sorted(counters.items()))
+
+
+def test_what_dedupe_compares_decides_as_the_items_do() -> None:
+    items = [make_item("What is the capital city of France?", record="s#0"),
+             make_item("What's the capital city of France", record="s#1"),
+             make_item("What is the capital city of France?", Category.PREMISE_FALSE,
+                       record="u#0", dataset="u"),
+             make_item("What is the capital of Peru?", record="v#0", builder="negation")]
+    step = DedupeStep(CTX)
+    assert step.decide(Compared.of_stream(items)) == step.decide(items)
