@@ -15,7 +15,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -182,26 +182,47 @@ def item_rule_errors(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 def _collection_problems(dicts: Sequence[Any], rows: Sequence[int]) -> Iterator[Problem]:
     """Problems of ids, parent_ids and pair_ids across all dicts."""
-    def get(data: Any, key: str) -> Any:
+    return collection_problems([collection_keys(data) for data in dicts], rows)
+
+
+Keys = tuple[str | None, str | None, str | None]  # an item dict's id, parent_id and pair_id
+
+
+def collection_keys(data: Any) -> Keys:
+    """What the collection rules read of an item dict: its id, parent_id and pair_id (None
+    where absent or not a string)."""
+    def get(key: str) -> str | None:
         value = data.get(key) if isinstance(data, dict) else None
         return value if isinstance(value, str) else None
 
+    return get("id"), get("parent_id"), get("pair_id")
+
+
+def collection_problems(keys: Sequence[Keys], rows: Sequence[int]) -> Iterator[Problem]:
+    """Problems of ids, parent_ids and pair_ids across all items (`keys`: each one's
+    `collection_keys`, reported at its row of `rows`)."""
     first_row: dict[str, int] = {}
-    for position, data in enumerate(dicts):
-        if (identifier := get(data, "id")) is not None:
+    for position, (identifier, _, _) in enumerate(keys):
+        if identifier is not None:
             if identifier in first_row:
                 yield Problem(rows[position], "id",
                               f"duplicate id {identifier} (first at row {first_row[identifier]})")
             else:
                 first_row[identifier] = rows[position]
-    pairs = Counter(get(data, "pair_id") for data in dicts)
-    for position, data in enumerate(dicts):
-        parent = get(data, "parent_id")
+    pairs = Counter(pair for _, _, pair in keys)
+    for position, (_, parent, pair) in enumerate(keys):
         if parent is not None and parent not in first_row:
             yield Problem(rows[position], "parent_id", f"{parent} is not the id of any item")
-        pair = get(data, "pair_id")
         if pair is not None and pairs[pair] < 2:
             yield Problem(rows[position], "pair_id", f"{pair} is shared by no other item")
+
+
+def _batch_checks(batch: Batch) -> tuple[list[Problem], list[Keys]]:
+    """The problems of each item of `batch` on its own (rows 0-based in the batch) and what
+    the collection rules read of each."""
+    dicts = [item.to_dict() for item in batch.items]
+    return (_item_problems(dicts, range(len(dicts))),
+            [collection_keys(data) for data in dicts])
 
 
 class ValidateStep(Step):
@@ -216,20 +237,38 @@ class ValidateStep(Step):
     data_files = ("schema/item.schema.json",)
 
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
-        inputs = list(batches)
-        items = [item for batch in inputs for item in batch.items]
-        problems: dict[int, Problem] = {}
-        for problem in validate_items([item.to_dict() for item in items],
-                                      workers=self.ctx.workers):
-            problems.setdefault(problem.row, problem)
+        """Two passes over `batches` (the runner's stream on disk): the first checks each batch
+        on its own (in the build's workers, each reading its batch) and keeps what the
+        collection rules read (three strings an item); the second yields the batches with each
+        item's first problem, if any, as its rejection."""
+        batches = batches if isinstance(batches, Sequence) else list(batches)
+        _validators()  # compiled once, here, and inherited by the workers
+        first: dict[int, Problem] = {}
+        keys: list[Keys] = []
+        for found, batch_keys in ordered_map(lambda k: _batch_checks(batches[k]),
+                                             range(len(batches)), self.ctx.workers):
+            for problem in found:
+                shifted = replace(problem, row=problem.row + len(keys))
+                first[shifted.row] = min(first.get(shifted.row, shifted), shifted,
+                                         key=_problem_order)
+            keys.extend(batch_keys)
+        for problem in collection_problems(keys, range(len(keys))):
+            first[problem.row] = min(first.get(problem.row, problem), problem,
+                                     key=_problem_order)
+        del keys
         position = 0
-        for batch in inputs:
+        for batch in batches:
             out = Batch(fates=list(batch.fates), counters=dict(batch.counters))
             for item in batch.items:
-                problem = problems.get(position)
+                problem = first.get(position)
                 position += 1
                 if problem is None:
                     out.items.append(item)
                 else:
                     out.reject(item, self.name, f"schema:{problem.field}: {problem.message}")
             yield out
+
+
+def _problem_order(problem: Problem) -> tuple[str, str]:
+    """An item's problems in the order `validate_items` reports them: by field, then message."""
+    return problem.field, problem.message

@@ -19,6 +19,7 @@ from abstain_data.items import (
     pair_id_for,
 )
 from abstain_data.pipeline.step import Batch, BuildContext, FateKind
+from abstain_data.pipeline.stream import write_stream
 from abstain_data.schema.validate import (
     SCHEMA_PATH,
     Problem,
@@ -201,6 +202,24 @@ def test_validate_step_rejects_invalid_items_with_their_first_problem() -> None:
          "schema:should_abstain: is true but category answerable means false"),
     ]
     assert out[1].counters["seen"] == 2
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_validate_step_over_a_stream_on_disk_rejects_what_validate_items_finds(workers) -> None:
+    items = [answerable(f"What is the capital of country {k}?") for k in range(9)]
+    items += [variant_of(items[0]), variant_of(answerable("What is the capital of Peru?")),
+              items[3], answerable("What is the capital of Chile?")]
+    items[-1].should_abstain, items[-1].reference_answers = True, []
+    first: dict[int, Problem] = {}
+    for problem in validate_items([i.to_dict() for i in items]):
+        first.setdefault(problem.row, problem)
+    out = list(ValidateStep(BuildContext(workers=workers)).run(write_stream(items, 2)))
+    fates = [f for b in out for f in b.fates]
+    assert [f.detail for f in fates] == [f"schema:{p.field}: {p.message}"
+                                         for _, p in sorted(first.items())]
+    assert [f.record for f in fates] == [items[row].record for row in sorted(first)]
+    assert len(fates) == 3 and [i.record for b in out for i in b.items] == [
+        i.record for row, i in enumerate(items) if row not in first]
 
 
 def test_workers_check_runs_of_items_apart_and_find_the_same_problems(monkeypatch) -> None:
