@@ -191,13 +191,14 @@ class NearDuplicateIndex:
             list(entities) if entities is not None else [None] * len(self._texts)
         )
         self._df: dict[str, int] = defaultdict(int)
-        token_sets = [frozenset(norm.split()) for norm in self._norm]
-        for tokens in token_sets:
-            for token in tokens:
+        # each text's token set is made twice rather than held: at a million texts the sets
+        # would hold GiBs for the moment of indexing
+        for norm in self._norm:
+            for token in frozenset(norm.split()):
                 self._df[token] += 1
         self._blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for index, tokens in enumerate(token_sets):
-            for key in self._keys(tokens):
+        for index, norm in enumerate(self._norm):
+            for key in self._keys(frozenset(norm.split())):
                 self._blocks[key].append(index)
 
     def __len__(self) -> int:
