@@ -8,11 +8,14 @@ the rule fails the build loudly, naming itself and the records.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from abstain_data.pipeline.step import Fate, FateKind
+from abstain_data.pipeline.stream import record_key
 
 
 class LedgerImbalance(RuntimeError):
@@ -45,6 +48,25 @@ class Ledger:
                 f"{', '.join(sorted(lost)[:5])}"
             )
         created = len(seen.keys() - set(records_in))
+        self.fates.extend(fates)
+        self.entered[f"step:{step}"] += created
+        return created
+
+    def check_step_keys(self, step: str, keys_in: Sequence[int], keys_out: Sequence[int],
+                        fates: list[Fate]) -> int | None:
+        """`check_step` on the `record_key`s of the records (8 bytes each, no Python object per
+        record): records the fates and returns how many records the step created, or returns
+        None without recording anything when a record vanished or appears twice (then
+        `check_step` on the records themselves names them)."""
+        fated = np.fromiter((record_key(f.record) for f in fates), np.int64, len(fates))
+        seen = np.concatenate([np.asarray(keys_out, dtype=np.int64), fated])
+        unique = np.unique(seen)
+        if len(unique) != len(seen):
+            return None
+        entered = np.unique(np.asarray(keys_in, dtype=np.int64))
+        if not np.isin(entered, unique, assume_unique=True).all():
+            return None
+        created = len(unique) - len(entered)  # every record that entered is among them
         self.fates.extend(fates)
         self.entered[f"step:{step}"] += created
         return created

@@ -152,8 +152,9 @@ class Runner:
         stream, rejects, source_stats = self._read_sources(sources, ledger)
         step_stats = []
         upstream = input_hash(stream.items(), ledger.fates)  # the sources' stream, hashed once
-        for step in steps:
+        for k, step in enumerate(steps):
             stream, stats = self._run_step(step, stream, ledger, rejects, upstream)
+            step.finished(steps[k + 1:])
             step_stats.append(stats)
             # the next step's input: what decides this step's output, or the output itself
             upstream = (stats.identity.signature if step.repeatable
@@ -230,7 +231,10 @@ class Runner:
         for row in rejected:
             rejects.append(row)
         release_free_memory()  # what the step freed, before the next one allocates
-        stats.created = ledger.check_step(step.name, stream.records, out.records, fates)
+        created = ledger.check_step_keys(step.name, stream.keys, out.keys, fates)
+        if created is None:  # raises LedgerImbalance naming the records
+            created = ledger.check_step(step.name, stream.records(), out.records(), fates)
+        stats.created = created
         for fate in fates:
             stats.fates[f"{fate.kind.value}:{fate.detail}" if fate.kind is FateKind.REJECTED
                         else fate.kind.value] += 1

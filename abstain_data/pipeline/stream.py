@@ -4,18 +4,22 @@ A build holds about 2 KiB of Python objects per item, so a million-seed build ca
 stream in memory between steps. The runner writes each step's output to a `StreamWriter` (an
 unnamed temporary file, or a cache file) and hands the next step the finished `Stream`: a
 sequence of `Batch`es (each of `batch_size` items, the last one shorter) that reads a batch from
-disk when it is asked for and keeps nothing but where each batch lies and the records of its
-items. Every read unpickles fresh objects, so a step may change the batches it is given, and a
-step that needs two passes over the stream (the builders' indexes, then their variants) may
-iterate it twice. Forked workers read batches by position (`os.pread`: no shared file offset).
+disk when it is asked for and keeps nothing but where each batch lies and an 8-byte key of each
+item's record (`record_key`; no Python object per item, which would also pin the memory the
+freed items lay in). Every read unpickles fresh objects, so a step may change the batches it is
+given, and a step that needs two passes over the stream (the builders' indexes, then their
+variants) may iterate it twice. Forked workers read batches by position (`os.pread`: no shared
+file offset).
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import os
 import pickle
 import tempfile
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, overload
@@ -24,21 +28,32 @@ from abstain_data.items import Item
 from abstain_data.pipeline.step import Batch
 
 
+def record_key(record: str) -> int:
+    """An 8-byte key of a ledger record (the same in every process: a blake2b digest)."""
+    return int.from_bytes(hashlib.blake2b(record.encode("utf-8"), digest_size=8).digest(),
+                          "big", signed=True)
+
+
 class Stream(Sequence[Batch]):
     """Batches of items stored in `file` at `spans` ((offset, length) of each pickled batch);
-    `records` are the items' ledger records in stream order (the ledger checks each step
-    against them). `len` is the number of batches; `items()` yields the items one by one."""
+    `keys` holds the `record_key` of each item's ledger record in stream order (the ledger
+    checks each step against them). `len` is the number of batches; `items()` yields the
+    items one by one, `records()` their records."""
 
-    def __init__(self, file: IO[bytes], spans: list[tuple[int, int]], records: list[str],
+    def __init__(self, file: IO[bytes], spans: list[tuple[int, int]], keys: array[int],
                  batch_size: int) -> None:
         self._file = file
         self.spans = spans
-        self.records = records
+        self.keys = keys
         self.batch_size = batch_size  # items in every batch but the last
 
     @property
     def item_count(self) -> int:
-        return len(self.records)
+        return len(self.keys)
+
+    def records(self) -> list[str]:
+        """The items' ledger records in stream order (read from disk)."""
+        return [item.record for item in self.items()]
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -69,7 +84,7 @@ class Stream(Sequence[Batch]):
         `Stream.load` gives both back."""
         tmp = path.with_suffix(".tmp")
         with tmp.open("wb") as out:
-            pickle.dump((header, self.records, _relative(self.spans), self.batch_size), out,
+            pickle.dump((header, self.keys, _relative(self.spans), self.batch_size), out,
                         protocol=pickle.HIGHEST_PROTOCOL)
             start = self.spans[0][0] if self.spans else 0
             end = self.spans[-1][0] + self.spans[-1][1] if self.spans else 0
@@ -83,7 +98,7 @@ class Stream(Sequence[Batch]):
         pickle.UnpicklingError or EOFError on a torn file)."""
         file = path.open("rb")
         try:
-            header, records, spans, batch_size = pickle.load(file)
+            header, keys, spans, batch_size = pickle.load(file)
             base = file.tell()
             spans = [(base + offset, length) for offset, length in spans]
             if spans and spans[-1][0] + spans[-1][1] > os.fstat(file.fileno()).st_size:
@@ -91,7 +106,7 @@ class Stream(Sequence[Batch]):
         except BaseException:
             file.close()
             raise
-        return header, cls(file, spans, records, batch_size)
+        return header, cls(file, spans, keys, batch_size)
 
 
 class StreamWriter:
@@ -103,7 +118,7 @@ class StreamWriter:
         self.batch_size = max(1, batch_size)
         self._file = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 - the Stream owns it
         self._spans: list[tuple[int, int]] = []
-        self._records: list[str] = []
+        self._keys = array("q")
         self._pending: list[Item] = []
         self._end = 0
 
@@ -111,7 +126,7 @@ class StreamWriter:
         """Append `items` (written once a batch is full)."""
         for item in items:
             self._pending.append(item)
-            self._records.append(item.record)
+            self._keys.append(record_key(item.record))
             if len(self._pending) >= self.batch_size:
                 self._flush()
 
@@ -128,7 +143,7 @@ class StreamWriter:
         """The stream of every item appended, in order."""
         self._flush()
         self._file.flush()
-        return Stream(self._file, self._spans, self._records, self.batch_size)
+        return Stream(self._file, self._spans, self._keys, self.batch_size)
 
 
 class BatchItems(Iterable[Item]):
