@@ -41,6 +41,7 @@ from abstain_data.builders.gates import (
     answerable_index,
     decide,
     fluent,
+    release_answerable_index,
     well_formed,
 )
 from abstain_data.builders.seed_fluency import (
@@ -99,7 +100,7 @@ MAX_CHUNK = 2_048  # seeds per run at most: a run's parses are held while it is 
 MIN_CHUNK = 256
 # seeds varied per window of the stream's second pass: the window's items, seeds' parses and
 # variants are what a builder holds beyond its indexes; enough runs for every worker
-WINDOW_SEEDS = 32_768
+WINDOW_SEEDS = 16_384
 
 
 def seed_chunks(n: int, workers: int) -> list[slice]:
@@ -318,6 +319,11 @@ class VariantBuilder(Step):
                 yield from self._emit_window(window, chosen, early, judged, paired_early, index)
                 window, held = [], 0
         yield from self._emit_window(window, chosen, early, judged, paired_early, index)
+
+    def finished(self, later: list[Step]) -> None:
+        """Release the answerable index the builders share when no builder comes later."""
+        if not any(isinstance(step, VariantBuilder) for step in later):
+            release_answerable_index()
 
     def _emit_window(self, window: list[Batch], chosen: Mapping[str, str], early: set[str],
                      judged: dict[str, list[tuple[Item, Verdict, GateResult | None]]],

@@ -276,6 +276,12 @@ def answerable_rows(items: Iterable[Item]) -> AnswerableRows:
 _LAST_INDEX: list[tuple[str, AnswerableIndex]] = []
 
 
+def release_answerable_index() -> None:
+    """Forget the index `answerable_index` keeps for the next builder (the last builder of a
+    build calls this: at a million seeds the index holds hundreds of MiB)."""
+    _LAST_INDEX.clear()
+
+
 def answerable_index(items: Iterable[Item]) -> AnswerableIndex:
     """The AnswerableIndex of `items`: the one made last when its answerable items have the
     same ids, prompts and passages in the same order (the unanswerable builders of a build add

@@ -191,6 +191,12 @@ class Step(ABC, metaclass=StepMeta):
         """The cache key of this step on the input stream that `input_hash` names."""
         return self.identity(input_hash).signature
 
+    def finished(self, later: list[Step]) -> None:
+        """Called by the runner once the step's output is complete (computed or from the
+        cache), with the steps still to run: a step may release what it shares with steps of
+        its kind when none is left (the builders' answerable index). Nothing by default."""
+        return None
+
     @abstractmethod
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
         """Consume batches and yield batches (see the module docstring). The runner passes its

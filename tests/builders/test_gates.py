@@ -192,3 +192,18 @@ def test_answerable_index_is_shared_while_the_answerable_items_are_the_same():
     assert answerable_index([parent, variant, other]) is index  # a variant is not answerable
     reworded = make_seed("Who designed the bridge?", ["Roebling"], record="a#1")
     assert answerable_index([parent, reworded]) is not index
+
+
+def test_the_last_builder_releases_the_shared_answerable_index(ctx):
+    from abstain_data.builders import gates
+    from abstain_data.builders.future_shift import FutureShift
+    from abstain_data.builders.negation import Negation
+    from abstain_data.dedupe.step import DedupeStep
+
+    seed = make_seed("Who won the 2010 FIFA World Cup?", ["Spain"], record="a#0")
+    first = answerable_index([seed])
+    assert answerable_index([seed]) is first  # the next builder reuses it
+    FutureShift(ctx).finished([Negation(ctx), DedupeStep(ctx)])
+    assert answerable_index([seed]) is first
+    Negation(ctx).finished([DedupeStep(ctx)])
+    assert gates._LAST_INDEX == [] and answerable_index([seed]) is not first
