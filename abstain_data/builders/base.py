@@ -1,8 +1,9 @@
 """The base of the unanswerable builders: seed selection, variant items, gates, counters.
 
-A `VariantBuilder` consumes the whole stream (it materializes it: corpus-wide builders need every
-passage or entity, and the near-duplicate gate needs every answerable item), passes every item
-through unchanged, and after each eligible answerable seed inserts the variants that its
+A `VariantBuilder` consumes the whole stream (corpus-wide builders need every passage or entity,
+and the near-duplicate gate needs every answerable item: it reads the stream twice, first for
+compact indexes, then a window at a time to vary seeds; see `VariantBuilder.run`), passes every
+item through unchanged, and after each eligible answerable seed inserts the variants that its
 `make_variants` proposed and the gates let through. Rejected variants leave a Fate with reason
 "gate:<slug>"; inconclusive ones carry label_status needs_review. A seed whose own English is not
 fluent (builders/seed_fluency.py) passes on its wording to every variant, so its variants go to
@@ -26,15 +27,19 @@ import inspect
 import json
 import re
 from abc import abstractmethod
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from random import Random
 from typing import Any, ClassVar, TypeVar
 
+import numpy as np
+
 from abstain_data import parsing
 from abstain_data.builders.gates import (
     AnswerableIndex,
+    AnswerableRows,
     GateResult,
     Verdict,
     answer_leak,
@@ -54,7 +59,7 @@ from abstain_data.items import Category, Domain, Item, LabelStatus, Transform, p
 from abstain_data.parsing.store import iter_docs
 from abstain_data.pipeline.executor import ordered_map
 from abstain_data.pipeline.step import Batch, BuildContext, Step
-from abstain_data.pipeline.stream import BatchItems
+from abstain_data.pipeline.stream import BatchItems, record_key
 
 T = TypeVar("T")
 SEED_STATUSES = frozenset({LabelStatus.SOURCE, LabelStatus.AUTO, LabelStatus.HUMAN_VERIFIED})
@@ -101,6 +106,7 @@ MIN_CHUNK = 256
 # seeds varied per window of the stream's second pass: the window's items, seeds' parses and
 # variants are what a builder holds beyond its indexes; enough runs for every worker
 WINDOW_SEEDS = 16_384
+WINDOW_ITEMS = 32_768  # items per window at most, when seeds are sparse
 
 
 def seed_chunks(n: int, workers: int) -> list[slice]:
@@ -122,6 +128,9 @@ class SeedDocs(Mapping[str, Any]):
         self.ctx = ctx
         self.prompts = prompts  # seed record -> prompt, in seed order
         self.needs_doc = needs_doc
+
+    def __contains__(self, record: object) -> bool:
+        return record in self.prompts  # never parses (Mapping's would ask for the value)
 
     def __getitem__(self, record: str) -> Any:
         prompt = self.prompts[record]
@@ -300,9 +309,13 @@ class VariantBuilder(Step):
         `in_seed_order` varies them all, in record order, before the second pass."""
         batches = batches if isinstance(batches, Sequence) else list(batches)
         stream = BatchItems(batches)
-        chosen, copied = self._seed_records(stream)  # record -> prompt; records with copies
-        self.prepare(stream, SeedDocs(self.ctx, chosen, self.needs_doc))
-        index = answerable_index(stream) if chosen else None
+        rows = AnswerableRows()
+        prompts, copied = self._seed_records(rows.reading(stream))  # record -> prompt
+        self.prepare(stream, SeedDocs(self.ctx, prompts, self.needs_doc))
+        chosen = frozenset(prompts)
+        del prompts
+        index = answerable_index(rows) if chosen else None
+        del rows
         # the seeds judged before the second pass: every seed (in record order) of a builder
         # that carries state from seed to seed, else those whose content has copies elsewhere
         # in the stream (a copy ahead of its seed needs the seed's pairing when emitted)
@@ -311,13 +324,14 @@ class VariantBuilder(Step):
                                  1 if self.in_seed_order else self.ctx.workers)
         paired_early = self._paired(judged)
         window: list[Batch] = []
-        held = 0
+        seeds = items = 0
         for batch in batches:
             window.append(batch)
-            held += sum(1 for item in batch.items if item.record in chosen)
-            if held >= WINDOW_SEEDS:
+            seeds += sum(1 for item in batch.items if item.record in chosen)
+            items += len(batch.items)
+            if seeds >= WINDOW_SEEDS or items >= WINDOW_ITEMS:
                 yield from self._emit_window(window, chosen, early, judged, paired_early, index)
-                window, held = [], 0
+                window, seeds, items = [], 0, 0
         yield from self._emit_window(window, chosen, early, judged, paired_early, index)
 
     def finished(self, later: list[Step]) -> None:
@@ -325,7 +339,7 @@ class VariantBuilder(Step):
         if not any(isinstance(step, VariantBuilder) for step in later):
             release_answerable_index()
 
-    def _emit_window(self, window: list[Batch], chosen: Mapping[str, str], early: set[str],
+    def _emit_window(self, window: list[Batch], chosen: frozenset[str], early: set[str],
                      judged: dict[str, list[tuple[Item, Verdict, GateResult | None]]],
                      paired_early: set[str], index: AnswerableIndex | None) -> Iterator[Batch]:
         """The window's batches with the variants of its seeds (judged now, unless judged
@@ -333,9 +347,10 @@ class VariantBuilder(Step):
         seeds = [item for batch in window for item in batch.items
                  if item.record in chosen and item.record not in early]
         mine = self._judge_all(seeds, index, self.ctx.workers)
-        paired = paired_early | self._paired(mine)
+        paired = paired_early | self._paired(mine) if mine else paired_early
+        results = {**judged, **mine} if mine and judged else mine or judged
         for batch in window:
-            yield self._emit(batch, judged if not mine else {**judged, **mine}, paired)
+            yield self._emit(batch, results, paired)
 
     def _judge_all(self, seeds: list[Item], index: AnswerableIndex | None, workers: int
                    ) -> dict[str, list[tuple[Item, Verdict, GateResult | None]]]:
@@ -375,21 +390,33 @@ class VariantBuilder(Step):
         """The seeds this builder varies, as record -> prompt in record order: eligible,
         accepted, not varied by it before (the stream ran through it already), one per content
         id (the copy with the smallest record: a corpus listing a row twice would otherwise get
-        identical variants twice); and the records of those whose content has other copies."""
+        identical variants twice); and the records of those whose content has other copies
+        among the stream's seeds (accepted or not: every copy gets the seed's pair id)."""
         done: set[str] = set()
         best: dict[str, tuple[str, str]] = {}  # content id -> (smallest record, its prompt)
         copied: set[str] = set()
+        others = array("q")  # keys of the content ids of the seeds this builder does not accept
         for item in items:
             if item.transform and item.transform.builder == self.name and item.parent_id:
                 done.add(item.parent_id)
-            elif is_seed(item) and self.accepts(item):
+            elif not is_seed(item):
+                continue
+            elif not self.accepts(item):
+                others.append(record_key(item.id))
+            else:
                 found = best.get(item.id)
                 if found is not None:
                     copied.add(item.id)
                 if found is None or item.record < found[0]:
                     best[item.id] = (item.record, item.prompt)
-        kept = sorted((found for seed_id, found in best.items() if seed_id not in done))
-        return dict(kept), {best[seed_id][0] for seed_id in copied if seed_id not in done}
+        kept = {seed_id: found for seed_id, found in best.items() if seed_id not in done}
+        if others:  # a key shared by chance only makes a seed varied early: the same output
+            ids = list(kept)
+            shared = np.isin(np.fromiter((record_key(i) for i in ids), np.int64, len(ids)),
+                             np.frombuffer(others, dtype=np.int64))
+            copied.update(seed_id for seed_id, hit in zip(ids, shared, strict=True) if hit)
+        return (dict(sorted(kept.values())),
+                {kept[seed_id][0] for seed_id in copied if seed_id in kept})
 
     @staticmethod
     def _read_seeds(items: Iterable[Item], records: set[str]) -> list[Item]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -244,32 +244,42 @@ class AnswerableIndex:
         return GateResult.passed("near_duplicate")
 
 
-@dataclass
 class AnswerableRows:
     """What the near-duplicate gate reads of the plain answerable items (category
     `answerable`, should_abstain False) of a stream: ids, prompts, normalized passages ("" for
-    none; equal ones one string), and a digest of the ids, prompts and passages in order."""
+    none; equal ones one string), and a digest of the ids, prompts and passages in order.
+    `reading(items)` collects them from items on their way to another reader (a builder's first
+    pass over the stream reads its seeds and these at once)."""
 
-    ids: list[str]
-    prompts: list[str]
-    contexts: list[str]
-    digest: str
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.prompts: list[str] = []
+        self.contexts: list[str] = []
+        self._digest = hashlib.sha256()
+        self._shared: dict[str, str] = {}
+
+    @property
+    def digest(self) -> str:
+        return self._digest.hexdigest()
+
+    def reading(self, items: Iterable[Item]) -> Iterator[Item]:
+        """`items`, each added (if plain answerable) as it passes."""
+        for it in items:
+            if it.category is Category.ANSWERABLE and not it.should_abstain:
+                self.ids.append(it.id)
+                self.prompts.append(it.prompt)
+                key = normalize_key(it.context or "")
+                self.contexts.append(self._shared.setdefault(key, key))
+                self._digest.update(json.dumps([it.id, it.prompt, it.context]).encode("utf-8")
+                                    + b"\n")
+            yield it
 
 
 def answerable_rows(items: Iterable[Item]) -> AnswerableRows:
     """The `AnswerableRows` of `items`, read in one pass."""
-    rows = AnswerableRows([], [], [], "")
-    digest = hashlib.sha256()
-    shared: dict[str, str] = {}
-    for it in items:
-        if it.category is not Category.ANSWERABLE or it.should_abstain:
-            continue
-        rows.ids.append(it.id)
-        rows.prompts.append(it.prompt)
-        key = normalize_key(it.context or "")
-        rows.contexts.append(shared.setdefault(key, key))
-        digest.update(json.dumps([it.id, it.prompt, it.context]).encode("utf-8") + b"\n")
-    rows.digest = digest.hexdigest()
+    rows = AnswerableRows()
+    for _ in rows.reading(items):
+        pass
     return rows
 
 
@@ -282,12 +292,13 @@ def release_answerable_index() -> None:
     _LAST_INDEX.clear()
 
 
-def answerable_index(items: Iterable[Item]) -> AnswerableIndex:
-    """The AnswerableIndex of `items`: the one made last when its answerable items have the
-    same ids, prompts and passages in the same order (the unanswerable builders of a build add
-    no answerable item, so they share one index instead of each indexing the stream again),
-    else a new one, which replaces it. Only the last index is held."""
-    rows = answerable_rows(items)
+def answerable_index(items: Iterable[Item] | AnswerableRows) -> AnswerableIndex:
+    """The AnswerableIndex of `items` (or of the rows read from them): the one made last when
+    its answerable items have the same ids, prompts and passages in the same order (the
+    unanswerable builders of a build add no answerable item, so they share one index instead
+    of each indexing the stream again), else a new one, which replaces it. Only the last index
+    is held."""
+    rows = items if isinstance(items, AnswerableRows) else answerable_rows(items)
     if _LAST_INDEX and _LAST_INDEX[0][0] == rows.digest:
         return _LAST_INDEX[0][1]
     _LAST_INDEX.clear()  # the old index is freed before the new one is made

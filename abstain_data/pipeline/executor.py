@@ -64,7 +64,7 @@ class LocalExecutor(Executor):
             yield from ordered_map(lambda k: step.process(batches[k]), range(len(batches)),
                                    self.workers)
         else:
-            yield from step.run(iter(batches))
+            yield from step.run(batches)
 
 
 def make_executor(name: str, *, workers: int = 1, address: str | None = None) -> Executor:

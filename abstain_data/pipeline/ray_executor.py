@@ -88,7 +88,7 @@ class RayExecutor(Executor):
 
     def run_step(self, step: Step, batches: Sequence[Batch]) -> Iterator[Batch]:
         if not isinstance(step, BatchStep) or not step.spread or not batches:
-            yield from step.run(iter(batches))
+            yield from step.run(batches)
             return
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True

@@ -106,6 +106,23 @@ def test_duplicate_seed_rows_get_one_variant_and_both_the_pair_id(ctx, seed, run
     assert out.counters["seeds_seen"] == 1
 
 
+def test_a_copy_the_builder_does_not_accept_still_gets_its_seeds_pair_id(ctx, seed, run,
+                                                                          monkeypatch):
+    class AnsweredOnly(FutureShift):
+        name = "answered_only"
+
+        def accepts(self, item):
+            return bool(item.reference_answers) and super().accepts(item)
+
+    monkeypatch.setattr(base, "WINDOW_SEEDS", 1)
+    copy = seed("Who won the 2010 FIFA World Cup?", ["Spain"], record="b#0")
+    copy.reference_answers = []  # the same content id: answers are not part of it
+    first = seed("Who won the 2010 FIFA World Cup?", ["Spain"], record="a#0")
+    out = run(AnsweredOnly(ctx), [copy, first], batch_size=1)
+    assert [i.record for i in out.items] == ["b#0", "a#0", "answered_only:a#0#0"]
+    assert out.items[0].pair_id == out.items[1].pair_id == pair_id_for(first.id)
+
+
 def test_a_copy_ahead_of_its_seed_in_another_window_gets_the_pair_id(ctx, seed, run,
                                                                      monkeypatch):
     monkeypatch.setattr(base, "WINDOW_SEEDS", 1)

@@ -14,7 +14,6 @@ from abstain_data.builders.base import seed_chunks
 from abstain_data.parsing import store
 from abstain_data.pipeline import executor
 from abstain_data.recipe import load_recipe
-from abstain_data.schema import validate
 
 REPO = Path(__file__).resolve().parents[2]
 LIMITS = {"unanswgen": 150, "selfaware": 150, "umwp": 100, "falseqa": 100}
@@ -58,14 +57,13 @@ def forks(monkeypatch) -> list[int]:
 
 def test_two_workers_write_the_same_build_as_one(corpora, tmp_path, forks, monkeypatch):
     monkeypatch.setattr(base, "MIN_CHUNK", 1)  # the few seeds of each builder still forked
-    monkeypatch.setattr(validate, "ITEM_RUN", 64)  # and the items validated in runs
     recipe = load_recipe(small_recipe(corpora, tmp_path))
     one = run_build(recipe, tmp_path / "one", workers=1).out
     assert forks == []
     two = run_build(recipe, tmp_path / "two", workers=2).out
     # pools of 2: the tagger, the builders' prepare (gather) and their seeds (all but
     # missing_specifics, with no advice questions here, and the two twins that vary their
-    # seeds in order), and validation (runs of ITEM_RUN items)
+    # seeds in order), and validation (a batch per task)
     assert len(forks) >= 10 and all(n == 2 for n in forks)
     stats = (one / "stats.json").read_text("utf-8")
     assert '"variants_made"' in stats

@@ -264,3 +264,27 @@ def test_free_memory_is_released_where_the_c_library_allows():
     release_free_memory()  # a no-op without glibc; never fails
     if sys.platform == "linux" and platform.libc_ver()[0] == "glibc":
         assert _malloc_trim() is not None
+
+
+class SeesItsInput(Step):
+    """Remembers the type of what the runner hands it and reads it twice."""
+
+    name = "sees_its_input"
+    seen: list[type] = []
+
+    def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
+        SeesItsInput.seen.append(type(batches))
+        first = [item.record for batch in batches for item in batch.items]
+        second = [item.record for batch in batches for item in batch.items]
+        assert first == second
+        yield from batches
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_whole_stream_step_is_handed_the_stream_on_disk(workers):
+    from abstain_data.pipeline.stream import Stream
+
+    SeesItsInput.seen.clear()
+    result = Runner(batch_size=3, workers=workers).run([ListSource(prompts(10))],
+                                                       [SeesItsInput(BuildContext())])
+    assert SeesItsInput.seen == [Stream] and len(result.items) == 10

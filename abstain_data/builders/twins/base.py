@@ -1,7 +1,8 @@
 """The base of the contrast twins: a `VariantBuilder` whose variants are answerable.
 
 A `TwinBuilder` names its unanswerable `sibling` builder and runs after it in the recipe. It
-consumes the whole stream like every variant builder, and makes twins only for the seeds that
+reads the whole stream like every variant builder (it keeps the sibling variant of each seed),
+and makes twins only for the seeds that
 the sibling varied (a sibling variant with that seed as parent is in the stream), so each twin
 shares its pair id (`pair_id_for(seed.id)`) with an unanswerable sibling. The twin is labelled
 `answerable` with its own reference answers and goes through the shared gates: well-formed, its
