@@ -1,8 +1,9 @@
 """The base of the unanswerable builders: seed selection, variant items, gates, counters.
 
 A `VariantBuilder` consumes the whole stream (corpus-wide builders need every passage or entity,
-and the near-duplicate gate needs every answerable item: it reads the stream twice, first for
-compact indexes, then a window at a time to vary seeds; see `VariantBuilder.run`), passes every
+and the near-duplicate gate needs every answerable item: it reads the stream first for compact
+indexes (its seeds and the answerable items in one pass, plus whatever `prepare` reads), then a
+window at a time to vary seeds; see `VariantBuilder.run`), passes every
 item through unchanged, and after each eligible answerable seed inserts the variants that its
 `make_variants` proposed and the gates let through. Rejected variants leave a Fate with reason
 "gate:<slug>"; inconclusive ones carry label_status needs_review. A seed whose own English is not
@@ -303,8 +304,8 @@ class VariantBuilder(Step):
     def run(self, batches: Iterable[Batch]) -> Iterator[Batch]:
         """Two passes over `batches` (the runner's stream on disk, read again for each pass):
         the first finds the seeds, lets `prepare` see the stream and indexes its answerable
-        items, keeping only what those need; the second takes the stream a window of about
-        WINDOW_SEEDS seeds at a time, varies the window's seeds (spread over the workers) and
+        items, keeping only what those need; the second takes the stream a window (at most
+        WINDOW_SEEDS seeds or WINDOW_ITEMS items) at a time, varies the window's seeds (spread over the workers) and
         yields its batches with the variants inserted. A builder that varies its seeds
         `in_seed_order` varies them all, in record order, before the second pass."""
         batches = batches if isinstance(batches, Sequence) else list(batches)
