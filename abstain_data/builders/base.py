@@ -305,9 +305,10 @@ class VariantBuilder(Step):
         """Two passes over `batches` (the runner's stream on disk, read again for each pass):
         the first finds the seeds, lets `prepare` see the stream and indexes its answerable
         items, keeping only what those need; the second takes the stream a window (at most
-        WINDOW_SEEDS seeds or WINDOW_ITEMS items) at a time, varies the window's seeds (spread over the workers) and
-        yields its batches with the variants inserted. A builder that varies its seeds
-        `in_seed_order` varies them all, in record order, before the second pass."""
+        WINDOW_SEEDS seeds or WINDOW_ITEMS items) at a time, varies the window's seeds
+        (spread over the workers) and yields its batches with the variants inserted. A
+        builder that varies its seeds `in_seed_order` varies them all, in record order, before
+        the second pass."""
         batches = batches if isinstance(batches, Sequence) else list(batches)
         stream = BatchItems(batches)
         rows = AnswerableRows()
