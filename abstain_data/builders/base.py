@@ -16,9 +16,9 @@ keeps at least one variant flows on with the pair id it shares with its variants
 Seeing the stream (`prepare`, the answerable index) happens once, in this process; a `prepare`
 that sums what it finds in each seed's parse reads the parses in the workers
 (`SeedDocs.gather`). Making and judging the variants of each seed depends on that seed alone,
-so runs of seeds go to the build's `workers` forked processes (pipeline/executor.py
-`ordered_map`) and come back in seed order: the output is the same whatever the number of
-workers.
+so runs of seeds go to the build's `workers` processes (pipeline/executor.py `WorkerPool`,
+forked once per builder when its indexes are built, each run of seeds sent to a worker) and
+come back in seed order: the output is the same whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ from abstain_data.builders.seed_fluency import (
 )
 from abstain_data.items import Category, Domain, Item, LabelStatus, Transform, pair_id_for
 from abstain_data.parsing.store import iter_docs
-from abstain_data.pipeline.executor import ordered_map
+from abstain_data.pipeline.executor import WorkerPool, ordered_map
 from abstain_data.pipeline.step import Batch, BuildContext, Step
 from abstain_data.pipeline.stream import BatchItems, record_key
 
@@ -322,19 +322,23 @@ class VariantBuilder(Step):
         # that carries state from seed to seed, else those whose content has copies elsewhere
         # in the stream (a copy ahead of its seed needs the seed's pairing when emitted)
         early = set(chosen) if self.in_seed_order else copied
-        judged = self._judge_all(self._read_seeds(stream, early), index,
-                                 1 if self.in_seed_order else self.ctx.workers)
-        paired_early = self._paired(judged)
-        window: list[Batch] = []
-        seeds = items = 0
-        for batch in batches:
-            window.append(batch)
-            seeds += sum(1 for item in batch.items if item.record in chosen)
-            items += len(batch.items)
-            if seeds >= WINDOW_SEEDS or items >= WINDOW_ITEMS:
-                yield from self._emit_window(window, chosen, early, judged, paired_early, index)
-                window, seeds, items = [], 0, 0
-        yield from self._emit_window(window, chosen, early, judged, paired_early, index)
+        # one pool of workers for every run of seeds: forked once the indexes are built
+        with WorkerPool(lambda run: self._judge_seeds(run, index), self.ctx.workers) as pool:
+            judged = self._judge_all(self._read_seeds(stream, early), index,
+                                     None if self.in_seed_order else pool)
+            paired_early = self._paired(judged)
+            window: list[Batch] = []
+            seeds = items = 0
+            for batch in batches:
+                window.append(batch)
+                seeds += sum(1 for item in batch.items if item.record in chosen)
+                items += len(batch.items)
+                if seeds >= WINDOW_SEEDS or items >= WINDOW_ITEMS:
+                    yield from self._emit_window(window, chosen, early, (judged, paired_early),
+                                                 index, pool)
+                    window, seeds, items = [], 0, 0
+            yield from self._emit_window(window, chosen, early, (judged, paired_early), index,
+                                         pool)
 
     def finished(self, later: list[Step]) -> None:
         """Release the answerable index the builders share when no builder comes later."""
@@ -342,24 +346,32 @@ class VariantBuilder(Step):
             release_answerable_index()
 
     def _emit_window(self, window: list[Batch], chosen: frozenset[str], early: set[str],
-                     judged: dict[str, list[tuple[Item, Verdict, GateResult | None]]],
-                     paired_early: set[str], index: AnswerableIndex | None) -> Iterator[Batch]:
-        """The window's batches with the variants of its seeds (judged now, unless judged
-        before the second pass) inserted."""
+                     before: tuple[dict[str, list[tuple[Item, Verdict, GateResult | None]]],
+                                   set[str]],
+                     index: AnswerableIndex | None, pool: WorkerPool) -> Iterator[Batch]:
+        """The window's batches with the variants of its seeds inserted: those judged now (in
+        `pool`) and those judged before the second pass (`before`: their results and the
+        content ids of those that kept a variant)."""
+        judged, paired_early = before
         seeds = [item for batch in window for item in batch.items
                  if item.record in chosen and item.record not in early]
-        mine = self._judge_all(seeds, index, self.ctx.workers)
+        mine = self._judge_all(seeds, index, pool)
         paired = paired_early | self._paired(mine) if mine else paired_early
         results = {**judged, **mine} if mine and judged else mine or judged
         for batch in window:
             yield self._emit(batch, results, paired)
 
-    def _judge_all(self, seeds: list[Item], index: AnswerableIndex | None, workers: int
+    def _judge_all(self, seeds: list[Item], index: AnswerableIndex | None,
+                   pool: WorkerPool | None
                    ) -> dict[str, list[tuple[Item, Verdict, GateResult | None]]]:
-        """Seed record -> its judged variants, for `seeds`, in runs over `workers` processes."""
+        """Seed record -> its judged variants, for `seeds`, in runs (`seed_chunks`) over the
+        workers of `pool` (each run sent to a worker), or all in this process, in seed order,
+        when `pool` is None."""
+        runs = [seeds[chunk] for chunk in seed_chunks(len(seeds), pool.workers if pool else 1)]
+        parts = (pool.map(runs) if pool is not None
+                 else (self._judge_seeds(run, index) for run in runs))
         judged: dict[str, list[tuple[Item, Verdict, GateResult | None]]] = {}
-        for part in ordered_map(lambda chunk: self._judge_seeds(seeds[chunk], index),
-                                seed_chunks(len(seeds), workers), workers):
+        for part in parts:
             judged.update(part)
         return judged
 
@@ -371,7 +383,7 @@ class VariantBuilder(Step):
 
     def _judge_seeds(self, seeds: list[Item], index: AnswerableIndex | None
                      ) -> dict[str, list[tuple[Item, Verdict, GateResult | None]]]:
-        """Seed record -> its judged variants, for a run of seeds (one task of `ordered_map`):
+        """Seed record -> its judged variants, for a run of seeds (one task of the pool):
         the seeds' parses (only this run's are held), the candidates of each seed, their
         prompts parsed in one call, the gates on each."""
         seed_docs = (parse(self.ctx, [s.prompt for s in seeds]) if self.needs_doc

@@ -110,12 +110,16 @@ class ParseStore:
 
     def _scan_shards(self) -> None:
         """Index the shards written since the last scan (by this or another process)."""
-        for path in self.folder.glob("*.keys"):
-            if path.stem in self.shards_read:
+        # a plain listing: every builder's run of seeds looks here once for its new variants,
+        # and at a million seeds the folder holds tens of thousands of files (Path.glob took
+        # 26 ms over 20,000 names, os.listdir 10 ms)
+        for filename in os.listdir(self.folder):
+            shard = filename.removesuffix(".keys")
+            if shard == filename or shard in self.shards_read:
                 continue
-            for key in path.read_text("ascii").split():
-                self.on_disk.setdefault(key, path.stem)
-            self.shards_read.add(path.stem)
+            for key in (self.folder / filename).read_text("ascii").split():
+                self.on_disk.setdefault(key, shard)
+            self.shards_read.add(shard)
 
     def _read(self, keys: list[str]) -> dict[str, Doc]:
         """The Docs of `keys`, decoded from their shards (each shard read once per call and

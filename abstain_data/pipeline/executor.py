@@ -12,6 +12,7 @@ step's state), so they use every core too.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -96,22 +97,62 @@ def _call_forked(task: Any) -> Any:
     return _FORKED_FN(task)
 
 
-def ordered_map(fn: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[R]:
-    """`fn(task)` for each task, in task order, computed by `workers` forked processes (in
-    this process when `workers` <= 1, there is at most one task, or this is already a worker).
+class WorkerPool:
+    """`workers` forked processes that compute `fn(task)` for the tasks of many `map` calls,
+    forked once, at the first call worth spreading (at least two tasks), and kept until `close`.
 
     `fn` and everything it reaches (a step and the corpus-wide state it built) are inherited
-    through fork, never pickled; only each task and its result cross a process boundary. Since
-    results come back in task order and each depends on its task alone, the output is the same
-    whatever `workers` is."""
+    through fork, never pickled: build that state before the first `map`, as later changes in
+    this process do not reach the workers. Only each task and its result cross a process
+    boundary. The inherited heap is frozen for the fork (`gc.freeze`), so a worker's garbage
+    collections never walk, and so never copy, the driver's indexes. Everything runs in this
+    process when `workers` <= 1 or this is already a worker."""
+
+    def __init__(self, fn: Callable[[T], R], workers: int) -> None:
+        self.fn = fn
+        self.workers = workers
+        self.pool: Any = None
+
+    def map(self, tasks: Iterable[T]) -> Iterator[R]:
+        """`fn(task)` for each task, in task order (computed here while the pool is not
+        forked and there is at most one task). Results come back in task order and each
+        depends on its task alone: the output does not depend on `workers`."""
+        tasks = list(tasks)
+        if (self.workers <= 1 or multiprocessing.parent_process() is not None
+                or (self.pool is None and len(tasks) <= 1)):
+            yield from map(self.fn, tasks)
+            return
+        if self.pool is None:
+            self.pool = self._fork()
+        yield from self.pool.imap(_call_forked, tasks)
+
+    def _fork(self) -> Any:
+        global _FORKED_FN
+        _FORKED_FN = self.fn
+        gc.freeze()
+        try:
+            return multiprocessing.get_context("fork").Pool(self.workers)
+        finally:
+            gc.unfreeze()
+            _FORKED_FN = None
+
+    def close(self) -> None:
+        """Stop the workers, if they were forked."""
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool = None
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def ordered_map(fn: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[R]:
+    """`fn(task)` for each task, in task order, computed by at most `workers` forked processes
+    forked for this call (a `WorkerPool` used once; in this process when `workers` <= 1,
+    there is at most one task, or this is already a worker)."""
     tasks = list(tasks)
-    if workers <= 1 or len(tasks) <= 1 or multiprocessing.parent_process() is not None:
-        yield from map(fn, tasks)
-        return
-    global _FORKED_FN
-    _FORKED_FN = fn
-    try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(tasks))) as pool:
-            yield from pool.imap(_call_forked, tasks)
-    finally:
-        _FORKED_FN = None
+    with WorkerPool(fn, min(workers, len(tasks))) as pool:
+        yield from pool.map(tasks)

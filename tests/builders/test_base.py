@@ -22,6 +22,7 @@ from abstain_data.builders.base import (
 from abstain_data.builders.future_shift import FutureShift
 from abstain_data.builders.seed_fluency import seed_problem
 from abstain_data.items import Category, Item, LabelStatus, Source, pair_id_for
+from abstain_data.pipeline.executor import WorkerPool
 from abstain_data.pipeline.runner import Runner
 from abstain_data.pipeline.step import BuildContext
 from abstain_data.recipe import load_recipe
@@ -76,6 +77,23 @@ def test_identical_when_the_stream_is_varied_a_few_seeds_at_a_time(demo_512, mon
     monkeypatch.setattr(base, "WINDOW_SEEDS", 3)  # many windows, seeds and copies across them
     assert build_demo(5, 1) == demo_512
     assert build_demo(64, 2) == demo_512
+
+
+def test_a_builder_forks_its_workers_once_for_all_its_windows(demo_512, monkeypatch):
+    monkeypatch.setattr(base, "WINDOW_SEEDS", 3)  # scores of windows in every builder
+    monkeypatch.setattr(base, "MIN_CHUNK", 1)  # each window's three seeds spread over workers
+    forked: list[WorkerPool] = []
+    fork = WorkerPool._fork
+
+    def counted(pool: WorkerPool):  # noqa: ANN202 - the real fork, recorded
+        forked.append(pool)
+        return fork(pool)
+
+    monkeypatch.setattr(WorkerPool, "_fork", counted)
+    assert build_demo(64, 2) == demo_512
+    # a pool for each builder's seeds and one for each prepare that reads parses (12), not
+    # one a window (48 when each window forked its own)
+    assert len(NINE) <= len(forked) <= 2 * len(NINE)
 
 
 def test_identical_when_windows_are_cut_by_items(demo_512, monkeypatch):
