@@ -20,14 +20,17 @@ into false clusters. `NearDuplicateIndex` instead:
 
 from __future__ import annotations
 
+import hashlib
 import re
+from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import Any
+from typing import Any, overload
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -161,6 +164,51 @@ def _typo(word: str, other: str) -> bool:
     return sorted(word) == sorted(other) and DamerauLevenshtein.distance(word, other) == 1
 
 
+class PackedStrings(Sequence[str]):
+    """Strings held as one UTF-8 buffer and their end offsets: a million prompts cost their
+    bytes and 8 bytes each, not a million str objects (about 50 bytes of header each, and
+    two to four bytes a character once one character is outside Latin-1). Reading one decodes
+    its slice (lone surrogates, which JSON can carry, pass through)."""
+
+    def __init__(self, strings: Iterable[str]) -> None:
+        self._buffer = bytearray()
+        self._ends = array("q")
+        for string in strings:
+            self._buffer += string.encode("utf-8", "surrogatepass")
+            self._ends.append(len(self._buffer))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __iter__(self) -> Iterator[str]:
+        start = 0
+        for end in self._ends:
+            yield self._buffer[start:end].decode("utf-8", "surrogatepass")
+            start = end
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        end = self._ends[index]
+        start = self._ends[index - 1] if index % len(self._ends) else 0
+        return self._buffer[start:end].decode("utf-8", "surrogatepass")
+
+
+def block_hash(key: tuple[str, ...]) -> int:
+    """The 64-bit name of a block key (a pair of tokens, or one): blake2b, the same in every
+    process and run. Two keys share a name with odds of about one in 10^7 at a million texts'
+    keys; they would then share a block, which adds candidates for the verification, or may
+    make the block too large to search (`max_block`) and so lose some."""
+    digest = hashlib.blake2b("\x1f".join(key).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
 class NearDuplicateIndex:
     """Blocking on rare tokens/entities + rapidfuzz verification + entity-consistency gate.
 
@@ -168,25 +216,29 @@ class NearDuplicateIndex:
     `entity_keys(doc)`; otherwise the cheap string heuristic of `entity_keys(text)` is used).
     `matches(text)` produces the indexed texts that are near-duplicates of `text`.
     `word_gate=True` adds the content-word gate (precision for dedupe; off by default).
+
+    Compact at scale: the texts and their normalized forms are `PackedStrings`, and the blocks
+    are arrays (each key's 64-bit `block_hash`, sorted, with where its texts' positions start
+    in one int32 array), not a dict of lists of ints.
     """
 
     def __init__(
         self,
-        texts: Sequence[str],
+        texts: Iterable[str],
         entities: Sequence[frozenset[str]] | None = None,
         token_set_ratio: float = 90,
         token_sort_ratio: float = 85,
         max_block: int = MAX_BLOCK,
         word_gate: bool = False,
     ) -> None:
-        if entities is not None and len(entities) != len(texts):
-            raise ValueError(f"{len(entities)} entity sets for {len(texts)} texts")
         self.token_set_ratio = token_set_ratio
         self.token_sort_ratio = token_sort_ratio
         self.max_block = max_block
         self.word_gate = word_gate
-        self._texts = list(texts)
-        self._norm = [normalize_key(text) for text in self._texts]
+        self._texts = PackedStrings(texts)
+        if entities is not None and len(entities) != len(self._texts):
+            raise ValueError(f"{len(entities)} entity sets for {len(self._texts)} texts")
+        self._norm = PackedStrings(normalize_key(text) for text in self._texts)
         self._entities: list[frozenset[str] | None] = (
             list(entities) if entities is not None else [None] * len(self._texts)
         )
@@ -196,10 +248,18 @@ class NearDuplicateIndex:
         for norm in self._norm:
             for token in frozenset(norm.split()):
                 self._df[token] += 1
-        self._blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for index, norm in enumerate(self._norm):
+        hashes, positions = array("q"), array("i")
+        for position, norm in enumerate(self._norm):
             for key in self._keys(frozenset(norm.split())):
-                self._blocks[key].append(index)
+                hashes.append(block_hash(key))
+                positions.append(position)
+        keys = np.frombuffer(hashes, dtype=np.int64)
+        at = np.frombuffer(positions, dtype=np.int32)
+        order = np.lexsort((at, keys))
+        sorted_keys = keys[order]
+        self._block_keys, starts = np.unique(sorted_keys, return_index=True)
+        self._block_starts = np.append(starts, len(sorted_keys))
+        self._postings = at[order]
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -223,14 +283,24 @@ class NearDuplicateIndex:
             return [tuple(rare)] if rare else []
         return list(combinations(sorted(rare), 2))
 
+    def _block(self, key: tuple[str, ...]) -> np.ndarray:
+        """The positions of the texts filed under `key`, ascending (empty if none)."""
+        name = block_hash(key)
+        at = int(np.searchsorted(self._block_keys, name))
+        if at == len(self._block_keys) or self._block_keys[at] != name:
+            return self._postings[:0]
+        return self._postings[self._block_starts[at]:self._block_starts[at + 1]]
+
     def _candidates(self, norm: str) -> list[int]:
         """Indices sharing a usable block with the normalized query, ascending."""
-        blocks = [self._blocks[key] for key in self._keys(frozenset(norm.split()))]
-        blocks = [block for block in blocks if block]
+        blocks = [self._block(key) for key in self._keys(frozenset(norm.split()))]
+        blocks = [block for block in blocks if len(block)]
         usable = [block for block in blocks if len(block) <= self.max_block]
         if not usable and blocks:
             usable = [min(blocks, key=len)]
-        return sorted({index for block in usable for index in block})
+        if not usable:
+            return []
+        return np.unique(np.concatenate(usable)).tolist()
 
     def verified(self, text: str) -> list[Match]:
         """Candidates of `text` that pass the rapidfuzz thresholds and the content-word gate

@@ -7,11 +7,13 @@ import pytest
 from abstain_data.dedupe.matcher import (
     Match,
     NearDuplicateIndex,
+    PackedStrings,
     entities_consistent,
     entity_keys,
     same_content_words,
     words_consistent,
 )
+from abstain_data.items import normalize_key
 from abstain_data.nlp import load_nlp
 
 COUNTRIES = ["France", "Spain", "Peru", "Chile", "Japan", "Kenya", "Norway", "Egypt", "Italy"]
@@ -154,3 +156,34 @@ def test_entities_consistent_is_whole_word_and_symmetric() -> None:
     assert entities_consistent("paris in 1990", frozenset({"1990"}), "1990 paris", frozenset())
     assert not entities_consistent("paris 199", frozenset(), "paris 1990", frozenset({"1990"}))
     assert not entities_consistent("paris 1990", frozenset({"1990"}), "paris 19900", frozenset())
+
+
+def test_packed_strings_give_back_every_string() -> None:
+    strings = ["What is Ørsted?", "", "東京はどこ?", "plain", "lone \ud800 surrogate"]
+    packed = PackedStrings(strings)
+    assert len(packed) == 5 and list(packed) == strings
+    assert [packed[i] for i in range(5)] == strings and packed[-1] == strings[-1]
+    assert packed[1:3] == strings[1:3] and packed[-5] == strings[0]
+    with pytest.raises(IndexError):
+        packed[5]  # noqa: B018 - the lookup is the test
+    assert list(PackedStrings([])) == []
+
+
+def test_the_block_arrays_hold_what_a_dict_of_blocks_would() -> None:
+    """Each query's candidates are the positions a plain dict of blocks (key -> positions of
+    the texts filed under it) gives, blocks over max_block skipped as before."""
+    texts = [*templated(), "What is the capital of France?", "capital of France, what is it?",
+             "Who was the first president of Kenya", "kenya: first president?", "Peru"]
+    index = NearDuplicateIndex(texts, max_block=3)
+    blocks: dict[tuple[str, ...], list[int]] = {}
+    for position, text in enumerate(texts):
+        for key in index._keys(frozenset(normalize_key(text).split())):
+            blocks.setdefault(key, []).append(position)
+    for query in [*texts, "What is the capital of Peru today?", "nothing known here"]:
+        found = [blocks[key] for key in index._keys(frozenset(normalize_key(query).split()))
+                 if key in blocks]
+        usable = [block for block in found if len(block) <= 3] or (
+            [min(found, key=len)] if found else [])
+        expected = sorted({position for block in usable for position in block})
+        assert index._candidates(normalize_key(query)) == expected, query
+    assert len(index) == len(texts) and index.normalized(0) == normalize_key(texts[0])
