@@ -17,8 +17,9 @@ Seeing the stream (`prepare`, the answerable index) happens once, in this proces
 that sums what it finds in each seed's parse reads the parses in the workers
 (`SeedDocs.gather`). Making and judging the variants of each seed depends on that seed alone,
 so runs of seeds go to the build's `workers` processes (pipeline/executor.py `WorkerPool`,
-forked once per builder when its indexes are built, each run of seeds sent to a worker) and
-come back in seed order: the output is the same whatever the number of workers.
+forked once per builder, after its indexes are built, at its first window of two runs or more;
+each run of seeds is sent to a worker) and come back in seed order: the output is the same
+whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -113,8 +114,9 @@ WINDOW_ITEMS = 32_768  # items per window at most, when seeds are sparse
 def seed_chunks(n: int, workers: int) -> list[slice]:
     """Slices of `n` seeds for `workers` processes: one slice for one worker, else about
     CHUNKS_PER_WORKER per worker, each of at least MIN_CHUNK seeds (but the last, which
-    holds the rest; fewer seeds than that make one slice, varied in this process) and at most
-    MAX_CHUNK (the results do not depend on the slicing)."""
+    holds the rest; fewer seeds than that make one slice, varied in this process until the
+    builder's pool is forked, by a worker after) and at most MAX_CHUNK (the results do not
+    depend on the slicing)."""
     count = 1 if workers <= 1 else workers * CHUNKS_PER_WORKER
     size = min(MAX_CHUNK, max(MIN_CHUNK, -(-n // count)))
     return [slice(i, min(n, i + size)) for i in range(0, n, size)]
@@ -308,23 +310,35 @@ class VariantBuilder(Step):
         WINDOW_SEEDS seeds or WINDOW_ITEMS items) at a time, varies the window's seeds
         (spread over the workers) and yields its batches with the variants inserted. A
         builder that varies its seeds `in_seed_order` varies them all, in record order, before
-        the second pass."""
+        the second pass. When done (or stopped) it puts back the attributes it had before
+        `prepare`: what `prepare` and the seeds built is dropped."""
         batches = batches if isinstance(batches, Sequence) else list(batches)
         stream = BatchItems(batches)
         rows = AnswerableRows()
         prompts, copied = self._seed_records(rows.reading(stream))  # record -> prompt
-        self.prepare(stream, SeedDocs(self.ctx, prompts, self.needs_doc))
-        chosen = frozenset(prompts)
-        del prompts
-        index = answerable_index(rows) if chosen else None
-        del rows
+        before = dict(vars(self))  # put back when done: the step object lives as long as the
+        try:  # build, what `prepare` and the seeds built need not
+            self.prepare(stream, SeedDocs(self.ctx, prompts, self.needs_doc))
+            chosen = frozenset(prompts)
+            del prompts
+            index = answerable_index(rows) if chosen else None
+            del rows
+            yield from self._vary(batches, chosen, copied, index)
+        finally:
+            vars(self).clear()
+            vars(self).update(before)
+
+    def _vary(self, batches: Sequence[Batch], chosen: frozenset[str], copied: set[str],
+              index: AnswerableIndex | None) -> Iterator[Batch]:
+        """The second pass of `run`: the `chosen` seeds varied (those with copies, or all of
+        them `in_seed_order`, first), the stream's batches with their variants inserted."""
         # the seeds judged before the second pass: every seed (in record order) of a builder
         # that carries state from seed to seed, else those whose content has copies elsewhere
         # in the stream (a copy ahead of its seed needs the seed's pairing when emitted)
         early = set(chosen) if self.in_seed_order else copied
-        # one pool of workers for every run of seeds: forked once the indexes are built
+        # one pool of workers for every run of seeds, forked at the first window worth it
         with WorkerPool(lambda run: self._judge_seeds(run, index), self.ctx.workers) as pool:
-            judged = self._judge_all(self._read_seeds(stream, early), index,
+            judged = self._judge_all(self._read_seeds(BatchItems(batches), early), index,
                                      None if self.in_seed_order else pool)
             paired_early = self._paired(judged)
             window: list[Batch] = []

@@ -6,8 +6,9 @@ runs them in this process (forking workers for batch-local steps worth spreading
 `BatchStep.spread`), the Ray executor (pipeline/ray_executor.py) maps them over a
 `ray.data.Dataset`. Steps that need the whole stream (builders, dedupe, validation) always run
 where the stream is, in the driver; the per-item work they do (reading the seeds' parses,
-varying seeds, checking items) goes through `ordered_map` (forked workers that inherit the
-step's state), so they use every core too.
+varying seeds, checking items) goes to forked workers that inherit the step's state
+(`WorkerPool`: a builder forks one for all its windows; `ordered_map` is a pool for one map),
+so they use every core too.
 """
 
 from __future__ import annotations
@@ -89,7 +90,14 @@ def make_executor(name: str, *, workers: int = 1, address: str | None = None) ->
     raise ValueError(f"expected one of {', '.join(EXECUTORS)}, got {name!r}")
 
 
-_FORKED_FN: Callable[[Any], Any] | None = None
+_FORKED_FN: Callable[[Any], Any] | None = None  # in a worker: the function its pool maps
+
+
+def _set_forked_fn(fn: Callable[[Any], Any]) -> None:
+    """A pool worker's initializer: the function to map (inherited through fork, not
+    pickled; a worker the pool starts again after one died gets it too)."""
+    global _FORKED_FN
+    _FORKED_FN = fn
 
 
 def _call_forked(task: Any) -> Any:
@@ -127,14 +135,14 @@ class WorkerPool:
         yield from self.pool.imap(_call_forked, tasks)
 
     def _fork(self) -> Any:
-        global _FORKED_FN
-        _FORKED_FN = self.fn
+        frozen_already = gc.get_freeze_count() > 0  # then the host froze its heap: leave it
         gc.freeze()
         try:
-            return multiprocessing.get_context("fork").Pool(self.workers)
+            return multiprocessing.get_context("fork").Pool(
+                self.workers, initializer=_set_forked_fn, initargs=(self.fn,))
         finally:
-            gc.unfreeze()
-            _FORKED_FN = None
+            if not frozen_already:
+                gc.unfreeze()
 
     def close(self) -> None:
         """Stop the workers, if they were forked."""

@@ -118,6 +118,14 @@ def test_seeds_and_pass_through(ctx, seed, run):
     assert out.counters == Counter({"seeds_seen": 1, "variants_made": 1, "auto": 1})
 
 
+def test_a_builder_forgets_what_prepare_built_once_it_has_run(ctx, seed, run):
+    for name in ("entity_swap", "premise_corruption"):  # the second replaces __init__'s dicts
+        builder = builder_class(name)(ctx)
+        made = dict(vars(builder))
+        run(builder, [seed("Who was the first president of France?", ["Charles de Gaulle"])])
+        assert vars(builder) == made, name
+
+
 def test_duplicate_seed_rows_get_one_variant_and_both_the_pair_id(ctx, seed, run):
     first = seed("Who won the 2010 FIFA World Cup?", ["Spain"], record="b#7")
     copy = seed("Who won the 2010 FIFA World Cup?", ["Spain"], record="a#3")

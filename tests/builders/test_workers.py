@@ -34,7 +34,8 @@ def small_recipe(corpora: Path, folder: Path) -> Path:
 
 @pytest.fixture
 def forks(monkeypatch) -> list[int]:
-    """The process count of each pool `ordered_map` forks (recorded, then the pool runs)."""
+    """The process count of each pool forked (`ordered_map`, a builder's `WorkerPool`), recorded
+    before the pool runs."""
     sizes: list[int] = []
     real = executor.multiprocessing.get_context
 
@@ -42,9 +43,9 @@ def forks(monkeypatch) -> list[int]:
         context = real(method)
 
         class Counted:
-            def Pool(self, n: int):  # noqa: N802, ANN202 - multiprocessing's name
-                sizes.append(n)
-                return context.Pool(n)
+            def Pool(self, n: int, *args, **kwargs):  # noqa: N802, ANN002, ANN003, ANN202
+                sizes.append(n)  # multiprocessing's name and arguments
+                return context.Pool(n, *args, **kwargs)
 
             def __getattr__(self, name: str):  # noqa: ANN204 - the rest of the context
                 return getattr(context, name)
