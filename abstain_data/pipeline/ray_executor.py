@@ -93,7 +93,9 @@ class RayExecutor(Executor):
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True
         context.enable_progress_bars = False  # the runner draws the build's own progress
-        dataset = ray.data.from_arrow([encode_batch(batch) for batch in batches])
+        # each batch goes to Ray's object store as it is read from the stream on disk (the
+        # store spills to disk past its memory): the driver holds one batch, not the stream
+        dataset = ray.data.from_arrow_refs([ray.put(encode_batch(batch)) for batch in batches])
         outputs = dataset.map_batches(
             StepActor, fn_constructor_args=(detached(step),), batch_size=None,
             batch_format="pyarrow", concurrency=min(self.actors, len(batches)),
